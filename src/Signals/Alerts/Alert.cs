@@ -1,0 +1,28 @@
+namespace Signals.Alerts;
+
+/// <summary>
+/// One alert episode for a product (and optionally one event). It is written to the store
+/// first (the outbox) and e-mailed afterwards; <see cref="Key"/> makes creation idempotent,
+/// so a rerun of the same days never opens the same episode twice.
+/// </summary>
+public sealed record Alert(
+    long Id,
+    string Key,
+    string Product,
+    string? Event,
+    DateOnly FirstDay,
+    DateOnly LastDay,
+    int Observed,
+    double Expected,
+    double Threshold,
+    AlertStatus Status,
+    int Attempts,
+    string? LastError,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt);
+
+public enum AlertStatus
+{
+    Pending = 0,
+    Sent = 1,
+}

@@ -1,0 +1,47 @@
+using Signals.Alerts;
+using Signals.Detection;
+
+namespace Signals.Storage;
+
+/// <summary>
+/// The one storage seam: PostgreSQL in production, SQLite embedded. Both engines pass the
+/// same contract tests. Every write is idempotent so a crash and rerun never doubles data.
+/// </summary>
+public interface ISignalStore
+{
+    /// <summary>Applies the numbered migrations not yet applied. Safe to call at every start.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>Stores the posts in one transaction; a post already stored (same source and external id) is skipped. Returns how many were new.</summary>
+    Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct);
+
+    Task<long> CountPostsAsync(CancellationToken ct);
+
+    /// <summary>Distinct authors per day with an adverse-event post about the product, for days in [from, to]; days without posts are absent.</summary>
+    Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct);
+
+    /// <summary>Top adverse-event posts about the product in [from, to] for the alert's evidence, newest first.</summary>
+    Task<IReadOnlyList<ScoredPost>> GetExamplePostsAsync(string product, DateOnly from, DateOnly to, int limit, CancellationToken ct);
+
+    Task<FeedState?> GetFeedStateAsync(string feedName, CancellationToken ct);
+    Task SaveFeedStateAsync(FeedState state, CancellationToken ct);
+
+    /// <summary>Inserts the alert unless one with the same key exists. Returns the stored alert (new or existing).</summary>
+    Task<Alert> AddAlertAsync(Alert alert, CancellationToken ct);
+
+    /// <summary>The latest alert of the product (and event, null for product-level), to extend an open episode.</summary>
+    Task<Alert?> GetLatestAlertAsync(string product, string? @event, CancellationToken ct);
+
+    /// <summary>Extends an episode: new last day, observed, expected, threshold. Does not change delivery state.</summary>
+    Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, CancellationToken ct);
+
+    Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken ct);
+    Task<Alert?> GetAlertAsync(long id, CancellationToken ct);
+
+    /// <summary>Pending alerts due for delivery (attempts below the limit), oldest first.</summary>
+    Task<IReadOnlyList<Alert>> GetPendingAlertsAsync(int maxAttempts, int limit, CancellationToken ct);
+    Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct);
+    Task RecordAlertFailureAsync(long id, string error, CancellationToken ct);
+    /// <summary>Puts a sent alert back to pending, for an analyst's deliberate resend.</summary>
+    Task ResetAlertAsync(long id, CancellationToken ct);
+}
