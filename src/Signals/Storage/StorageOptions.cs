@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Signals.Storage;
+
+/// <summary>Section <c>Signals:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Signals:Storage";
+
+    /// <summary><c>sqlite</c> (embedded default, one process) or <c>postgres</c> (production, several replicas).</summary>
+    [Required, RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Signals:Storage:Provider must be 'sqlite' or 'postgres'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Npgsql or Microsoft.Data.Sqlite connection string. Default: <c>Data Source=data/signals.db</c> (relative to the working directory).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string EffectiveConnectionString =>
+        string.IsNullOrWhiteSpace(ConnectionString) ? "Data Source=data/signals.db" : ConnectionString;
+}
