@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every test against real engines: a throwaway PostgreSQL cluster on 127.0.0.1 and the
+# SMTP sink that tests start themselves (Debian's python3-aiosmtpd). Installs what is missing,
+# stops what it started, and ends with the line "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+need_apt=()
+command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null \
+    || { echo "test.sh: could not install ${need_apt[*]}"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+
+WORK=$(mktemp -d /tmp/signals-test.XXXXXX)
+chmod 755 "$WORK"
+PGDATA="$WORK/pg"
+PGPORT=${SIGNALS_TEST_PGPORT:-55432}
+while (echo > /dev/tcp/127.0.0.1/$PGPORT) >/dev/null 2>&1; do PGPORT=$((PGPORT + 1)); done
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mkdir -p "$PGDATA"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA" "$WORK"
+as_postgres "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
+  || { cat "$WORK/initdb.log"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c unix_socket_directories=$WORK -c max_connections=200" start >/dev/null \
+  || { cat "$WORK/pg.log"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
+
+export SIGNALS_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true"
+export SIGNALS_TEST_PGBIN="$PGBIN"
+export SIGNALS_TEST_PGDATA="$PGDATA"
+export SIGNALS_TEST_PYTHON=/usr/bin/python3
+
+RESULTS="$WORK/results"
+dotnet test Signals.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$RESULTS" "$@" 2>&1 | tee "$WORK/dotnet-test.log"
+status=${PIPESTATUS[0]}
+
+summary=$(/usr/bin/python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    s += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+PY
+)
+if [ -z "$summary" ] || [ "$summary" = "0 passed, 0 failed, 0 skipped" ] && [ "$status" -ne 0 ]; then summary="0 passed, 1 failed, 0 skipped"; fi
+echo "$summary"
+exit $status
