@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Signals.Storage;
+
+namespace Signals.Worker.Commands;
+
+/// <summary><c>signals alerts [--json]</c>: what was raised and whether it was delivered.</summary>
+internal static class AlertsCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var json = args.Contains("--json");
+        var unknown = args.FirstOrDefault(a => a != "--json");
+        if (unknown is not null) return Usage.Print(Console.Error, 64, $"alerts: unknown argument '{unknown}'");
+
+        using var host = SignalsHost.Build();
+        await SignalsHost.PrepareAsync(host, ct);
+        var alerts = await host.Services.GetRequiredService<ISignalStore>().ListAlertsAsync(ct);
+        if (json)
+        {
+            var rows = alerts.Select(a => new
+            {
+                a.Id, a.Product, a.Event, FirstDay = a.FirstDay.ToString("yyyy-MM-dd"), LastDay = a.LastDay.ToString("yyyy-MM-dd"),
+                a.Observed, Expected = Math.Round(a.Expected, 2), Threshold = Math.Round(a.Threshold, 2),
+                Status = a.Status.ToString().ToLowerInvariant(), a.Attempts, a.LastError, a.SentAt,
+            });
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));
+            return 0;
+        }
+        await Console.Out.WriteLineAsync($"{"id",5}  {"product",-22} {"event",-14} {"first day",-10}  {"last day",-10}  {"obs",5} {"exp",7} {"thr",7}  status");
+        foreach (var a in alerts)
+            await Console.Out.WriteLineAsync($"{a.Id,5}  {a.Product,-22} {a.Event ?? "-",-14} {a.FirstDay:yyyy-MM-dd}  {a.LastDay:yyyy-MM-dd}  {a.Observed,5} {a.Expected,7:F1} {a.Threshold,7:F1}  {a.Status.ToString().ToLowerInvariant()}{(a.LastError is null ? "" : $" ({a.Attempts} attempts: {a.LastError})")}");
+        if (alerts.Count == 0) await Console.Out.WriteLineAsync("(no alerts)");
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Signals.Ingestion;
+
+namespace Signals.Worker.Commands;
+
+/// <summary>
+/// <c>signals replay FILE...</c>: runs the whole pipeline over recorded posts day by day.
+/// Exit code 0 when everything was read, 65 (data error) when a file or line had to be skipped;
+/// what could be read is ingested either way.
+/// </summary>
+internal static class ReplayCommand
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        if (args.Length == 0 || args.Any(a => a.StartsWith('-'))) return Usage.Print(Console.Error, 64, "replay needs one or more JSON Lines files");
+        using var host = SignalsHost.Build();
+        await SignalsHost.PrepareAsync(host, ct);
+        var result = await host.Services.GetRequiredService<Replayer>().ReplayAsync(args, ct);
+        await Console.Out.WriteLineAsync(
+            $"replay: {result.Read} posts read, {result.Matched} about watched products, {result.Stored} new; " +
+            $"{result.AlertsOpened} alerts opened, {result.EmailsSent} e-mails sent; {result.Problems.Count} problems");
+        return result.Problems.Count == 0 ? 0 : 65;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Signals.Worker;
+using Signals.Worker.Commands;
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+
+var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
+var rest = args.Length > 0 && verb == args[0] ? args[1..] : args;
+
+try
+{
+    return verb switch
+    {
+        "run" => await RunCommand.RunAsync(rest, stop.Token),
+        "replay" => await ReplayCommand.RunAsync(rest, stop.Token),
+        "alerts" => await AlertsCommand.RunAsync(rest, stop.Token),
+        "migrate" => await MigrateCommand.RunAsync(rest, stop.Token),
+        "train" => await TrainCommand.RunAsync(rest, stop.Token),
+        "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
+        "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),
+        _ => Usage.Print(Console.Error, 64, $"unknown verb '{verb}'"),
+    };
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"signals: invalid configuration: {string.Join("; ", ex.Failures)}");
+    return 78; // EX_CONFIG
+}
+catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+{
+    await Console.Error.WriteLineAsync($"signals: invalid configuration: {ex.Message}");
+    return 78;
+}
+catch (InvalidDataException ex)
+{
+    await Console.Error.WriteLineAsync($"signals: {ex.Message}");
+    return 78;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    return 130;
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Signals.Alerts;
+using Signals.Classification;
+using Signals.Detection;
+using Signals.Feeds;
+using Signals.Ingestion;
+using Signals.Matching;
+using Signals.Storage;
+
+namespace Signals.Worker;
+
+/// <summary>Builds the host every verb shares: configuration, logging and each stage's services.</summary>
+public static class SignalsHost
+{
+    public static IHost Build()
+    {
+        // Verb arguments are not configuration: settings come from config/appsettings.json and Signals__Section__Key variables.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration
+            .AddJsonFile(Path.Combine(SignalsPaths.Find("config"), "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables();
+        // stdout carries command output (alerts --json, fetch); every log line goes to stderr.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.AddSignalsStorage();
+        builder.AddSignalsMatching();
+        builder.AddSignalsClassification();
+        builder.AddSignalsFeeds();
+        builder.AddSignalsDetection();
+        builder.AddSignalsAlerts();
+        builder.Services.AddSingleton<Replayer>();
+        return builder.Build();
+    }
+
+    /// <summary>Runs the start-up validation of every options class (what ValidateOnStart does on StartAsync) and applies migrations, for verbs that do not start the host.</summary>
+    public static async Task PrepareAsync(IHost host, CancellationToken ct)
+    {
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        await host.Services.GetRequiredService<ISignalStore>().MigrateAsync(ct);
+    }
+}

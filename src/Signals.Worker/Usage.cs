@@ -1,0 +1,20 @@
+namespace Signals.Worker;
+
+internal static class Usage
+{
+    public static int Print(TextWriter to, int exitCode, string? error = null)
+    {
+        if (error is not null) to.WriteLine($"signals: {error}");
+        to.WriteLine("""
+            usage: signals [verb] [arguments]
+              run                      the worker: poll config/feeds.json, detect, e-mail alerts (default)
+              replay FILE...           ingest JSON Lines posts day by day as if live, detecting and dispatching
+              alerts [--json]          list alerts and their delivery state
+              migrate                  apply database migrations and exit
+              train [--data DIR] [--out FILE]     retrain the adverse-event classifier from ../shared/data
+              evaluate [--model FILE] [--data DIR] evaluate a classifier on the held-out split
+            configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
+            """);
+        return exitCode;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Signals.Ingestion;
+
+namespace Signals.Feeds;
+
+public static class FeedsServiceCollectionExtensions
+{
+    /// <summary>Feed readers, the refresher and the polling scheduler (hosted), with HTTP through the standard resilience pipeline.</summary>
+    public static IHostApplicationBuilder AddSignalsFeeds(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FeedsOptions>().Bind(builder.Configuration.GetSection(FeedsOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(RssAtomReader.HttpClientName, (sp, client) =>
+            {
+                client.DefaultRequestHeaders.UserAgent.Clear();
+                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", sp.GetRequiredService<IOptions<FeedsOptions>>().Value.UserAgent);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/atom+xml"));
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/rss+xml"));
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml", 0.9));
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
+            })
+            .AddStandardResilienceHandler();
+
+        services.AddSingleton<IFeedReader, JsonLinesReader>();
+        services.AddSingleton<IFeedReader, RssAtomReader>();
+        services.AddSingleton<PostIngestor>();
+        services.AddSingleton<FeedRefresher>();
+        services.AddSingleton(sp =>
+        {
+            var file = SignalsPaths.Resolve("config", sp.GetRequiredService<IOptions<FeedsOptions>>().Value.FeedsFile);
+            return FeedCatalog.Load(file, sp.GetRequiredService<FeedRefresher>().KnownTypes);
+        });
+        services.AddHostedService<FeedPollingService>();
+        return builder;
+    }
+}

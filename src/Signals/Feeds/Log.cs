@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Signals.Feeds;
+
+/// <summary>Feed-stage log messages, event ids 1000–1099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Feed {FeedId}: read {Read} posts, {Matched} about watched products, {Stored} new")]
+    public static partial void FeedRead(this ILogger logger, string feedId, int read, int matched, int stored);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Feed {FeedId}: {Problem}")]
+    public static partial void FeedProblem(this ILogger logger, string feedId, string problem);
+
+    [LoggerMessage(1002, LogLevel.Error, "Feed {FeedId} failed ({ErrorCount} in a row), next try at {NextCheckAt:O}: {Error}")]
+    public static partial void FeedFailed(this ILogger logger, string feedId, int errorCount, DateTimeOffset nextCheckAt, string error);
+
+    [LoggerMessage(1003, LogLevel.Error, "Feed scheduler tick failed; it goes on at the next tick")]
+    public static partial void SchedulerTickFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(1004, LogLevel.Information, "Feed scheduler started with {FeedCount} feeds")]
+    public static partial void SchedulerStarted(this ILogger logger, int feedCount);
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Signals.Feeds;
+
+/// <summary>
+/// Reads RSS/Atom over HTTP with a conditional GET: the cursor keeps the ETag and
+/// Last-Modified of the last response, so an unchanged feed costs one 304 and no parsing.
+/// </summary>
+public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<FeedsOptions> options, TimeProvider time) : IFeedReader
+{
+    public const string HttpClientName = "feeds";
+
+    public IReadOnlyCollection<string> Types { get; } = ["rss", "atom"];
+
+    public async Task<FeedReadResult> ReadAsync(FeedDefinition feed, string? cursor, CancellationToken ct)
+    {
+        var validators = Validators.Parse(cursor);
+        using var request = new HttpRequestMessage(HttpMethod.Get, feed.Location);
+        if (validators.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
+        if (validators.LastModified is { } since) request.Headers.IfModifiedSince = since;
+
+        var client = httpClients.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): unreachable: {ex.Message}", ex);
+        }
+        using var _ = response;
+        if (response.StatusCode == HttpStatusCode.NotModified) return FeedReadResult.Unchanged(cursor);
+        if (!response.IsSuccessStatusCode)
+            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+
+        var max = options.Value.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength > max)
+            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): response of {response.Content.Headers.ContentLength} bytes exceeds the {max}-byte cap");
+        using var body = await ReadCappedAsync(response.Content, max, feed, ct);
+        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow());
+        var next = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
+        return result with { Cursor = next.ToCursor() };
+    }
+
+    private static async Task<MemoryStream> ReadCappedAsync(HttpContent content, long max, FeedDefinition feed, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+        {
+            if (copy.Length + read > max)
+                throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): response exceeds the {max}-byte cap");
+            copy.Write(buffer, 0, read);
+        }
+        copy.Position = 0;
+        return copy;
+    }
+
+    private sealed record Validators(string? ETag, DateTimeOffset? LastModified)
+    {
+        public static Validators Parse(string? cursor)
+        {
+            if (string.IsNullOrEmpty(cursor)) return new(null, null);
+            try { return JsonSerializer.Deserialize<Validators>(cursor) ?? new(null, null); }
+            catch (JsonException) { return new(null, null); } // an unreadable cursor only costs one full fetch
+        }
+
+        public string ToCursor() => JsonSerializer.Serialize(this);
+    }
+}

@@ -1,0 +1,37 @@
+using Signals.Classification;
+using Signals.Feeds;
+using Signals.Matching;
+using Signals.Storage;
+
+namespace Signals.Ingestion;
+
+/// <summary>
+/// Carries a batch of posts through matching and classification into the store. Posts that
+/// name no watched product stop at the lexicon (most of the traffic) before any ML runs.
+/// </summary>
+public sealed class PostIngestor(ProductMatcher products, EventMatcher events, AdverseEventClassifier classifier, ISignalStore store)
+{
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<Post> posts, CancellationToken ct)
+    {
+        var matched = new List<(Post Post, IReadOnlyList<string> Products)>();
+        foreach (var post in posts)
+        {
+            var found = products.Match(post.Text);
+            if (found.Count > 0) matched.Add((post, found));
+        }
+        if (matched.Count == 0) return new IngestResult(posts.Count, 0, 0);
+
+        var scores = classifier.Classify(matched.Select(m => m.Post.Text).ToList());
+        var scored = new List<ScoredPost>(matched.Count);
+        for (var i = 0; i < matched.Count; i++)
+        {
+            var (post, found) = matched[i];
+            scored.Add(new ScoredPost(post, found, events.Match(post.Text), scores[i].Probability, scores[i].Category, classifier.ModelVersion));
+        }
+        var stored = await store.AddPostsAsync(scored, ct);
+        return new IngestResult(posts.Count, matched.Count, stored);
+    }
+}
+
+/// <summary>Posts read, posts naming a watched product, posts new to the store.</summary>
+public sealed record IngestResult(int Read, int Matched, int Stored);
