@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Signals.Tests.Feeds;
+
+/// <summary>A real HTTP server on 127.0.0.1 (HttpListener) whose responses a test scripts per request.</summary>
+internal sealed class LoopbackHttpServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<HttpListenerRequest, HttpListenerResponse, Task> _handler;
+    private readonly Task _loop;
+
+    public LoopbackHttpServer(Func<HttpListenerRequest, HttpListenerResponse, Task> handler)
+    {
+        _handler = handler;
+        Port = FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+    public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
+    public List<HttpListenerRequest> Requests { get; } = [];
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            lock (Requests) Requests.Add(context.Request);
+            try { await _handler(context.Request, context.Response); }
+            catch (Exception) { context.Response.StatusCode = 500; }
+            finally { try { context.Response.Close(); } catch (Exception) { /* client went away */ } }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
