@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Signals.Tests.EndToEnd;
+
+/// <summary>The README's promise, end to end: the real executable replays the bundled demo on embedded defaults.</summary>
+public sealed class ReplayTests
+{
+    private static readonly DateOnly SurgeOnset = new(2017, 7, 15);
+    private string _dir = null!;
+
+    [SetUp] public void SetUp() => _dir = TestPaths.TempDirectory();
+    [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private static string Demo => Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
+
+    private sealed record AlertRow(long Id, string Product, string? Event, string FirstDay, string LastDay, int Observed, double Expected, string Status);
+
+    private static async Task<List<AlertRow>> AlertsAsync(WorkerProcess worker)
+    {
+        var (exit, stdout, stderr) = await worker.RunAsync("alerts", "--json");
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        return JsonSerializer.Deserialize<List<AlertRow>>(stdout, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    private static long CountPosts(WorkerProcess worker)
+    {
+        using var connection = new SqliteConnection($"Data Source={worker.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM posts";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static string[] Emails(WorkerProcess worker) =>
+        Directory.Exists(worker.OutboxPath) ? Directory.GetFiles(worker.OutboxPath, "*.eml").Select(Path.GetFileName).Order().ToArray()! : [];
+
+    [Test]
+    public async Task Demo_replay_alerts_levothyroxine_within_a_week_of_the_surge_and_not_the_flat_products()
+    {
+        var worker = new WorkerProcess(_dir);
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+        Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+
+        var alerts = await AlertsAsync(worker);
+        var levo = alerts.Where(a => a.Product == "levothyroxine").ToList();
+        Assert.That(levo, Is.Not.Empty, stdout);
+        var first = DateOnly.Parse(levo.Min(a => a.FirstDay)!);
+        Assert.That(first, Is.InRange(SurgeOnset, SurgeOnset.AddDays(7)), "first levothyroxine alert within 7 days of the onset");
+        Assert.That(alerts.Where(a => a.Product == "metformin"), Is.Empty, "metformin's volume is flat");
+        Assert.That(alerts, Has.All.Matches<AlertRow>(a => a.Status == "sent"));
+
+        var emails = Emails(worker);
+        Assert.That(emails, Has.Length.EqualTo(alerts.Count));
+        var levoMail = await File.ReadAllTextAsync(Path.Combine(worker.OutboxPath, emails.First(e => File.ReadAllText(Path.Combine(worker.OutboxPath, e)).Contains("levothyroxine"))));
+        Assert.That(levoMail, Does.Contain("Subject:"));
+    }
+
+    [Test]
+    public async Task Replaying_twice_stores_no_post_twice_and_sends_no_alert_twice()
+    {
+        var worker = new WorkerProcess(_dir);
+        Assert.That((await worker.RunAsync("replay", Demo)).ExitCode, Is.EqualTo(0));
+        var posts = CountPosts(worker);
+        var alerts = await AlertsAsync(worker);
+        var emails = Emails(worker);
+
+        var (exit, stdout, _) = await worker.RunAsync("replay", Demo);
+
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain(" 0 new;").And.Contain("0 alerts opened, 0 e-mails sent"));
+        Assert.That(CountPosts(worker), Is.EqualTo(posts));
+        Assert.That((await AlertsAsync(worker)).Select(a => (a.Product, a.FirstDay)), Is.EqualTo(alerts.Select(a => (a.Product, a.FirstDay))));
+        Assert.That(Emails(worker), Is.EqualTo(emails));
+    }
+
+    [Test]
+    public async Task Kill_9_in_the_middle_of_a_replay_then_a_rerun_loses_no_post_and_doubles_no_alert()
+    {
+        var reference = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "reference")).FullName);
+        Assert.That((await reference.RunAsync("replay", Demo)).ExitCode, Is.EqualTo(0));
+
+        var crashed = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "crashed")).FullName);
+        using (var process = crashed.Start("replay", Demo))
+        {
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2) && !HasPosts(crashed)) await Task.Delay(20);
+            Assert.That(process.HasExited, Is.False, "the replay finished before it could be killed: the test proves nothing");
+            process.Kill(entireProcessTree: true); // SIGKILL: no clean-up runs
+            await process.WaitForExitAsync();
+        }
+        var partial = CountPosts(crashed);
+        Assert.That(partial, Is.LessThan(CountPosts(reference)), "killed mid-way");
+
+        var (exit, stdout, stderr) = await crashed.RunAsync("replay", Demo);
+        Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+
+        Assert.That(CountPosts(crashed), Is.EqualTo(CountPosts(reference)));
+        var expected = (await AlertsAsync(reference)).Select(a => (a.Product, a.FirstDay, a.LastDay, a.Status));
+        Assert.That((await AlertsAsync(crashed)).Select(a => (a.Product, a.FirstDay, a.LastDay, a.Status)), Is.EqualTo(expected));
+        Assert.That(Emails(crashed), Has.Length.EqualTo(Emails(reference).Length));
+    }
+
+    private static bool HasPosts(WorkerProcess worker)
+    {
+        if (!File.Exists(worker.DatabasePath)) return false;
+        try { return CountPosts(worker) > 0; }
+        catch (SqliteException) { return false; } // schema not created yet, or locked for a moment
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Signals.Tests.EndToEnd;
+
+/// <summary>Runs the real <c>signals</c> executable (copied into the test output) as a child process, in its own working directory.</summary>
+internal sealed class WorkerProcess
+{
+    public WorkerProcess(string workDirectory)
+    {
+        WorkDirectory = workDirectory;
+        // Embedded defaults, but kept inside this test's folder.
+        Environment["Signals__Storage__Provider"] = "sqlite";
+        Environment["Signals__Storage__ConnectionString"] = $"Data Source={DatabasePath}";
+        Environment["Signals__Email__PickupDirectory"] = OutboxPath;
+    }
+
+    public string WorkDirectory { get; }
+    public string DatabasePath => Path.Combine(WorkDirectory, "signals.db");
+    public string OutboxPath => Path.Combine(WorkDirectory, "outbox");
+    public Dictionary<string, string> Environment { get; } = [];
+
+    public static string Dll => Path.Combine(TestContext.CurrentContext.TestDirectory, "signals.dll");
+
+    public Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = WorkDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (k, v) in Environment) info.Environment[k] = v;
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start signals");
+    }
+
+    public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"signals {string.Join(' ', args)} did not finish within 4 minutes");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
