@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.ServiceModel.Syndication;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 
 namespace Signals.Feeds;
@@ -11,7 +12,7 @@ namespace Signals.Feeds;
 /// external entities); dates the formatter cannot read are parsed leniently, and an item
 /// without a usable date falls back to the time it was fetched.
 /// </summary>
-public static class SyndicationParser
+public static partial class SyndicationParser
 {
     private static readonly XmlReaderSettings Settings = new()
     {
@@ -70,15 +71,32 @@ public static class SyndicationParser
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 
-    /// <summary>Feeds in the wild write dates in every format; an unreadable one must not lose the item.</summary>
-    private static bool TryParseDate(string value, string localName, string ns, out DateTimeOffset result)
+    private static readonly Dictionary<string, string> NamedZones = new(StringComparer.OrdinalIgnoreCase)
     {
-        var trimmed = value.Trim();
-        if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return true;
-        // RFC 822 with a named zone ("EST", "GMT") that DateTimeOffset does not know.
-        var lastSpace = trimmed.LastIndexOf(' ');
-        if (lastSpace > 0 && DateTimeOffset.TryParse(trimmed[..lastSpace], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return true;
+        ["GMT"] = "+00:00", ["UT"] = "+00:00", ["UTC"] = "+00:00", ["Z"] = "+00:00",
+        ["EST"] = "-05:00", ["EDT"] = "-04:00", ["CST"] = "-06:00", ["CDT"] = "-05:00",
+        ["MST"] = "-07:00", ["MDT"] = "-06:00", ["PST"] = "-08:00", ["PDT"] = "-07:00",
+        ["CET"] = "+01:00", ["CEST"] = "+02:00", ["BST"] = "+01:00",
+    };
+
+    /// <summary>
+    /// Feeds in the wild write dates in every format (RFC 822 with named or colon-less zones,
+    /// ISO 8601, or prose); an unreadable one must not lose the item, so it becomes "no date"
+    /// and the item keeps its fetch time.
+    /// </summary>
+    private static bool TryParseDate(XmlDateTimeData data, out DateTimeOffset result)
+    {
+        var value = ZoneWithoutColon().Replace(data.DateTimeString.Trim(), "$1:$2");
+        var lastSpace = value.LastIndexOf(' ');
+        if (lastSpace > 0 && NamedZones.TryGetValue(value[(lastSpace + 1)..], out var offset)) value = value[..lastSpace] + " " + offset;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return true;
+        // "Sat, 15 Jul 2017 …": a weekday that does not fit the date makes .NET refuse it; the date itself is what counts.
+        var comma = value.IndexOf(',');
+        if (comma is > 0 and < 10 && DateTimeOffset.TryParse(value[(comma + 1)..], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return true;
         result = default;
-        return true; // an unknown date becomes "no date": the item keeps its fetch time
+        return true;
     }
+
+    [GeneratedRegex(@"\s([+-]\d\d)(\d\d)$")]
+    private static partial Regex ZoneWithoutColon();
 }

@@ -7,26 +7,31 @@ namespace Signals.Ingestion;
 
 /// <summary>
 /// Carries a batch of posts through matching and classification into the store. Posts that
-/// name no watched product stop at the lexicon (most of the traffic) before any ML runs.
+/// name no watched product stop at the lexicon (most of the traffic) before any ML runs; the
+/// rest are scored in one batch.
 /// </summary>
-public sealed class PostIngestor(ProductMatcher products, EventMatcher events, AdverseEventClassifier classifier, ISignalStore store)
+public sealed class PostIngestor(
+    ProductMatcher products, EventMatcher events, AdverseEventClassifier classifier, PostCategorizer categorizer, ISignalStore store)
 {
     public async Task<IngestResult> IngestAsync(IReadOnlyList<Post> posts, CancellationToken ct)
     {
-        var matched = new List<(Post Post, IReadOnlyList<string> Products)>();
+        var matched = new List<(Post Post, List<string> Tokens, IReadOnlyList<string> Products)>();
         foreach (var post in posts)
         {
-            var found = products.Match(post.Text);
-            if (found.Count > 0) matched.Add((post, found));
+            var tokens = TextNormalizer.Tokens(post.Text);
+            var found = products.Match(tokens);
+            if (found.Count > 0) matched.Add((post, tokens, found));
         }
         if (matched.Count == 0) return new IngestResult(posts.Count, 0, 0);
 
-        var scores = classifier.Classify(matched.Select(m => m.Post.Text).ToList());
+        var probabilities = classifier.Score(matched.Select(m => m.Post.Text).ToList());
         var scored = new List<ScoredPost>(matched.Count);
         for (var i = 0; i < matched.Count; i++)
         {
-            var (post, found) = matched[i];
-            scored.Add(new ScoredPost(post, found, events.Match(post.Text), scores[i].Probability, scores[i].Category, classifier.ModelVersion));
+            var (post, tokens, found) = matched[i];
+            var named = events.Match(tokens);
+            var category = categorizer.Categorize(probabilities[i], named, events.IsComplaint(tokens));
+            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, classifier.ModelVersion));
         }
         var stored = await store.AddPostsAsync(scored, ct);
         return new IngestResult(posts.Count, matched.Count, stored);

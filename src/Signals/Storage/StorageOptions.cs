@@ -14,6 +14,10 @@ public sealed class StorageOptions
     /// <summary>Npgsql or Microsoft.Data.Sqlite connection string. Default: <c>Data Source=data/signals.db</c> (relative to the working directory).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production: with the default key, pseudonyms can be recomputed by anyone.</summary>
+    [Required, MinLength(8, ErrorMessage = "Signals:Storage:PseudonymKey must be at least 8 characters.")]
+    public string PseudonymKey { get; set; } = "signals-development-key";
+
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? "Data Source=data/signals.db" : ConnectionString;
 }

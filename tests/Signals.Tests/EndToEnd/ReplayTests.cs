@@ -34,7 +34,7 @@ public sealed class ReplayTests
     }
 
     private static string[] Emails(WorkerProcess worker) =>
-        Directory.Exists(worker.OutboxPath) ? Directory.GetFiles(worker.OutboxPath, "*.eml").Select(Path.GetFileName).Order().ToArray()! : [];
+        Directory.Exists(worker.OutboxPath) ? Directory.GetFiles(worker.OutboxPath, "*.eml").Select(f => Path.GetFileName(f)).Order().ToArray() : [];
 
     [Test]
     public async Task Demo_replay_alerts_levothyroxine_within_a_week_of_the_surge_and_not_the_flat_products()
@@ -49,7 +49,7 @@ public sealed class ReplayTests
         var first = DateOnly.Parse(levo.Min(a => a.FirstDay)!);
         Assert.That(first, Is.InRange(SurgeOnset, SurgeOnset.AddDays(7)), "first levothyroxine alert within 7 days of the onset");
         Assert.That(alerts.Where(a => a.Product == "metformin"), Is.Empty, "metformin's volume is flat");
-        Assert.That(alerts, Has.All.Matches<AlertRow>(a => a.Status == "sent"));
+        Assert.That(alerts, Has.All.Matches<AlertRow>(a => a!.Status == "sent"));
 
         var emails = Emails(worker);
         Assert.That(emails, Has.Length.EqualTo(alerts.Count));

@@ -80,7 +80,7 @@ public sealed class JsonLinesReaderTests
         Assert.That(result.Posts[2].Text, Is.EqualTo("Euthyrox: crampes et vertiges"));
 
         var missing = Path.Combine(_dir, "nope");
-        var ex = Assert.ThrowsAsync<FeedException>(() => new JsonLinesReader().ReadAsync(Feed(missing), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<FeedException>(() => new JsonLinesReader().ReadAsync(Feed(missing), null, CancellationToken.None));
         Assert.That(ex!.Message, Does.Contain(missing).And.Contain("replay-test"));
     }
 }

@@ -44,7 +44,7 @@ public sealed class RssAtomReaderTests
     }
 
     [Test]
-    public void Html_page_instead_of_a_feed_is_an_error_naming_the_url()
+    public async Task Html_page_instead_of_a_feed_is_an_error_naming_the_url()
     {
         using var server = new LoopbackHttpServer(async (_, response) =>
         {
@@ -52,22 +52,22 @@ public sealed class RssAtomReaderTests
             await response.OutputStream.WriteAsync("<!DOCTYPE html><html><body><p>Login required</body></html>"u8.ToArray());
         });
         var url = server.Url("not-a-feed");
-        var ex = Assert.ThrowsAsync<FeedException>(() => Reader().ReadAsync(Feed(url), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<FeedException>(() => Reader().ReadAsync(Feed(url), null, CancellationToken.None));
         Assert.That(ex!.Message, Does.Contain(url));
     }
 
     [TestCase(500)]
     [TestCase(404)]
-    public void Http_error_is_an_error_naming_the_url_and_status(int status)
+    public async Task Http_error_is_an_error_naming_the_url_and_status(int status)
     {
         using var server = new LoopbackHttpServer((_, response) => { response.StatusCode = status; return Task.CompletedTask; });
         var url = server.Url("broken");
-        var ex = Assert.ThrowsAsync<FeedException>(() => Reader().ReadAsync(Feed(url), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<FeedException>(() => Reader().ReadAsync(Feed(url), null, CancellationToken.None));
         Assert.That(ex!.Message, Does.Contain(url).And.Contain(status.ToString()));
     }
 
     [Test]
-    public void Response_over_the_size_cap_is_refused()
+    public async Task Response_over_the_size_cap_is_refused()
     {
         using var server = new LoopbackHttpServer(async (_, response) =>
         {
@@ -76,15 +76,15 @@ public sealed class RssAtomReaderTests
             Array.Fill(chunk, (byte)' ');
             for (var i = 0; i < 8; i++) await response.OutputStream.WriteAsync(chunk);
         });
-        var ex = Assert.ThrowsAsync<FeedException>(() => Reader(maxBytes: 100_000).ReadAsync(Feed(server.Url("huge")), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<FeedException>(() => Reader(maxBytes: 100_000).ReadAsync(Feed(server.Url("huge")), null, CancellationToken.None));
         Assert.That(ex!.Message, Does.Contain("cap"));
     }
 
     [Test]
-    public void Unreachable_server_is_an_error_naming_the_url()
+    public async Task Unreachable_server_is_an_error_naming_the_url()
     {
         var url = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/feed.xml";
-        var ex = Assert.ThrowsAsync<FeedException>(() => Reader().ReadAsync(Feed(url), null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<FeedException>(() => Reader().ReadAsync(Feed(url), null, CancellationToken.None));
         Assert.That(ex!.Message, Does.Contain(url).And.Contain("unreachable"));
     }
 }

@@ -24,8 +24,8 @@ public sealed class SyndicationParserTests
         Assert.That(result.Posts, Has.Count.EqualTo(entries));
         Assert.That(result.Problems, Is.Empty);
         Assert.That(result.Posts.Select(p => p.ExternalId).Distinct().Count(), Is.EqualTo(entries));
-        Assert.That(result.Posts, Has.All.Matches<Post>(p => p.Text.Length > 0 && p.Url != null && p.CreatedAt < FetchedAt && p.CreatedAt.Year > 2000));
-        Assert.That(result.Posts, Has.None.Matches<Post>(p => p.Text.Contains('<') && p.Text.Contains("</")), "HTML must be turned into text");
+        Assert.That(result.Posts, Has.All.Matches<Post>(p => p!.Text.Length > 0 && p.Url != null && p.CreatedAt < FetchedAt && p.CreatedAt.Year > 2000));
+        Assert.That(result.Posts, Has.None.Matches<Post>(p => p!.Text.Contains('<') && p.Text.Contains("</")), "HTML must be turned into text");
     }
 
     [Test]

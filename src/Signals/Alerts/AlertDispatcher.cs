@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Signals.Storage;
+
+namespace Signals.Alerts;
+
+/// <summary>
+/// Delivers the outbox: alerts are committed by detection first; the dispatcher sends each
+/// pending one and then marks it sent. A failure is recorded on the alert and it stays pending
+/// for the next round, up to the attempt limit; one failure does not hold up the others.
+/// </summary>
+public sealed class AlertDispatcher(
+    ISignalStore store,
+    AlertEmailComposer composer,
+    IMailTransport transport,
+    IOptions<EmailOptions> options,
+    TimeProvider time,
+    ILogger<AlertDispatcher> logger)
+{
+    private const int BatchSize = 50;
+
+    /// <summary>Sends every pending alert once. Returns how many were delivered.</summary>
+    public async Task<int> DispatchPendingAsync(CancellationToken ct)
+    {
+        var max = options.Value.MaxAttempts;
+        var sent = 0;
+        foreach (var alert in await store.GetPendingAlertsAsync(max, BatchSize, ct))
+        {
+            try
+            {
+                var evidence = await AlertEvidence.LoadAsync(store, alert, ct);
+                await transport.SendAsync(composer.Compose(alert, evidence), ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.AlertDeliveryFailed(alert.Id, alert.Product, alert.Attempts + 1, max, ex.Message);
+                await store.RecordAlertFailureAsync(alert.Id, ex.Message, ct);
+                continue;
+            }
+            await store.MarkAlertSentAsync(alert.Id, time.GetUtcNow(), CancellationToken.None); // sent is sent: record it even when stopping
+            logger.AlertSent(alert.Id, alert.Product, transport.Destination);
+            sent++;
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Signals.Alerts;
+
+public static class AlertsServiceCollectionExtensions
+{
+    /// <summary>E-mail options, the transport (SMTP when a host is set, else the pickup folder), the composer, the dispatcher and its hosted loop.</summary>
+    public static IHostApplicationBuilder AddSignalsAlerts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IMailTransport>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EmailOptions>>();
+            return options.Value.UsesSmtp ? new SmtpMailTransport(options) : new PickupDirectoryMailTransport(options);
+        });
+        builder.Services.AddSingleton<AlertEmailComposer>();
+        builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddHostedService<AlertDispatchService>();
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Signals.Alerts;
+
+/// <summary>Section <c>Signals:Email</c>. Without an SMTP host, e-mails are written as .eml files to the pickup folder.</summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Signals:Email";
+
+    /// <summary>SMTP server; empty (default) writes .eml files to <see cref="PickupDirectory"/> instead.</summary>
+    public string? SmtpHost { get; set; }
+
+    [Range(1, 65535, ErrorMessage = "Signals:Email:SmtpPort must be between 1 and 65535.")]
+    public int SmtpPort { get; set; } = 25;
+
+    /// <summary><c>none</c>, <c>starttls</c>, <c>ssl</c> or <c>auto</c> (MailKit decides from the port).</summary>
+    [RegularExpression("^(none|starttls|ssl|auto)$", ErrorMessage = "Signals:Email:SmtpSecurity must be none, starttls, ssl or auto.")]
+    public string SmtpSecurity { get; set; } = "none";
+
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+
+    [Required, EmailAddress(ErrorMessage = "Signals:Email:From must be an e-mail address.")]
+    public string From { get; set; } = "signals@localhost";
+
+    /// <summary>Analysts who receive every alert.</summary>
+    [MinLength(1, ErrorMessage = "Signals:Email:To needs at least one address.")]
+    public List<string> To { get; set; } = ["pv-analysts@localhost"];
+
+    [Required] public string PickupDirectory { get; set; } = "outbox";
+
+    /// <summary>Delivery attempts before an alert is left pending for an operator. Default 10.</summary>
+    [Range(1, 1000, ErrorMessage = "Signals:Email:MaxAttempts must be between 1 and 1000.")]
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>How often the dispatcher looks for pending alerts. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Signals:Email:DispatchInterval must be between 1 s and 1 day.")]
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>SMTP connect/send timeout. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Signals:Email:Timeout must be between 1 s and 10 min.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool UsesSmtp => !string.IsNullOrWhiteSpace(SmtpHost);
+}

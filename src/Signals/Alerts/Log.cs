@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Signals.Alerts;
+
+/// <summary>Alert-stage log messages, event ids 5000–5099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5000, LogLevel.Information, "Alert {AlertId} for {Product} sent to {Destination}")]
+    public static partial void AlertSent(this ILogger logger, long alertId, string product, string destination);
+
+    [LoggerMessage(5001, LogLevel.Error, "Alert {AlertId} for {Product} not delivered (attempt {Attempt} of {MaxAttempts}), it stays pending: {Error}")]
+    public static partial void AlertDeliveryFailed(this ILogger logger, long alertId, string product, int attempt, int maxAttempts, string error);
+
+    [LoggerMessage(5002, LogLevel.Error, "Alert dispatch failed; it is tried again at the next interval")]
+    public static partial void DispatchFailed(this ILogger logger, Exception exception);
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Signals.Classification;
+
+public static class ClassificationServiceCollectionExtensions
+{
+    public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ClassificationOptions>().Bind(builder.Configuration.GetSection(ClassificationOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => new AdverseEventClassifier(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath));
+        builder.Services.AddSingleton<PostCategorizer>();
+        return builder;
+    }
+}

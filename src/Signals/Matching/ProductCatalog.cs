@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Signals.Matching;
+
+/// <summary>A watched product: its id (the generic name, used in counts and alerts) and every name patients use for it.</summary>
+public sealed record Product(string Id, IReadOnlyList<string> Names);
+
+/// <summary>The watch list of config/products.json.</summary>
+public sealed class ProductCatalog(IReadOnlyList<Product> products)
+{
+    public IReadOnlyList<Product> Products { get; } = products;
+
+    public static ProductCatalog Load(string path)
+    {
+        var file = LexiconFile.Read<ProductsFile>(path);
+        var products = new List<Product>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (entry, i) in (file.Products ?? throw new InvalidDataException($"{path}: expected {{\"products\": [...]}}")).Select((p, i) => (p, i)))
+        {
+            if (string.IsNullOrWhiteSpace(entry.Id)) throw new InvalidDataException($"{path}: products[{i}] has no \"id\"");
+            if (!ids.Add(entry.Id)) throw new InvalidDataException($"{path}: products[{i}]: duplicate id '{entry.Id}'");
+            var names = new[] { entry.Id }.Concat(entry.Names ?? []).Concat(entry.Misspellings ?? [])
+                .Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            products.Add(new Product(entry.Id, names));
+        }
+        return new ProductCatalog(products);
+    }
+
+    private sealed record ProductsFile(List<ProductEntry>? Products);
+    private sealed record ProductEntry(string? Id, List<string>? Names, List<string>? Misspellings);
+}
+
+internal static class LexiconFile
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static T Read<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty");
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot read: {ex.Message}", ex);
+        }
+    }
+}

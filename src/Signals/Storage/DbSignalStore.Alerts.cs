@@ -1,0 +1,53 @@
+using Signals.Alerts;
+
+namespace Signals.Storage;
+
+public abstract partial class DbSignalStore
+{
+    public async Task<Alert> AddAlertAsync(Alert alert, CancellationToken ct)
+    {
+        await using (var connection = await OpenAsync(ct))
+        {
+            await ExecuteAsync(connection, null, Sql.InsertAlert, ct, ("key", alert.Key), ("product", alert.Product), ("event", alert.Event),
+                ("first", Day(alert.FirstDay)), ("last", Day(alert.LastDay)), ("observed", alert.Observed), ("expected", alert.Expected),
+                ("threshold", alert.Threshold), ("created", Instant(alert.CreatedAt)));
+        }
+        return (await AlertsAsync(Sql.AlertByKey, ct, ("key", alert.Key))).Single();
+    }
+
+    public async Task<Alert?> GetLatestAlertAsync(string product, string? @event, CancellationToken ct) =>
+        (@event is null
+            ? await AlertsAsync(Sql.LatestProductAlert, ct, ("product", product))
+            : await AlertsAsync(Sql.LatestEventAlert, ct, ("product", product), ("event", @event))).SingleOrDefault();
+
+    public async Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, Sql.UpdateEpisode, ct, ("id", id), ("last", Day(lastDay)), ("observed", observed), ("expected", expected), ("threshold", threshold));
+    }
+
+    public Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken ct) => AlertsAsync(Sql.ListAlerts, ct);
+
+    public async Task<Alert?> GetAlertAsync(long id, CancellationToken ct) => (await AlertsAsync(Sql.AlertById, ct, ("id", id))).SingleOrDefault();
+
+    public Task<IReadOnlyList<Alert>> GetPendingAlertsAsync(int maxAttempts, int limit, CancellationToken ct) =>
+        AlertsAsync(Sql.PendingAlerts, ct, ("max", maxAttempts), ("limit", limit));
+
+    public async Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, Sql.MarkSent, ct, ("id", id), ("sent", Instant(sentAt)));
+    }
+
+    public async Task RecordAlertFailureAsync(long id, string error, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, Sql.RecordFailure, ct, ("id", id), ("error", error));
+    }
+
+    public async Task ResetAlertAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, Sql.ResetAlert, ct, ("id", id));
+    }
+}

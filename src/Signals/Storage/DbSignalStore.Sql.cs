@@ -1,0 +1,65 @@
+namespace Signals.Storage;
+
+public abstract partial class DbSignalStore
+{
+    /// <summary>Statements valid in both PostgreSQL and SQLite (3.35+).</summary>
+    private static class Sql
+    {
+        public const string InsertPost = """
+            INSERT INTO posts (source, external_id, url, author_pseudonym, language, created_at, day, text,
+                               ae_probability, category, model_version, stored_at)
+            VALUES (@source, @external_id, @url, @author, @language, @created_at, @day, @text, @ae, @category, @model, @stored_at)
+            ON CONFLICT (source, external_id) DO NOTHING
+            RETURNING id
+            """;
+
+        public const string InsertProduct = "INSERT INTO post_products (post_id, product, day) VALUES (@post, @product, @day) ON CONFLICT DO NOTHING";
+        public const string InsertEvent = "INSERT INTO post_events (post_id, event) VALUES (@post, @event) ON CONFLICT DO NOTHING";
+
+        // A post without an author counts as its own author: it cannot be merged with anyone.
+        public const string DailyCounts = """
+            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
+            FROM post_products pp JOIN posts p ON p.id = pp.post_id
+            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1
+            GROUP BY pp.day
+            ORDER BY pp.day
+            """;
+
+        public const string ExamplePosts = """
+            SELECT p.id, p.source, p.external_id, p.url, p.author_pseudonym, p.created_at, p.language, p.text,
+                   p.ae_probability, p.category, p.model_version
+            FROM post_products pp JOIN posts p ON p.id = pp.post_id
+            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1
+            ORDER BY p.created_at DESC, p.id DESC
+            LIMIT @limit
+            """;
+
+        public const string ProductsOfPost = "SELECT product FROM post_products WHERE post_id = @post ORDER BY product";
+        public const string EventsOfPost = "SELECT event FROM post_events WHERE post_id = @post ORDER BY event";
+
+        public const string GetFeed = "SELECT name, cursor, error_count, last_error, last_checked_at, next_check_at FROM feeds WHERE name = @name";
+        public const string SaveFeed = """
+            INSERT INTO feeds (name, cursor, error_count, last_error, last_checked_at, next_check_at)
+            VALUES (@name, @cursor, @errors, @error, @checked, @next)
+            ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor, error_count = excluded.error_count,
+                last_error = excluded.last_error, last_checked_at = excluded.last_checked_at, next_check_at = excluded.next_check_at
+            """;
+
+        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at";
+        public const string InsertAlert = """
+            INSERT INTO alerts (key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, created_at)
+            VALUES (@key, @product, @event, @first, @last, @observed, @expected, @threshold, 0, 0, @created)
+            ON CONFLICT (key) DO NOTHING
+            """;
+        public const string AlertByKey = $"SELECT {AlertColumns} FROM alerts WHERE key = @key";
+        public const string AlertById = $"SELECT {AlertColumns} FROM alerts WHERE id = @id";
+        public const string LatestProductAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event IS NULL ORDER BY last_day DESC, id DESC LIMIT 1";
+        public const string LatestEventAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event = @event ORDER BY last_day DESC, id DESC LIMIT 1";
+        public const string ListAlerts = $"SELECT {AlertColumns} FROM alerts ORDER BY id";
+        public const string PendingAlerts = $"SELECT {AlertColumns} FROM alerts WHERE status = 0 AND attempts < @max ORDER BY id LIMIT @limit";
+        public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold WHERE id = @id";
+        public const string MarkSent = "UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL WHERE id = @id";
+        public const string RecordFailure = "UPDATE alerts SET attempts = attempts + 1, last_error = @error WHERE id = @id";
+        public const string ResetAlert = "UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL WHERE id = @id";
+    }
+}

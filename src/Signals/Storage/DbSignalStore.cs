@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Signals.Alerts;
+using Signals.Detection;
+
+namespace Signals.Storage;
+
+/// <summary>
+/// The SQL both engines share. Each engine says how to open a connection, how it stores days
+/// and instants, and how it serialises migrations; the statements themselves are the same
+/// (both speak <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c>).
+/// </summary>
+public abstract partial class DbSignalStore(StorageOptions options, TimeProvider time) : ISignalStore
+{
+    protected abstract string Engine { get; }
+    protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
+    protected abstract object Day(DateOnly day);
+    protected abstract object Instant(DateTimeOffset instant);
+    protected abstract DateOnly ReadDay(DbDataReader reader, int ordinal);
+    protected abstract DateTimeOffset ReadInstant(DbDataReader reader, int ordinal);
+    /// <summary>Takes whatever lock makes concurrent migration by several processes safe, inside <paramref name="tx"/>.</summary>
+    protected abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await LockForMigrationAsync(connection, tx, ct);
+        await ExecuteAsync(connection, tx, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)", ct);
+        var applied = new HashSet<int>();
+        await using (var cmd = Command(connection, tx, "SELECT version FROM schema_migrations"))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
+
+        foreach (var migration in Migrations.For(Engine).Where(m => !applied.Contains(m.Version)))
+        {
+            await ExecuteAsync(connection, tx, migration.Sql, ct);
+            await using var record = Command(connection, tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)",
+                ("v", migration.Version), ("n", migration.Name), ("t", time.GetUtcNow().ToString("O")));
+            await record.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
+    {
+        if (posts.Count == 0) return 0;
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var added = 0;
+        var storedAt = Instant(time.GetUtcNow());
+        foreach (var scored in posts)
+        {
+            var p = scored.Post;
+            var day = DateOnly.FromDateTime(p.CreatedAt.UtcDateTime);
+            await using var insert = Command(connection, tx, Sql.InsertPost,
+                ("source", p.Source), ("external_id", p.ExternalId), ("url", p.Url),
+                ("author", AuthorPseudonym.Of(p.Author, options.PseudonymKey)), ("language", p.Language),
+                ("created_at", Instant(p.CreatedAt)), ("day", Day(day)), ("text", p.Text),
+                ("ae", scored.AdverseEventProbability), ("category", (int)scored.Category),
+                ("model", scored.ModelVersion), ("stored_at", storedAt));
+            if (await insert.ExecuteScalarAsync(ct) is not { } id || id is DBNull) continue; // already stored
+            added++;
+            foreach (var product in scored.Products.Distinct())
+                await ExecuteAsync(connection, tx, Sql.InsertProduct, ct, ("post", id), ("product", product), ("day", Day(day)));
+            foreach (var ev in scored.Events.Distinct())
+                await ExecuteAsync(connection, tx, Sql.InsertEvent, ct, ("post", id), ("event", ev));
+        }
+        await tx.CommitAsync(ct);
+        return added;
+    }
+
+    public async Task<long> CountPostsAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, "SELECT COUNT(*) FROM posts");
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+    }
+
+    public async Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, Sql.DailyCounts, ("product", product), ("from", Day(from)), ("to", Day(to)));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var counts = new List<DailyCount>();
+        while (await reader.ReadAsync(ct)) counts.Add(new DailyCount(ReadDay(reader, 0), Convert.ToInt32(reader.GetValue(1))));
+        return counts;
+    }
+
+    protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    protected static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(connection, tx, sql, parameters);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
