@@ -16,6 +16,7 @@ try
         "replay" => await ReplayCommand.RunAsync(rest, stop.Token),
         "alerts" => await AlertsCommand.RunAsync(rest, stop.Token),
         "migrate" => await MigrateCommand.RunAsync(rest, stop.Token),
+        "classify" => await ClassifyCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
         "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),

@@ -11,6 +11,7 @@ internal static class Usage
               replay FILE...           ingest JSON Lines posts day by day as if live, detecting and dispatching
               alerts [--json]          list alerts and their delivery state
               migrate                  apply database migrations and exit
+              classify TEXT...         products, events, P(adverse event) and category of each text
               train [--data DIR] [--out FILE]     retrain the adverse-event classifier from ../shared/data
               evaluate [--model FILE] [--data DIR] evaluate a classifier on the held-out split
             configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
