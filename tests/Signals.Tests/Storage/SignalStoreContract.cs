@@ -1,0 +1,151 @@
+using Signals.Alerts;
+using Signals.Classification;
+using Signals.Storage;
+using static Signals.Tests.Storage.Posts;
+
+namespace Signals.Tests.Storage;
+
+/// <summary>What every engine must do. Each engine's fixture derives from this one; none is skipped.</summary>
+public abstract class SignalStoreContract
+{
+    protected ISignalStore Store { get; private set; } = null!;
+    protected static readonly StorageOptions Options = new() { PseudonymKey = "contract-test-key" };
+
+    protected abstract Task<ISignalStore> CreateStoreAsync();
+    protected abstract Task DropStoreAsync();
+    /// <summary>Runs a scalar SQL query straight on the engine, bypassing the store.</summary>
+    protected abstract Task<object?> ScalarAsync(string sql);
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        Store = await CreateStoreAsync();
+        await Store.MigrateAsync(CancellationToken.None);
+    }
+
+    [TearDown]
+    public Task TearDown() => DropStoreAsync();
+
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Test]
+    public async Task Duplicate_post_is_stored_once()
+    {
+        Assert.That(await Store.AddPostsAsync([Scored("1", "alice", Day(15)), Scored("2", "bob", Day(15))], None), Is.EqualTo(2));
+        Assert.That(await Store.AddPostsAsync([Scored("1", "alice", Day(15)), Scored("3", "carol", Day(15))], None), Is.EqualTo(1));
+        Assert.That(await Store.AddPostsAsync([Scored("1", "alice", Day(15), source: "other")], None), Is.EqualTo(1), "the same id from another source is another post");
+        Assert.That(await Store.CountPostsAsync(None), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Migrations_are_applied_once()
+    {
+        await Store.MigrateAsync(None);
+        await Store.MigrateAsync(None);
+        Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM schema_migrations")), Is.EqualTo(Migrations.For(Engine).Count));
+    }
+
+    protected abstract string Engine { get; }
+
+    [Test]
+    public async Task Daily_counts_are_distinct_authors_of_adverse_event_posts()
+    {
+        await Store.AddPostsAsync(
+        [
+            Scored("1", "alice", Day(15, 8)), Scored("2", "alice", Day(15, 9)), Scored("3", "bob", Day(15)),
+            Scored("4", "carol", Day(15), PostCategory.Other), Scored("5", "dave", Day(15), PostCategory.ProductComplaint),
+            Scored("6", "erin", Day(16)), Scored("7", "frank", Day(16), product: "metformin"),
+            Scored("8", null!, Day(16, 10)), Scored("9", null!, Day(16, 11)), Scored("10", "gina", Day(20)),
+        ], None);
+
+        var counts = await Store.GetDailyCountsAsync("levothyroxine", DateOnly.FromDateTime(Day(15).UtcDateTime), DateOnly.FromDateTime(Day(16).UtcDateTime), None);
+
+        Assert.That(counts.Select(c => (c.Day.Day, c.Count)), Is.EqualTo(new[] { (15, 2), (16, 3) }),
+            "15th: alice twice and bob; 16th: erin and two posts without author, each its own");
+    }
+
+    [Test]
+    public async Task Author_handle_is_never_stored_in_clear()
+    {
+        await Store.AddPostsAsync([Scored("1", "@marie.dupont", Day(15))], None);
+        var stored = (string?)await ScalarAsync("SELECT author_pseudonym FROM posts");
+        Assert.That(stored, Is.Not.Null.And.Not.Contains("marie"));
+        Assert.That(stored, Is.EqualTo(AuthorPseudonym.Of("@marie.dupont", Options.PseudonymKey)));
+        Assert.That(AuthorPseudonym.Of("@marie.dupont", "another-key"), Is.Not.EqualTo(stored), "keyed: another key gives another pseudonym");
+    }
+
+    [Test]
+    public async Task Example_posts_are_newest_first_with_products_and_events()
+    {
+        await Store.AddPostsAsync([Scored("1", "a", Day(15, 8)), Scored("2", "b", Day(16, 9)), Scored("3", "c", Day(16, 7), PostCategory.Other)], None);
+        var examples = await Store.GetExamplePostsAsync("levothyroxine", new DateOnly(2017, 7, 1), new DateOnly(2017, 7, 31), 10, None);
+
+        Assert.That(examples.Select(e => e.Post.ExternalId), Is.EqualTo(new[] { "2", "1" }));
+        Assert.That(examples[0].Products, Is.EqualTo(new[] { "levothyroxine" }));
+        Assert.That(examples[0].Events, Is.EquivalentTo(new[] { "muscle spasms", "fatigue" }));
+        Assert.That(examples[0].Post.CreatedAt, Is.EqualTo(Day(16, 9)));
+        Assert.That(examples[0].Post.Url, Is.EqualTo("https://example.org/2"));
+    }
+
+    [Test]
+    public async Task Feed_state_round_trips()
+    {
+        Assert.That(await Store.GetFeedStateAsync("f", None), Is.Null);
+        var state = new FeedState("f", "{\"etag\":\"v1\"}", 2, "HTTP 500", Day(15), Day(16));
+        await Store.SaveFeedStateAsync(state, None);
+        Assert.That(await Store.GetFeedStateAsync("f", None), Is.EqualTo(state));
+        await Store.SaveFeedStateAsync(state with { ErrorCount = 0, LastError = null }, None);
+        Assert.That((await Store.GetFeedStateAsync("f", None))!.ErrorCount, Is.Zero);
+    }
+
+    private static Alert NewAlert(string key, string product = "levothyroxine") =>
+        new(0, key, product, null, new DateOnly(2017, 7, 16), new DateOnly(2017, 7, 16), 8, 0.2, 1.8, AlertStatus.Pending, 0, null, Day(16), null);
+
+    [Test]
+    public async Task Alert_with_same_key_is_stored_once()
+    {
+        var first = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16"), None);
+        var again = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16") with { Observed = 99 }, None);
+
+        Assert.That(again.Id, Is.EqualTo(first.Id));
+        Assert.That(again.Observed, Is.EqualTo(8));
+        Assert.That(await Store.ListAlertsAsync(None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Pending_alerts_exclude_sent_and_exhausted_ones()
+    {
+        var sent = await Store.AddAlertAsync(NewAlert("a"), None);
+        var failing = await Store.AddAlertAsync(NewAlert("b"), None);
+        var pending = await Store.AddAlertAsync(NewAlert("c"), None);
+        await Store.MarkAlertSentAsync(sent.Id, Day(17), None);
+        await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", None);
+        await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", None);
+
+        Assert.That((await Store.GetPendingAlertsAsync(2, 10, None)).Select(a => a.Id), Is.EqualTo(new[] { pending.Id }));
+        Assert.That((await Store.GetPendingAlertsAsync(3, 10, None)).Select(a => a.Id), Is.EqualTo(new[] { failing.Id, pending.Id }));
+        var failed = await Store.GetAlertAsync(failing.Id, None);
+        Assert.That(failed!.Attempts, Is.EqualTo(2));
+        Assert.That(failed.LastError, Does.Contain("127.0.0.1:25"));
+        var delivered = await Store.GetAlertAsync(sent.Id, None);
+        Assert.That(delivered!.Status, Is.EqualTo(AlertStatus.Sent));
+        Assert.That(delivered.SentAt, Is.EqualTo(Day(17)));
+
+        await Store.ResetAlertAsync(sent.Id, None);
+        Assert.That((await Store.GetPendingAlertsAsync(2, 10, None)).Select(a => a.Id), Is.EqualTo(new[] { sent.Id, pending.Id }));
+    }
+
+    [Test]
+    public async Task Episode_update_extends_the_alert_and_latest_finds_it()
+    {
+        var alert = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16"), None);
+        await Store.AddAlertAsync(NewAlert("metformin|*|2017-07-16", "metformin"), None);
+        await Store.UpdateAlertEpisodeAsync(alert.Id, new DateOnly(2017, 7, 20), 40, 3.5, 12.25, None);
+
+        var latest = await Store.GetLatestAlertAsync("levothyroxine", null, None);
+        Assert.That(latest!.Id, Is.EqualTo(alert.Id));
+        Assert.That((latest.LastDay, latest.Observed, latest.Expected, latest.Threshold), Is.EqualTo((new DateOnly(2017, 7, 20), 40, 3.5, 12.25)));
+        Assert.That(await Store.GetLatestAlertAsync("levothyroxine", "alopecia", None), Is.Null);
+        Assert.That(await Store.GetLatestAlertAsync("sertraline", null, None), Is.Null);
+    }
+}
