@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -70,7 +69,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
 
     private static string Html(Alert alert, AlertEvidence evidence)
     {
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        // Only the five markup characters are escaped: the part is UTF-8, so French and other scripts stay readable as written.
+        static string E(string? s) => (s ?? "").Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
         const string cell = "padding:4px 8px;border-bottom:1px solid #ddd;text-align:left;";
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#222;max-width:720px;\">");

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Signals.Alerts;
+using Signals.Classification;
+using Signals.Storage;
+using Signals.Tests.Feeds;
+using static Signals.Tests.Storage.Posts;
+
+namespace Signals.Tests.Alerts;
+
+/// <summary>The outbox against a real SMTP server on loopback and a real (SQLite) store.</summary>
+public sealed class AlertDispatcherTests
+{
+    private string _dir = null!;
+    private SqliteSignalStore _store = null!;
+    private readonly CancellationToken _none = CancellationToken.None;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _dir = TestPaths.TempDirectory();
+        _store = new SqliteSignalStore(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "s.db")}" }, TimeProvider.System);
+        await _store.MigrateAsync(_none);
+        await _store.AddPostsAsync(
+        [
+            Scored("p1", "alice", Day(16, 9), text: "Depuis le nouveau Levothyrox je suis épuisée et je perds mes cheveux", events: ["fatigue", "alopecia"]),
+            Scored("p2", "bob", Day(16, 10), text: "New Levothyrox formula <script>alert(1)</script> & terrible cramps", events: ["muscle spasms"]),
+            Scored("p3", "carol", Day(15, 10), PostCategory.Other, text: "Levothyrox refill"),
+        ], _none);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private EmailOptions Smtp(int port, int maxAttempts = 5) => new()
+    {
+        SmtpHost = "127.0.0.1", SmtpPort = port, From = "signals@example.org", To = ["pv@example.org", "qppv@example.org"],
+        MaxAttempts = maxAttempts, Timeout = TimeSpan.FromSeconds(5),
+    };
+
+    private AlertDispatcher Dispatcher(EmailOptions email, IMailTransport? transport = null)
+    {
+        var options = Options.Create(email);
+        return new AlertDispatcher(_store, new AlertEmailComposer(options), transport ?? new SmtpMailTransport(options), options,
+            TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+    }
+
+    private Task<Alert> AddAlertAsync() => _store.AddAlertAsync(new Alert(0, "levothyroxine|*|2017-07-16", "levothyroxine", null,
+        new DateOnly(2017, 7, 16), new DateOnly(2017, 7, 16), 41, 6.2, 12.5, AlertStatus.Pending, 0, null, Day(16), null), _none);
+
+    [Test]
+    public async Task Alert_is_delivered_over_smtp_and_parsed_back()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        var alert = await AddAlertAsync();
+
+        Assert.That(await Dispatcher(Smtp(port)).DispatchPendingAsync(_none), Is.EqualTo(1), () => (_store.GetAlertAsync(alert.Id, _none).Result?.LastError) ?? "");
+
+        var message = sink.Messages().Single();
+        Assert.That(message.Subject, Does.StartWith("Signal: levothyroxine").And.Contain("41 authors vs 6.2 expected"));
+        Assert.That(message.Subject, Does.Contain("alopecia").Or.Contain("fatigue").Or.Contain("muscle spasms"));
+        Assert.That(message.To.Mailboxes.Select(m => m.Address), Is.EquivalentTo(new[] { "pv@example.org", "qppv@example.org" }));
+        Assert.That(message.MessageId, Is.EqualTo(AlertEmailComposer.MessageIdFor(alert)));
+        Assert.That(message.TextBody, Does.Contain("Observed: 41").And.Contain("Expected: 6.2").And.Contain("Threshold: 12.5"));
+        Assert.That(message.TextBody, Does.Contain("je perds mes cheveux").And.Contain("https://example.org/p1"));
+        Assert.That(message.TextBody, Does.Not.Contain("Levothyrox refill"), "only adverse-event posts are evidence");
+        Assert.That(message.HtmlBody, Does.Contain("href=\"https://example.org/p2\"").And.Contain("épuisée"));
+        Assert.That(message.TextBody, Does.Not.Contain("alice"), "authors appear only as pseudonyms");
+        Assert.That((await _store.GetAlertAsync(alert.Id, _none))!.Status, Is.EqualTo(AlertStatus.Sent));
+    }
+
+    [Test]
+    public async Task Html_part_encodes_post_text()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        await AddAlertAsync();
+        await Dispatcher(Smtp(port)).DispatchPendingAsync(_none);
+
+        var html = sink.Messages().Single().HtmlBody;
+        Assert.That(html, Does.Not.Contain("<script>"));
+        Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; terrible cramps"));
+    }
+
+    [Test]
+    public async Task Unreachable_smtp_records_the_failure_and_keeps_the_alert_pending()
+    {
+        var port = LoopbackHttpServer.FreePort(); // nothing listens there
+        var alert = await AddAlertAsync();
+
+        Assert.That(await Dispatcher(Smtp(port)).DispatchPendingAsync(_none), Is.Zero);
+
+        var stored = await _store.GetAlertAsync(alert.Id, _none);
+        Assert.That(stored!.Status, Is.EqualTo(AlertStatus.Pending));
+        Assert.That(stored.Attempts, Is.EqualTo(1));
+        Assert.That(stored.LastError, Does.Contain($"127.0.0.1:{port}"));
+    }
+
+    [Test]
+    public async Task Alert_is_delivered_once_the_smtp_server_is_back_exactly_once()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        var alert = await AddAlertAsync();
+        var dispatcher = Dispatcher(Smtp(port));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "server down");
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "still down");
+
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.EqualTo(1));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero);
+
+        Assert.That(sink.Messages(), Has.Count.EqualTo(1));
+        var stored = await _store.GetAlertAsync(alert.Id, _none);
+        Assert.That((stored!.Status, stored.Attempts), Is.EqualTo((AlertStatus.Sent, 2)));
+    }
+
+    [Test]
+    public async Task Alert_past_the_attempt_limit_is_left_for_an_operator()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        await AddAlertAsync();
+        var dispatcher = Dispatcher(Smtp(port, maxAttempts: 2));
+        await dispatcher.DispatchPendingAsync(_none);
+        await dispatcher.DispatchPendingAsync(_none);
+
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero);
+        Assert.That(sink.Messages(), Is.Empty);
+        Assert.That(await _store.GetPendingAlertsAsync(2, 10, _none), Is.Empty);
+    }
+
+    [Test]
+    public async Task Pickup_folder_gets_one_eml_per_alert_even_when_sent_twice()
+    {
+        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
+        var transport = new PickupDirectoryMailTransport(Options.Create(email));
+        var alert = await AddAlertAsync();
+        Assert.That(await Dispatcher(email, transport).DispatchPendingAsync(_none), Is.EqualTo(1));
+
+        // A crash between sending and marking sent means the same alert is sent again.
+        await _store.ResetAlertAsync(alert.Id, _none);
+        Assert.That(await Dispatcher(email, transport).DispatchPendingAsync(_none), Is.EqualTo(1));
+
+        var files = Directory.GetFiles(email.PickupDirectory);
+        Assert.That(files, Has.Length.EqualTo(1));
+        Assert.That((await MimeMessage.LoadAsync(files[0])).Subject, Does.StartWith("Signal: levothyroxine"));
+    }
+}
