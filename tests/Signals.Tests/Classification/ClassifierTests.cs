@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Options;
+using Signals.Classification;
+
+namespace Signals.Tests.Classification;
+
+public sealed class ClassifierTests
+{
+    private static string ShippedModel => Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip");
+
+    [Test]
+    public void A_model_trained_on_a_small_labelled_sample_separates_held_out_patient_sentences()
+    {
+        var data = TestPaths.Shared("data");
+        var trained = new AdverseEventModelTrainer(TimeProvider.System).Train(data, maxTrainingRows: 1200);
+        var dir = TestPaths.TempDirectory();
+        var path = Path.Combine(dir, "small.zip");
+        trained.Save(path);
+
+        var patient = trained.Card.HeldOut[0];
+        Assert.That(patient.Split, Does.Contain("psytar"));
+        Assert.That(patient.F1, Is.GreaterThan(0.5), patient.ToString());
+        Assert.That(patient.Auc, Is.GreaterThan(0.75), patient.ToString());
+        Assert.That(File.Exists(ModelCard.PathFor(path)), "the card is written beside the model");
+
+        // Scored through the same class the worker uses.
+        var classifier = new AdverseEventClassifier(path);
+        var scores = classifier.Score(["I've had terrible nausea and headaches since I started taking it", "I picked up my prescription at the pharmacy today"]);
+        Assert.That(scores[0], Is.GreaterThan(scores[1]));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Test]
+    public void Shipped_model_loads_and_ranks_a_first_hand_report_above_a_refill()
+    {
+        var classifier = new AdverseEventClassifier(ShippedModel);
+        var scores = classifier.Score(["I've been so exhausted and my hair is falling out since starting Levothyrox", "I picked up my Levothyrox prescription today"]);
+        Assert.That(scores[0], Is.GreaterThan(scores[1] + 0.1));
+        Assert.That(classifier.ModelVersion, Does.StartWith("adverse-event@"));
+    }
+
+    [Test]
+    public void Shipped_model_card_holds_the_measured_metrics_and_sources()
+    {
+        var card = File.ReadAllText(ModelCard.PathFor(ShippedModel));
+        Assert.That(card, Does.Contain("psytar").And.Contain("ade-corpus-v2").And.Contain("Zolnoori").And.Contain("Gurulingappa"));
+        Assert.That(card, Does.Contain("\"f1\"").And.Contain("\"auc\"").And.Contain("\"truePositives\""));
+    }
+
+    [Test]
+    public void Scoring_from_several_threads_at_once_gives_the_same_results()
+    {
+        var classifier = new AdverseEventClassifier(ShippedModel);
+        string[] texts = ["crampes et fatigue", "my hair is falling out", "refill day", "terrible headaches since the switch"];
+        var expected = classifier.Score(texts);
+        var results = Enumerable.Range(0, 8).AsParallel().Select(_ => classifier.Score(texts)).ToList();
+        Assert.That(results, Has.All.EqualTo(expected));
+    }
+
+    [TestCase(0.9f, 0, false, PostCategory.AdverseEvent)]
+    [TestCase(0.3f, 1, false, PostCategory.AdverseEvent)]
+    [TestCase(0.3f, 0, true, PostCategory.ProductComplaint)]
+    [TestCase(0.6f, 0, false, PostCategory.Other)]
+    public void Category_combines_the_model_and_the_lexicons(float p, int events, bool complaint, PostCategory expected)
+    {
+        var categorizer = new PostCategorizer(Options.Create(new ClassificationOptions()));
+        Assert.That(categorizer.Categorize(p, Enumerable.Repeat("fatigue", events).ToList(), complaint), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_file_that_is_not_a_model_is_named_in_the_error()
+    {
+        var file = Path.Combine(TestPaths.TempDirectory(), "broken.zip");
+        File.WriteAllText(file, "not a zip");
+        var ex = Assert.Throws<InvalidDataException>(() => _ = new AdverseEventClassifier(file));
+        Assert.That(ex!.Message, Does.Contain(file));
+    }
+}
