@@ -1,0 +1,36 @@
+# Signals worker image. Base images are arguments so the image can be built against local or
+# mirrored copies: buildah bud --build-arg SDK_IMAGE=... --build-arg RUNTIME_IMAGE=... .
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0
+
+FROM ${SDK_IMAGE} AS build
+WORKDIR /src
+# Restore first, from the project files only, so the package layer is cached across code changes.
+COPY Directory.Build.props Directory.Packages.props Signals.sln ./
+COPY src/Signals/Signals.csproj src/Signals/
+COPY src/Signals.Worker/Signals.Worker.csproj src/Signals.Worker/
+RUN dotnet restore src/Signals.Worker/Signals.Worker.csproj
+COPY src/ src/
+COPY config/ config/
+COPY models/ models/
+COPY samples/ samples/
+# The project copies config/, models/ and samples/ beside the binary.
+RUN dotnet publish src/Signals.Worker/Signals.Worker.csproj -c Release --no-restore -o /app
+
+FROM ${RUNTIME_IMAGE}
+# libgomp1: the OpenMP runtime that the LightGBM and FastTree natives of ML.NET load.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/*
+# A fixed non-root user; the only writable place is the data volume (the root file system can be read-only).
+RUN mkdir -p /var/lib/signals/outbox && chown -R 10001:10001 /var/lib/signals
+WORKDIR /app
+COPY --from=build /app ./
+ENV Signals__Storage__ConnectionString="Data Source=/var/lib/signals/signals.db" \
+    Signals__Email__PickupDirectory=/var/lib/signals/outbox \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+VOLUME ["/var/lib/signals"]
+USER 10001:10001
+# Mount your own watch list, lexicons or model over /app/config and /app/models.
+ENTRYPOINT ["dotnet", "/app/signals.dll"]
+CMD ["run"]

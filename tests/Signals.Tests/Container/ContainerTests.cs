@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace Signals.Tests.Container;
+
+/// <summary>
+/// No Docker engine runs here, so the image is checked by linting (dockerfile-utils from npm)
+/// and by reading what the Dockerfile and compose.yaml promise.
+/// </summary>
+public sealed class ContainerTests
+{
+    private static string Dockerfile => Path.Combine(TestPaths.RepoRoot, "Dockerfile");
+
+    private static async Task<(int ExitCode, string Output)> LintAsync(string path)
+    {
+        var info = new ProcessStartInfo("npx", ["--yes", "dockerfile-utils", "lint", path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process process;
+        try { process = Process.Start(info)!; }
+        catch (System.ComponentModel.Win32Exception) { Assert.Fail("npx not found: the Dockerfile lint needs Node.js and npm"); throw; }
+        using var _ = process;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout) + (await stderr).Replace("npm warn", "").Trim());
+    }
+
+    [Test]
+    public async Task Dockerfile_lints_clean()
+    {
+        var (exit, output) = await LintAsync(Dockerfile);
+        Assert.That(exit, Is.EqualTo(0), output);
+        Assert.That(output, Does.Not.Contain("Error").And.Not.Contain("Warning"), output);
+    }
+
+    [Test]
+    public async Task The_lint_does_catch_a_broken_dockerfile()
+    {
+        var broken = Path.Combine(TestPaths.TempDirectory(), "Dockerfile");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(Dockerfile)).Replace("WORKDIR /app", "WORKDIRR /app"));
+        var (exit, output) = await LintAsync(broken);
+        Assert.That(exit, Is.Not.EqualTo(0));
+        Assert.That(output, Does.Contain("WORKDIRR"));
+    }
+
+    [Test]
+    public void Dockerfile_takes_its_base_images_as_arguments_and_runs_as_non_root_with_libgomp()
+    {
+        var text = File.ReadAllText(Dockerfile);
+        Assert.That(text, Does.Contain("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0").And.Contain("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0"));
+        Assert.That(text, Does.Contain("FROM ${SDK_IMAGE}").And.Contain("FROM ${RUNTIME_IMAGE}"));
+        Assert.That(text, Does.Match(@"(?m)^USER 10001"), "non-root");
+        Assert.That(text, Does.Contain("libgomp1"));
+        Assert.That(text, Does.Contain("ENTRYPOINT [\"dotnet\", \"/app/signals.dll\"]"));
+    }
+
+    [Test]
+    public void Compose_runs_the_worker_with_postgresql_and_a_mail_sink()
+    {
+        var compose = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "compose.yaml"));
+        Assert.That(compose, Does.Contain("image: postgres:").And.Contain("pg_isready"));
+        Assert.That(compose, Does.Contain("mailsink:").And.Contain("Signals__Email__SmtpHost: mailsink"));
+        Assert.That(compose, Does.Contain("Signals__Storage__Provider: postgres").And.Contain("condition: service_healthy"));
+    }
+}
