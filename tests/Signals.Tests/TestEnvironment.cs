@@ -14,7 +14,7 @@ internal static class TestEnvironment
     /// <summary>Creates a fresh database for one fixture and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant(); // under PostgreSQL's 63-byte limit for short prefixes
         await using var admin = new NpgsqlConnection(PostgresConnectionString);
         await admin.OpenAsync();
         await using (var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin)) await cmd.ExecuteNonQueryAsync();

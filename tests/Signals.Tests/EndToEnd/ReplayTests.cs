@@ -102,6 +102,31 @@ public sealed class ReplayTests
         Assert.That(Emails(crashed), Has.Length.EqualTo(Emails(reference).Length));
     }
 
+    [Test]
+    public async Task Demo_replay_on_postgresql_gives_the_same_alerts_as_on_sqlite()
+    {
+        var sqlite = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "sqlite")).FullName);
+        Assert.That((await sqlite.RunAsync("replay", Demo)).ExitCode, Is.EqualTo(0));
+
+        var database = await TestEnvironment.CreateDatabaseAsync("replay");
+        try
+        {
+            var postgres = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "postgres")).FullName);
+            postgres.Environment["Signals__Storage__Provider"] = "postgres";
+            postgres.Environment["Signals__Storage__ConnectionString"] = database;
+            var (exit, stdout, stderr) = await postgres.RunAsync("replay", Demo);
+            Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+
+            var expected = (await AlertsAsync(sqlite)).Select(a => (a.Product, a.FirstDay, a.LastDay, a.Observed, a.Status));
+            Assert.That((await AlertsAsync(postgres)).Select(a => (a.Product, a.FirstDay, a.LastDay, a.Observed, a.Status)), Is.EqualTo(expected));
+            Assert.That(Emails(postgres), Has.Length.EqualTo(Emails(sqlite).Length));
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(database);
+        }
+    }
+
     private static bool HasPosts(WorkerProcess worker)
     {
         if (!File.Exists(worker.DatabasePath)) return false;
