@@ -10,8 +10,7 @@ public static class AlertsServiceCollectionExtensions
     /// <summary>E-mail options, the transport (SMTP when a host is set, else the pickup folder), the composer, the dispatcher and its hosted loop.</summary>
     public static IHostApplicationBuilder AddSignalsAlerts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<EmailOptions>(EmailOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IMailTransport>(sp =>
         {

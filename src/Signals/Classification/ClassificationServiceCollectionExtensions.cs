@@ -8,8 +8,7 @@ public static class ClassificationServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ClassificationOptions>().Bind(builder.Configuration.GetSection(ClassificationOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<ClassificationOptions>(ClassificationOptions.Section);
         builder.Services.AddSingleton(sp => new AdverseEventClassifier(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath));
         builder.Services.AddSingleton<PostCategorizer>();
         return builder;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,22 +8,12 @@ namespace Signals.Detection;
 /// progress would always look low). Judging the same day again is harmless: alerts are idempotent.
 /// </summary>
 public sealed class DetectionService(DetectionRunner runner, IOptions<DetectionOptions> options, TimeProvider time, ILogger<DetectionService> logger)
-    : BackgroundService
+    : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
-            {
-                var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
-                await runner.RunForDayAsync(yesterday, stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.DetectionFailed(ex);
-            }
-        } while (await timer.TickOrStopAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunOnceAsync(CancellationToken ct) =>
+        runner.RunForDayAsync(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(-1), ct);
+
+    protected override void OnRoundFailed(Exception exception) => logger.DetectionFailed(exception);
 }

@@ -8,8 +8,7 @@ public static class DetectionServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddSignalsDetection(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DetectionOptions>().Bind(builder.Configuration.GetSection(DetectionOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<DetectionOptions>(DetectionOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DetectionRunner>();
         builder.Services.AddHostedService<DetectionService>();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Signals.Storage;
@@ -7,7 +6,7 @@ namespace Signals.Feeds;
 
 /// <summary>
 /// The scheduler only schedules: at each tick it picks the feeds that are due and hands each
-/// to the <see cref="FeedRefresher"/>, a few at a time. Only cancellation ends the loop.
+/// to the <see cref="FeedRefresher"/>, a few at a time.
 /// </summary>
 public sealed class FeedPollingService(
     FeedCatalog catalog,
@@ -15,28 +14,21 @@ public sealed class FeedPollingService(
     ISignalStore store,
     IOptions<FeedsOptions> options,
     TimeProvider time,
-    ILogger<FeedPollingService> logger) : BackgroundService
+    ILogger<FeedPollingService> logger) : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SchedulerTick;
+    protected override Task RunOnceAsync(CancellationToken ct) => RefreshDueFeedsAsync(ct);
+    protected override void OnRoundFailed(Exception exception) => logger.SchedulerTickFailed(exception);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         logger.SchedulerStarted(catalog.Feeds.Count);
-        using var timer = new PeriodicTimer(options.Value.SchedulerTick, time);
-        do
-        {
-            try
-            {
-                await RefreshDueFeedsAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.SchedulerTickFailed(ex);
-            }
-        } while (await timer.TickOrStopAsync(stoppingToken));
+        return base.StartAsync(cancellationToken);
     }
 
     public async Task RefreshDueFeedsAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var due = new List<FeedDefinition>();
         foreach (var feed in catalog.Feeds)
         {

@@ -13,8 +13,7 @@ public static class FeedsServiceCollectionExtensions
     public static IHostApplicationBuilder AddSignalsFeeds(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<FeedsOptions>().Bind(builder.Configuration.GetSection(FeedsOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<FeedsOptions>(FeedsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpClient(RssAtomReader.HttpClientName, (sp, client) =>

@@ -8,8 +8,7 @@ public static class MatchingServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddSignalsMatching(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MatchingOptions>().Bind(builder.Configuration.GetSection(MatchingOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<MatchingOptions>(MatchingOptions.Section);
         builder.Services.AddSingleton(sp => ProductCatalog.Load(sp.GetRequiredService<IOptions<MatchingOptions>>().Value.ProductsPath));
         builder.Services.AddSingleton(sp => EventLexicon.Load(sp.GetRequiredService<IOptions<MatchingOptions>>().Value.EventsPath));
         builder.Services.AddSingleton<ProductMatcher>();

@@ -11,8 +11,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>The store chosen by <c>Signals:Storage:Provider</c>: SQLite (default) or PostgreSQL.</summary>
     public static IHostApplicationBuilder AddSignalsStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.EffectiveConnectionString));
         builder.Services.AddSingleton<ISignalStore>(sp => Create(

@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Signals;
+
+public static class OptionsRegistration
+{
+    /// <summary>Binds an options class to its section and validates it (data annotations, <see cref="IValidatableObject"/>) when the host starts.</summary>
+    public static void AddValidatedOptions<TOptions>(this IHostApplicationBuilder builder, string section) where TOptions : class =>
+        builder.Services.AddOptions<TOptions>().Bind(builder.Configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+}
