@@ -17,6 +17,7 @@ try
         "alerts" => await AlertsCommand.RunAsync(rest, stop.Token),
         "migrate" => await MigrateCommand.RunAsync(rest, stop.Token),
         "classify" => await ClassifyCommand.RunAsync(rest, stop.Token),
+        "detect" => await DetectCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
         "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),

@@ -12,6 +12,7 @@ internal static class Usage
               alerts [--json]          list alerts and their delivery state
               migrate                  apply database migrations and exit
               classify TEXT...         products, events, P(adverse event) and category of each text
+              detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series
               train [--data DIR] [--out FILE]     retrain the adverse-event classifier from ../shared/data
               evaluate [--model FILE] [--data DIR] evaluate a classifier on the held-out split
             configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables

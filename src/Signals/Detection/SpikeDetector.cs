@@ -1,0 +1,119 @@
+namespace Signals.Detection;
+
+/// <summary>
+/// Prospective spike and surge detection on one daily series. For every day, the expected
+/// count comes from a <see cref="BaselineModel"/> fitted on history that stops
+/// <see cref="DetectorSettings.GuardDays"/> before the refit day (so an outbreak in progress
+/// does not raise its own baseline). The day is then judged by a scan over the windows ending
+/// on it (1 day for a sharp spike, up to three weeks for a slow build-up): the score is
+/// −log10 of the smallest tail probability of the window's total under the baseline,
+/// multiplied by the number of windows tried. After an alarm, windows start afresh (as a
+/// CUSUM resets), so one outbreak does not keep alarming on the days that follow it.
+/// </summary>
+public sealed class SpikeDetector(DetectorSettings settings)
+{
+    public DetectorSettings Settings { get; } = settings;
+
+    /// <summary>Expected counts and dispersion for days from <paramref name="firstDay"/> on, each from data before it only.</summary>
+    public Baseline ComputeBaseline(IReadOnlyList<int> counts, Func<int, int> dayOfWeek, int firstDay)
+    {
+        var n = counts.Count;
+        var expected = new double[n];
+        var dispersion = new double[n];
+        Array.Fill(expected, double.NaN);
+        BaselineModel? model = null;
+        var fittedAt = int.MinValue;
+        for (var t = Math.Max(firstDay, 0); t < n; t++)
+        {
+            var end = t - Settings.GuardDays;
+            if (end < Settings.MinHistoryDays) continue;
+            if (model is null || t - fittedAt >= Settings.RefitEveryDays)
+            {
+                model = BaselineModel.Fit(counts, Math.Max(0, end - Settings.MaxHistoryDays), end, dayOfWeek);
+                fittedAt = t;
+            }
+            expected[t] = model.Expected(t, dayOfWeek(t));
+            dispersion[t] = model.Dispersion;
+        }
+        return new Baseline(expected, dispersion);
+    }
+
+    /// <summary>
+    /// Judges the days from <paramref name="from"/> on that have a baseline, in order, with the reset after each alarm.
+    /// <paramref name="withBounds"/> also computes each day's own alarm count (skipped in threshold sweeps: it costs a search).
+    /// </summary>
+    public DayScore[] Decide(IReadOnlyList<int> counts, Baseline baseline, double threshold, int from = 0, bool withBounds = true)
+    {
+        var scores = new DayScore[counts.Count];
+        var lastAlarm = from - 1;
+        for (var t = from; t < counts.Count; t++)
+        {
+            if (double.IsNaN(baseline.Expected[t]))
+            {
+                scores[t] = new DayScore(counts[t], double.NaN, double.NaN, 0, 0, false);
+                continue;
+            }
+            var score = Score(counts, baseline, t, lastAlarm);
+            var bound = withBounds ? CountTail.UpperBound(baseline.Expected[t], baseline.Dispersion[t], Math.Pow(10, -threshold)) : double.NaN;
+            var alarm = score.Value >= threshold && score.WindowObserved >= Settings.MinimumCount && counts[t] > 0;
+            if (alarm) lastAlarm = t;
+            scores[t] = new DayScore(counts[t], baseline.Expected[t], bound, score.Value, score.Window, alarm);
+        }
+        return scores;
+    }
+
+    private (double Value, int Window, int WindowObserved) Score(IReadOnlyList<int> counts, Baseline baseline, int t, int lastAlarm)
+    {
+        var best = 1.0;
+        int bestWindow = 1, bestObserved = counts[t], tried = 0;
+        var observed = 0;
+        var expected = 0.0;
+        var length = 0;
+        foreach (var window in Settings.Windows)
+        {
+            // Grow the running window total to this length.
+            while (length < window)
+            {
+                var day = t - length;
+                if (day <= lastAlarm || day < 0 || double.IsNaN(baseline.Expected[day])) goto done;
+                observed += counts[day];
+                expected += baseline.Expected[day];
+                length++;
+            }
+            tried++;
+            var p = CountTail.AtLeast(observed, expected, baseline.Dispersion[t]);
+            if (p < best) (best, bestWindow, bestObserved) = (p, window, observed);
+        }
+    done:
+        var corrected = Math.Min(1, best * Math.Max(tried, 1));
+        return (-Math.Log10(Math.Max(corrected, 1e-300)), bestWindow, bestObserved);
+    }
+}
+
+/// <summary>Expected count and dispersion per day (NaN before there is enough history).</summary>
+public sealed record Baseline(double[] Expected, double[] Dispersion);
+
+/// <summary>
+/// One day's verdict. <see cref="Threshold"/> is the count that day alone would need to alarm;
+/// <see cref="Score"/> is −log10 of the (window-corrected) tail probability.
+/// </summary>
+public sealed record DayScore(int Observed, double Expected, double Threshold, double Score, int Window, bool Alarm);
+
+/// <summary>The detector's fixed settings, the same for every series (it is not tuned per series).</summary>
+public sealed record DetectorSettings
+{
+    /// <summary>Days before the refit day left out of the fit. Default 7.</summary>
+    public int GuardDays { get; init; } = 7;
+    /// <summary>The baseline is refitted every this many days. Default 7.</summary>
+    public int RefitEveryDays { get; init; } = 7;
+    /// <summary>Longest history fitted. Default 3 years.</summary>
+    public int MaxHistoryDays { get; init; } = 1095;
+    /// <summary>No decision before this much history. Default 8 weeks.</summary>
+    public int MinHistoryDays { get; init; } = 56;
+    /// <summary>No alarm when the alarming window holds fewer counts. Default 3.</summary>
+    public int MinimumCount { get; init; } = 3;
+    /// <summary>Window lengths scanned, ascending. Default 1, 2, 3, 5, 7, 10, 14, 21 days.</summary>
+    public int[] Windows { get; init; } = [1, 2, 3, 5, 7, 10, 14, 21];
+    /// <summary>Alarm score (−log10 p). Default 4.</summary>
+    public double Threshold { get; init; } = 4;
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Signals.Benchmarks;
+
+/// <summary>What the benchmark knows and the detector does not: which days are outbreak days, and each outbreak's span.</summary>
+internal sealed record BenchmarkTruth(
+    IReadOnlyDictionary<string, bool[]> OutbreakDays,
+    IReadOnlyList<(string Series, string Scenario, string Shape, int Start, int End)> EvalOutbreaks)
+{
+    public static BenchmarkTruth Load(string dir)
+    {
+        var days = new Dictionary<string, List<bool>>();
+        foreach (var f in Rows(Path.Combine(dir, "series.csv"), out var h))
+        {
+            var id = f[h["series_id"]];
+            if (!days.TryGetValue(id, out var list)) days[id] = list = [];
+            list.Add(f[h["is_outbreak"]] == "1");
+        }
+        var outbreaks = Rows(Path.Combine(dir, "outbreaks.csv"), out var o)
+            .Where(f => f[o["period"]] == "eval")
+            .Select(f => (f[o["series_id"]], f[o["scenario"]], f[o["shape"]], int.Parse(f[o["start_t"]], CultureInfo.InvariantCulture) - 1, int.Parse(f[o["end_t"]], CultureInfo.InvariantCulture) - 1))
+            .ToList();
+        return new BenchmarkTruth(days.ToDictionary(d => d.Key, d => d.Value.ToArray()), outbreaks);
+    }
+
+    public static IEnumerable<string[]> Rows(string path, out Dictionary<string, int> header)
+    {
+        var lines = File.ReadLines(path).GetEnumerator();
+        lines.MoveNext();
+        header = Split(lines.Current).Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        return Rest(lines);
+
+        static IEnumerable<string[]> Rest(IEnumerator<string> lines)
+        {
+            while (lines.MoveNext()) if (lines.Current.Length > 0) yield return Split(lines.Current);
+        }
+    }
+
+    private static string[] Split(string line) => line.Split(',').Select(f => f.Trim('"')).ToArray();
+}

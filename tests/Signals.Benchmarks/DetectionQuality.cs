@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Signals.Detection;
+
+namespace Signals.Benchmarks;
+
+/// <summary>
+/// The detection benchmark of bench/spike (see its README): our detector next to R surveillance's
+/// detectors on the same 120 series. The detector sees only the counts; the truth is used to score.
+/// </summary>
+internal static class DetectionQuality
+{
+    private sealed record Outcome(double Threshold, int FalseAlarms, int NonOutbreakDays, double Pod, double PodSpike, double PodSurge,
+        double MedianDelay, IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario)
+    {
+        public double Fpr => (double)FalseAlarms / NonOutbreakDays;
+    }
+
+    public static int Run(string dir, DetectorSettings? overrides = null)
+    {
+        if (!File.Exists(Path.Combine(dir, "series.csv"))) { Console.Error.WriteLine($"no benchmark data in {Path.GetFullPath(dir)}"); return 66; }
+        var clock = Stopwatch.StartNew();
+        var series = SeriesCsv.Read(Path.Combine(dir, "series.csv"));
+        var truth = BenchmarkTruth.Load(dir);
+        var evalStart = Array.FindIndex(series[0].Dates, d => d >= new DateOnly(2017, 1, 1));
+        var settings = overrides ?? new DetectorSettings();
+        var detector = new SpikeDetector(settings);
+        var baselines = new Baseline[series.Count];
+        Parallel.For(0, series.Count, i => baselines[i] = detector.ComputeBaseline(series[i].Counts, series[i].DayOfWeek, 0));
+        var baselineSeconds = clock.Elapsed.TotalSeconds;
+
+        var thresholds = Enumerable.Range(0, 33).Select(i => 1.0 + 0.25 * i).Append(settings.Threshold).Distinct().Order().ToList();
+        var outcomes = thresholds.AsParallel().Select(th => Score(series, baselines, truth, detector, th, evalStart)).OrderBy(o => o.Threshold).ToList();
+        var atDefault = outcomes.Single(o => o.Threshold == settings.Threshold);
+        var matched = AtFpr(outcomes, 0.01);
+
+        Console.WriteLine($"Detection benchmark: {series.Count} series, {truth.EvalOutbreaks.Count} outbreaks in 2017; baseline fits {baselineSeconds:F1} s, total {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine();
+        Console.WriteLine("POD at a matched FPR of 1 %/day (threshold swept, linear interpolation)");
+        Console.WriteLine($"{"detector",-22} {"POD",6} {"spike",6} {"surge",6} {"delay",6}");
+        Console.WriteLine($"{"signals",-22} {matched.Pod,6:F3} {matched.PodSpike,6:F3} {matched.PodSurge,6:F3} {matched.MedianDelay,6:F1}");
+        foreach (var f in BenchmarkTruth.Rows(Path.Combine(dir, "summary_matched_fpr.csv"), out var h))
+            Console.WriteLine($"{f[h["detector"]],-22} {f[h["POD_at_target"]],6} {f[h["POD_spike_at_target"]],6} {f[h["POD_surge_at_target"]],6} {f[h["median_delay_at_target"]],6}");
+        Console.WriteLine();
+        Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
+        Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
+        Console.WriteLine($"{"signals",-22} {atDefault.Fpr,7:F4} {atDefault.FalseAlarms / (double)series.Count,6:F1} {atDefault.Pod,6:F3} {atDefault.MedianDelay,6:F1}");
+        foreach (var f in BenchmarkTruth.Rows(Path.Combine(dir, "summary_overall.csv"), out var h))
+            Console.WriteLine($"{f[h["detector"]],-22} {f[h["FPR"]],7} {f[h["false_alarms_per_year"]],6} {f[h["POD"]],6} {f[h["median_delay_days"]],6}");
+        Console.WriteLine();
+        Console.WriteLine("Ours by scenario at the default threshold");
+        Console.WriteLine($"{"scenario",-9} {"FPR",7} {"FA/series-yr",13} {"POD",6}");
+        foreach (var (scenario, s) in atDefault.ByScenario.OrderBy(p => p.Key))
+            Console.WriteLine($"{scenario,-9} {(double)s.FalseAlarms / s.NonOutbreakDays,7:F4} {(double)s.FalseAlarms / s.Series,13:F2} {s.Pod,6:F3}");
+        Console.WriteLine();
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            podAtFpr1 = Math.Round(matched.Pod, 3), podSpikeAtFpr1 = Math.Round(matched.PodSpike, 3), podSurgeAtFpr1 = Math.Round(matched.PodSurge, 3),
+            medianDelayAtFpr1 = Math.Round(matched.MedianDelay, 2), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
+            podAtDefault = Math.Round(atDefault.Pod, 3), medianDelayAtDefault = atDefault.MedianDelay,
+            s6FalseAlarmsPerSeriesYear = Math.Round(atDefault.ByScenario["S6"].FalseAlarms / (double)atDefault.ByScenario["S6"].Series, 2),
+        }));
+        return 0;
+    }
+
+    private static Outcome Score(IReadOnlyList<DailySeries> series, Baseline[] baselines, BenchmarkTruth truth, SpikeDetector detector, double threshold, int evalStart)
+    {
+        var alarms = new Dictionary<string, bool[]>();
+        int falseAlarms = 0, quiet = 0;
+        var byScenario = new Dictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, int Detected, int Outbreaks)>();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            // Monitoring starts a month before 2017, so the scan windows have history and no earlier alarm state is assumed.
+            var days = detector.Decide(s.Counts, baselines[i], threshold, from: evalStart - 31, withBounds: false);
+            var alarm = days.Select(d => d is not null && d.Alarm).ToArray();
+            alarms[s.Id] = alarm;
+            var outbreakDays = truth.OutbreakDays[s.Id];
+            int fa = 0, q = 0;
+            for (var t = evalStart; t < alarm.Length; t++)
+            {
+                if (outbreakDays[t]) continue;
+                q++;
+                if (alarm[t]) fa++;
+            }
+            falseAlarms += fa;
+            quiet += q;
+            var scenario = s.Id.Split('_')[0];
+            var b = byScenario.GetValueOrDefault(scenario);
+            byScenario[scenario] = (b.FalseAlarms + fa, b.Series + 1, b.NonOutbreakDays + q, b.Detected, b.Outbreaks);
+        }
+        var delays = new List<double>();
+        int detected = 0, spikes = 0, spikesDetected = 0, surgesDetected = 0;
+        foreach (var o in truth.EvalOutbreaks)
+        {
+            var a = alarms[o.Series];
+            var first = Enumerable.Range(o.Start, o.End - o.Start + 1).FirstOrDefault(t => a[t], -1);
+            var hit = first >= 0;
+            if (o.Shape == "spike") spikes++;
+            if (hit)
+            {
+                detected++;
+                delays.Add(first - o.Start);
+                if (o.Shape == "spike") spikesDetected++; else surgesDetected++;
+            }
+            var b = byScenario[o.Scenario];
+            byScenario[o.Scenario] = (b.FalseAlarms, b.Series, b.NonOutbreakDays, b.Detected + (hit ? 1 : 0), b.Outbreaks + 1);
+        }
+        var surges = truth.EvalOutbreaks.Count - spikes;
+        return new Outcome(threshold, falseAlarms, quiet, (double)detected / truth.EvalOutbreaks.Count, (double)spikesDetected / spikes,
+            (double)surgesDetected / surges, Median(delays),
+            byScenario.ToDictionary(p => p.Key, p => (p.Value.FalseAlarms, p.Value.Series, p.Value.NonOutbreakDays, (double)p.Value.Detected / p.Value.Outbreaks)));
+    }
+
+    /// <summary>Interpolates POD and delay linearly between the two thresholds whose FPRs bracket the target.</summary>
+    private static (double Pod, double PodSpike, double PodSurge, double MedianDelay) AtFpr(IReadOnlyList<Outcome> outcomes, double target)
+    {
+        for (var i = 0; i + 1 < outcomes.Count; i++)
+        {
+            var (lo, hi) = (outcomes[i], outcomes[i + 1]); // lo: lower threshold, higher FPR
+            if (lo.Fpr >= target && hi.Fpr <= target)
+            {
+                var w = lo.Fpr == hi.Fpr ? 0 : (lo.Fpr - target) / (lo.Fpr - hi.Fpr);
+                double Mix(double a, double b) => a + w * (b - a);
+                return (Mix(lo.Pod, hi.Pod), Mix(lo.PodSpike, hi.PodSpike), Mix(lo.PodSurge, hi.PodSurge), Mix(lo.MedianDelay, hi.MedianDelay));
+            }
+        }
+        return (double.NaN, double.NaN, double.NaN, double.NaN);
+    }
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        values.Sort();
+        var m = values.Count / 2;
+        return values.Count % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
+    }
+}

@@ -1,0 +1,32 @@
+using Signals.Benchmarks;
+
+// Benchmarks that print numbers; run from the repository root:
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
+var command = args.FirstOrDefault() ?? "help";
+var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+return command switch
+{
+    "detection" => DetectionQuality.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike")), Settings(options)),
+    "detection-speed" => DetectionSpeed.Run(int.Parse(options.GetValueOrDefault("--products", "1000")), int.Parse(options.GetValueOrDefault("--years", "3"))),
+    _ => Help(),
+};
+
+// Global settings to try (the same for every series); defaults are the shipped ones.
+static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
+{
+    var s = new Signals.Detection.DetectorSettings();
+    if (o.TryGetValue("--threshold", out var v)) s = s with { Threshold = double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) };
+    if (o.TryGetValue("--min-count", out v)) s = s with { MinimumCount = int.Parse(v) };
+    if (o.TryGetValue("--guard", out v)) s = s with { GuardDays = int.Parse(v) };
+    if (o.TryGetValue("--refit", out v)) s = s with { RefitEveryDays = int.Parse(v) };
+    if (o.TryGetValue("--history", out v)) s = s with { MaxHistoryDays = int.Parse(v) };
+    if (o.TryGetValue("--windows", out v)) s = s with { Windows = v.Split(',').Select(int.Parse).ToArray() };
+    return s;
+}
+
+static int Help()
+{
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-speed [--products N] [--years N]");
+    return 64;
+}
