@@ -18,6 +18,7 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
     var s = new Signals.Detection.DetectorSettings();
     if (o.TryGetValue("--threshold", out var v)) s = s with { Threshold = double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) };
     if (o.TryGetValue("--min-count", out v)) s = s with { MinimumCount = int.Parse(v) };
+    if (o.TryGetValue("--min-day-count", out v)) s = s with { MinimumDayCount = int.Parse(v) };
     if (o.TryGetValue("--guard", out v)) s = s with { GuardDays = int.Parse(v) };
     if (o.TryGetValue("--refit", out v)) s = s with { RefitEveryDays = int.Parse(v) };
     if (o.TryGetValue("--history", out v)) s = s with { MaxHistoryDays = int.Parse(v) };

@@ -2,11 +2,13 @@ namespace Signals.Detection;
 
 /// <summary>
 /// The expected count of a day, in the spirit of the improved Farrington algorithm (Noufaily et
-/// al., Stat Med 2013): a quasi-Poisson log-linear regression on the history with a trend, a
-/// day-of-week effect and, given a year or more, two annual harmonics (a yearly and a half-yearly
+/// al., Stat Med 2013): a quasi-Poisson log-linear regression on the history with a day-of-week
+/// effect and, given a year or more, a trend and two annual harmonics (a yearly and a half-yearly
 /// wave). It is fitted twice: the second fit down-weights days whose Anscombe residual exceeds
-/// 2.58, so past outbreaks do not inflate the baseline. Weekday and season effects carry a light
-/// ridge penalty so that sparse series (a weekday with no count at all) keep finite estimates.
+/// 2.58, so past outbreaks do not inflate the baseline. Weekday and season effects carry a ridge
+/// penalty — in effect a normal prior with sd ≈ 0.3 on each log-effect — so a sparse series (eight
+/// reports in three months) does not read a weekday pattern into noise, while a busy one, whose
+/// data outweigh the prior, keeps its real pattern. The benchmark scores the same with it.
 /// </summary>
 /// <remarks>
 /// Written on plain arrays: a row has at most six dense features and one weekday indicator, so
@@ -16,7 +18,7 @@ namespace Signals.Detection;
 public sealed class BaselineModel
 {
     private const double OutlierResidual = 2.58;
-    private const double Ridge = 0.5;
+    private const double Ridge = 10;
     private const int MaxIterations = 25;
 
     private readonly double[] _beta;
@@ -41,7 +43,9 @@ public sealed class BaselineModel
     public static BaselineModel Fit(IReadOnlyList<int> counts, int from, int to, Func<int, int> dayOfWeek, BaselineModel? previous = null)
     {
         var n = to - from;
-        var dense = n >= 365 ? 6 : 2;
+        // Trend and season need a year: fitted on a few sparse weeks, a trend reads a quiet fortnight as a fall
+        // and its extrapolation makes the next few reports look like an outbreak.
+        var dense = n >= 365 ? 6 : 1;
         var total = 0L;
         for (var i = from; i < to; i++) total += counts[i];
         if (total == 0) return Constant(0.5 / (n + 1), from, dense); // nothing yet: a small mean, so the first counts stand out
@@ -89,12 +93,12 @@ public sealed class BaselineModel
         return new BaselineModel(beta, origin, dense, 1);
     }
 
-    // Dense features: intercept, trend (years since the window start), then cos/sin of the yearly and half-yearly waves.
+    // Dense features: intercept, then (with a year of history) trend in years since the window start and cos/sin of the yearly and half-yearly waves.
     private static void Features(int day, int origin, int dense, Span<double> row)
     {
         row[0] = 1;
-        row[1] = (day - origin) / 365.25;
         if (dense < 6) return;
+        row[1] = (day - origin) / 365.25;
         var angle = 2 * Math.PI * day / 365.25;
         row[2] = Math.Cos(angle);
         row[3] = Math.Sin(angle);
@@ -170,7 +174,7 @@ public sealed class BaselineModel
                     for (var c = 0; c < d; c++) a[k * p + c] += w * row[c];
                 }
             }
-            for (var r = 2; r < p; r++) a[r * p + r] += Ridge; // weekday and season effects only
+            for (var r = d == 1 ? 1 : 2; r < p; r++) a[r * p + r] += Ridge; // weekday and season effects only, not intercept and trend
             var next = SolveCholesky(a, b, p);
             if (next is null) return null;
             beta = next;

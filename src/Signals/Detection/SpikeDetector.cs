@@ -56,7 +56,7 @@ public sealed class SpikeDetector(DetectorSettings settings)
             }
             var score = Score(counts, baseline, t, lastAlarm);
             var bound = withBounds ? CountTail.UpperBound(baseline.Expected[t], baseline.Dispersion[t], Math.Pow(10, -threshold)) : double.NaN;
-            var alarm = score.Value >= threshold && score.WindowObserved >= Settings.MinimumCount && counts[t] > 0;
+            var alarm = score.Value >= threshold && score.WindowObserved >= Settings.MinimumCount && counts[t] >= Settings.MinimumDayCount;
             if (alarm) lastAlarm = t;
             scores[t] = new DayScore(counts[t], baseline.Expected[t], bound, score.Value, score.Window, alarm);
         }
@@ -111,6 +111,8 @@ public sealed record DetectorSettings
     public int MinHistoryDays { get; init; } = 56;
     /// <summary>No alarm when the alarming window holds fewer counts. Default 3.</summary>
     public int MinimumCount { get; init; } = 3;
+    /// <summary>No alarm on a day with fewer counts than this: one report on a day is never an alert on its own. Default 2 (costs 0.003 POD on the benchmark).</summary>
+    public int MinimumDayCount { get; init; } = 2;
     /// <summary>Window lengths scanned, ascending. Default 1, 2, 3, 5, 7, 10 and 14 days (21 scored worse on the benchmark).</summary>
     public int[] Windows { get; init; } = [1, 2, 3, 5, 7, 10, 14];
     /// <summary>

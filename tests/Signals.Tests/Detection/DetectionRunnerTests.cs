@@ -25,13 +25,14 @@ public sealed class DetectionRunnerTests
         var catalog = new ProductCatalog([new Product("levothyroxine", ["levothyrox"]), new Product("metformin", ["metformin"])]);
         _runner = new DetectionRunner(catalog, _store, Options.Create(new DetectionOptions()), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
 
-        // 28 quiet days (one report every fourth day), then a surge of distinct authors.
+        // 90 quiet days (a report every fourth day), then a surge of distinct authors; metformin steady at two a day.
         var posts = new List<ScoredPost>();
-        for (var d = -28; d < 0; d++)
+        for (var d = -90; d < 0; d++)
             if (d % 4 == 0) posts.Add(Scored($"b{d}", $"regular{d % 3}", At(Onset.AddDays(d))));
         for (var d = 0; d < 5; d++)
             for (var a = 0; a < 5 + 5 * d; a++) posts.Add(Scored($"s{d}-{a}", $"patient{d}-{a}", At(Onset.AddDays(d))));
-        for (var d = -28; d < 5; d++) posts.Add(Scored($"m{d}", $"m{d}", At(Onset.AddDays(d)), product: "metformin"));
+        for (var d = -90; d < 5; d++)
+            for (var a = 0; a < 2; a++) posts.Add(Scored($"m{d}-{a}", $"m{d}-{a}", At(Onset.AddDays(d)), product: "metformin"));
         await _store.AddPostsAsync(posts, _none);
     }
 
@@ -50,13 +51,14 @@ public sealed class DetectionRunnerTests
         Assert.That(await _runner.RunForDayAsync(Onset.AddDays(-1), _none), Is.Empty, "quiet day");
         var opened = await _runner.RunForDayAsync(Onset, _none);
         Assert.That(opened.Select(a => (a.Product, a.FirstDay, a.Observed)), Is.EqualTo(new[] { ("levothyroxine", Onset, 5) }));
-        Assert.That(opened[0].Expected, Is.GreaterThan(0).And.LessThan(1));
+        Assert.That(opened[0].Expected, Is.GreaterThan(0.1).And.LessThan(0.5), "about one report every fourth day");
 
         for (var d = 1; d < 5; d++) Assert.That(await _runner.RunForDayAsync(Onset.AddDays(d), _none), Is.Empty, "the episode is extended, not reopened");
 
         var alerts = await _store.ListAlertsAsync(_none);
         Assert.That(alerts, Has.Count.EqualTo(1));
         Assert.That(alerts[0].LastDay, Is.EqualTo(Onset.AddDays(4)));
+        Assert.That(alerts[0].Observed, Is.EqualTo(25), "the episode keeps its peak day");
         Assert.That(alerts[0].Status, Is.EqualTo(AlertStatus.Pending), "written to the outbox, not sent by detection");
     }
 

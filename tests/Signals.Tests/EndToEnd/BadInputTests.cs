@@ -9,7 +9,7 @@ public sealed class BadInputTests
     [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [TestCase("Signals__Storage__Provider", "oracle", "Signals:Storage:Provider")]
-    [TestCase("Signals__Detection__BaselineDays", "many", "Signals:Detection:BaselineDays")]
+    [TestCase("Signals__Detection__HistoryDays", "many", "Signals:Detection:HistoryDays")]
     [TestCase("Signals__Detection__MinimumCount", "0", "Signals:Detection:MinimumCount")]
     [TestCase("Signals__Email__SmtpPort", "70000", "Signals:Email:SmtpPort")]
     public async Task Invalid_config_value_stops_start_with_a_message_naming_the_key(string variable, string value, string key)
