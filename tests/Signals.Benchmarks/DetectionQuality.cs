@@ -12,7 +12,7 @@ namespace Signals.Benchmarks;
 internal static class DetectionQuality
 {
     private sealed record Outcome(double Threshold, int FalseAlarms, int NonOutbreakDays, double Pod, double PodSpike, double PodSurge,
-        double MedianDelay, IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario)
+        double MedianDelay, double MedianDelaySpike, double MedianDelaySurge, IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario)
     {
         public double Fpr => (double)FalseAlarms / NonOutbreakDays;
     }
@@ -42,6 +42,7 @@ internal static class DetectionQuality
         Console.WriteLine($"{"signals",-22} {matched.Pod,6:F3} {matched.PodSpike,6:F3} {matched.PodSurge,6:F3} {matched.MedianDelay,6:F1}");
         foreach (var f in BenchmarkTruth.Rows(Path.Combine(dir, "summary_matched_fpr.csv"), out var h))
             Console.WriteLine($"{f[h["detector"]],-22} {f[h["POD_at_target"]],6} {f[h["POD_spike_at_target"]],6} {f[h["POD_surge_at_target"]],6} {f[h["median_delay_at_target"]],6}");
+        Console.WriteLine($"  our median delay by shape: spikes {matched.DelaySpike:F1} d, surges {matched.DelaySurge:F1} d (surge cases arrive a median 7 days after the start)");
         Console.WriteLine();
         Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
         Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
@@ -57,7 +58,7 @@ internal static class DetectionQuality
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             podAtFpr1 = Math.Round(matched.Pod, 3), podSpikeAtFpr1 = Math.Round(matched.PodSpike, 3), podSurgeAtFpr1 = Math.Round(matched.PodSurge, 3),
-            medianDelayAtFpr1 = Math.Round(matched.MedianDelay, 2), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
+            medianDelayAtFpr1 = Math.Round(matched.MedianDelay, 2), medianDelaySpikeAtFpr1 = Math.Round(matched.DelaySpike, 2), medianDelaySurgeAtFpr1 = Math.Round(matched.DelaySurge, 2), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
             podAtDefault = Math.Round(atDefault.Pod, 3), medianDelayAtDefault = atDefault.MedianDelay,
             s6FalseAlarmsPerSeriesYear = Math.Round(atDefault.ByScenario["S6"].FalseAlarms / (double)atDefault.ByScenario["S6"].Series, 2),
         }));
@@ -91,6 +92,8 @@ internal static class DetectionQuality
             byScenario[scenario] = (b.FalseAlarms + fa, b.Series + 1, b.NonOutbreakDays + q, b.Detected, b.Outbreaks);
         }
         var delays = new List<double>();
+        var spikeDelays = new List<double>();
+        var surgeDelays = new List<double>();
         int detected = 0, spikes = 0, spikesDetected = 0, surgesDetected = 0;
         foreach (var o in truth.EvalOutbreaks)
         {
@@ -102,6 +105,7 @@ internal static class DetectionQuality
             {
                 detected++;
                 delays.Add(first - o.Start);
+                (o.Shape == "spike" ? spikeDelays : surgeDelays).Add(first - o.Start);
                 if (o.Shape == "spike") spikesDetected++; else surgesDetected++;
             }
             var b = byScenario[o.Scenario];
@@ -109,12 +113,12 @@ internal static class DetectionQuality
         }
         var surges = truth.EvalOutbreaks.Count - spikes;
         return new Outcome(threshold, falseAlarms, quiet, (double)detected / truth.EvalOutbreaks.Count, (double)spikesDetected / spikes,
-            (double)surgesDetected / surges, Median(delays),
+            (double)surgesDetected / surges, Median(delays), Median(spikeDelays), Median(surgeDelays),
             byScenario.ToDictionary(p => p.Key, p => (p.Value.FalseAlarms, p.Value.Series, p.Value.NonOutbreakDays, (double)p.Value.Detected / p.Value.Outbreaks)));
     }
 
     /// <summary>Interpolates POD and delay linearly between the two thresholds whose FPRs bracket the target.</summary>
-    private static (double Pod, double PodSpike, double PodSurge, double MedianDelay) AtFpr(IReadOnlyList<Outcome> outcomes, double target)
+    private static (double Pod, double PodSpike, double PodSurge, double MedianDelay, double DelaySpike, double DelaySurge) AtFpr(IReadOnlyList<Outcome> outcomes, double target)
     {
         for (var i = 0; i + 1 < outcomes.Count; i++)
         {
@@ -123,10 +127,11 @@ internal static class DetectionQuality
             {
                 var w = lo.Fpr == hi.Fpr ? 0 : (lo.Fpr - target) / (lo.Fpr - hi.Fpr);
                 double Mix(double a, double b) => a + w * (b - a);
-                return (Mix(lo.Pod, hi.Pod), Mix(lo.PodSpike, hi.PodSpike), Mix(lo.PodSurge, hi.PodSurge), Mix(lo.MedianDelay, hi.MedianDelay));
+                return (Mix(lo.Pod, hi.Pod), Mix(lo.PodSpike, hi.PodSpike), Mix(lo.PodSurge, hi.PodSurge), Mix(lo.MedianDelay, hi.MedianDelay),
+                    Mix(lo.MedianDelaySpike, hi.MedianDelaySpike), Mix(lo.MedianDelaySurge, hi.MedianDelaySurge));
             }
         }
-        return (double.NaN, double.NaN, double.NaN, double.NaN);
+        return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
     }
 
     private static double Median(List<double> values)
