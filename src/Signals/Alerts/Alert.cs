@@ -25,4 +25,6 @@ public enum AlertStatus
 {
     Pending = 0,
     Sent = 1,
+    /// <summary>A product–event alert raised while the product's own alert episode was open: its evidence, not an e-mail of its own.</summary>
+    Covered = 2,
 }

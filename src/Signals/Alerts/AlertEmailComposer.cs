@@ -33,7 +33,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
 
     public static string Subject(Alert alert, AlertEvidence evidence)
     {
-        var events = evidence.TopEvents.Count > 0 ? " — " + string.Join(", ", evidence.TopEvents.Take(3).Select(e => e.Event)) : "";
+        var events = alert.Event is not null ? " / " + alert.Event
+            : evidence.TopEvents.Count > 0 ? " — " + string.Join(", ", evidence.TopEvents.Take(3).Select(e => e.Event)) : "";
         return $"Signal: {alert.Product}{events} — {alert.Observed} authors vs {alert.Expected:F1} expected ({Period(alert)})";
     }
 
@@ -51,6 +52,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         sb.AppendLine($"Expected: {alert.Expected:F1}   Threshold: {alert.Threshold:F1}");
         if (evidence.TopEvents.Count > 0)
             sb.AppendLine("Leading events: " + string.Join(", ", evidence.TopEvents.Select(e => $"{e.Event} ({e.Posts} posts)")));
+        if (evidence.EventSignals.Count > 0)
+            sb.AppendLine("Events rising on their own: " + string.Join(", ", evidence.EventSignals.Select(e => $"{e.Event} ({e.Observed} vs {e.Expected:F1} expected)")));
         sb.AppendLine($"Model: {evidence.ModelVersion ?? "n/a"}");
         sb.AppendLine();
         sb.AppendLine("Daily authors, last 14 days:");
@@ -82,6 +85,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         sb.Append($"<tr><th style=\"{cell}\">Threshold</th><td style=\"{cell}\">{alert.Threshold:F1}</td></tr>");
         if (evidence.TopEvents.Count > 0)
             sb.Append($"<tr><th style=\"{cell}\">Leading events</th><td style=\"{cell}\">{E(string.Join(", ", evidence.TopEvents.Select(e => $"{e.Event} ({e.Posts})")))}</td></tr>");
+        if (evidence.EventSignals.Count > 0)
+            sb.Append($"<tr><th style=\"{cell}\">Events rising on their own</th><td style=\"{cell}\">{E(string.Join(", ", evidence.EventSignals.Select(e => $"{e.Event} ({e.Observed} vs {e.Expected:F1} expected)")))}</td></tr>");
         sb.Append($"<tr><th style=\"{cell}\">Model</th><td style=\"{cell}\">{E(evidence.ModelVersion ?? "n/a")}</td></tr>");
         sb.Append("</table><h3 style=\"margin:0 0 8px 0;\">Example posts</h3><table style=\"border-collapse:collapse;width:100%;\">");
         foreach (var p in evidence.Examples)

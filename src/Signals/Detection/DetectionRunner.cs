@@ -30,33 +30,50 @@ public sealed class DetectionRunner(
         var opened = new List<Alert>();
         foreach (var product in catalog.Products.Select(p => p.Id))
         {
-            var decision = await DecideAsync(detector, product, day, ct);
-            if (decision is not { Alarm: true }) continue;
-            var alert = await RecordAsync(product, day, decision, o.EpisodeQuietDays, ct);
-            if (alert is not null) opened.Add(alert);
+            var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, ct);
+            if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, o.EpisodeQuietDays, ct) is { } alert) opened.Add(alert);
+
+            // Product–event pairs: a rise of one event (hair loss) can hide in a flat product total. Only events with enough
+            // authors in the longest window can alarm, so the rest are not even fitted.
+            if (monitoredSince is null) continue;
+            var window = detector.Settings.Windows[^1];
+            foreach (var ev in await store.GetActiveEventsAsync(product, day.AddDays(-window + 1), day, o.MinimumCount, ct))
+            {
+                var (pair, _) = await DecideAsync(detector, product, ev, day, monitoredSince, ct);
+                if (pair is { Alarm: true } && await RecordAsync(product, ev, day, pair, o.EpisodeQuietDays, ct) is { } eventAlert) opened.Add(eventAlert);
+            }
         }
         return opened;
     }
 
-    private async Task<DayScore?> DecideAsync(SpikeDetector detector, string product, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// Judges the day for the product (or one of its events). The series starts at <paramref name="since"/>, or else at the
+    /// product's first report: an event first named today has a history of zeros since the product has been watched, not none.
+    /// </summary>
+    private async Task<(DayScore? Decision, DateOnly? Since)> DecideAsync(
+        SpikeDetector detector, string product, string? ev, DateOnly day, DateOnly? since, CancellationToken ct)
     {
         var from = day.AddDays(-detector.Settings.MaxHistoryDays - detector.Settings.GuardDays);
-        var stored = await store.GetDailyCountsAsync(product, from, day, ct);
-        if (stored.Count == 0) return null;
-        from = stored[0].Day; // history starts with the first report
+        var stored = await store.GetDailyCountsAsync(product, ev, from, day, ct);
+        if (stored.Count == 0) return (null, since);
+        from = since is { } s && s >= from && s <= stored[0].Day ? s : stored[0].Day;
         var counts = new int[day.DayNumber - from.DayNumber + 1];
         foreach (var c in stored) counts[c.Day.DayNumber - from.DayNumber] = c.Count;
         int DayOfWeek(int i) => ((int)from.AddDays(i).DayOfWeek + 6) % 7;
         var first = Math.Max(0, counts.Length - Lookback);
         var baseline = detector.ComputeBaseline(counts, DayOfWeek, first);
-        return detector.Decide(counts, baseline, detector.Settings.Threshold, first)[^1];
+        return (detector.Decide(counts, baseline, detector.Settings.Threshold, first)[^1], from);
     }
 
-    /// <summary>Opens a new episode, or extends the product's open one. Returns the alert only when a new one was opened.</summary>
-    private async Task<Alert?> RecordAsync(string product, DateOnly day, DayScore decision, int quietDays, CancellationToken ct)
+    /// <summary>
+    /// Opens a new episode, or extends the open one of the same product (and event). A product–event alert raised while
+    /// the product's own episode is open is stored as covered by it: evidence for that e-mail, not an e-mail of its own.
+    /// Returns the alert only when a new one was opened.
+    /// </summary>
+    private async Task<Alert?> RecordAsync(string product, string? ev, DateOnly day, DayScore decision, int quietDays, CancellationToken ct)
     {
-        var latest = await store.GetLatestAlertAsync(product, null, ct);
-        if (latest is not null && latest.LastDay >= day.AddDays(-quietDays) && latest.FirstDay <= day)
+        var latest = await store.GetLatestAlertAsync(product, ev, day, ct);
+        if (latest is not null && latest.LastDay >= day.AddDays(-quietDays))
         {
             if (day > latest.LastDay)
             {
@@ -68,10 +85,14 @@ public sealed class DetectionRunner(
             }
             return null;
         }
-        var key = $"{product}|*|{day:yyyy-MM-dd}";
-        var alert = await store.AddAlertAsync(new Alert(0, key, product, null, day, day, decision.Observed, decision.Expected,
-            decision.Threshold, AlertStatus.Pending, 0, null, time.GetUtcNow(), null), ct);
-        logger.AlertOpened(product, day, decision.Observed, decision.Expected, decision.Threshold);
+        var status = AlertStatus.Pending;
+        if (ev is not null && await store.GetLatestAlertAsync(product, null, day, ct) is { } productAlert
+            && productAlert.LastDay >= day.AddDays(-quietDays))
+            status = AlertStatus.Covered;
+        var key = $"{product}|{ev ?? "*"}|{day:yyyy-MM-dd}";
+        var alert = await store.AddAlertAsync(new Alert(0, key, product, ev, day, day, decision.Observed, decision.Expected,
+            decision.Threshold, status, 0, null, time.GetUtcNow(), null), ct);
+        logger.AlertOpened(ev is null ? product : $"{product} / {ev}", day, decision.Observed, decision.Expected, decision.Threshold);
         return alert;
     }
 }

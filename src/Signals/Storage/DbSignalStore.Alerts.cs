@@ -10,15 +10,15 @@ public abstract partial class DbSignalStore
         {
             await ExecuteAsync(connection, null, Sql.InsertAlert, ct, ("key", alert.Key), ("product", alert.Product), ("event", alert.Event),
                 ("first", Day(alert.FirstDay)), ("last", Day(alert.LastDay)), ("observed", alert.Observed), ("expected", alert.Expected),
-                ("threshold", alert.Threshold), ("created", Instant(alert.CreatedAt)));
+                ("threshold", alert.Threshold), ("status", (int)alert.Status), ("created", Instant(alert.CreatedAt)));
         }
         return (await AlertsAsync(Sql.AlertByKey, ct, ("key", alert.Key))).Single();
     }
 
-    public async Task<Alert?> GetLatestAlertAsync(string product, string? @event, CancellationToken ct) =>
+    public async Task<Alert?> GetLatestAlertAsync(string product, string? @event, DateOnly day, CancellationToken ct) =>
         (@event is null
-            ? await AlertsAsync(Sql.LatestProductAlert, ct, ("product", product))
-            : await AlertsAsync(Sql.LatestEventAlert, ct, ("product", product), ("event", @event))).SingleOrDefault();
+            ? await AlertsAsync(Sql.LatestProductAlert, ct, ("product", product), ("day", Day(day)))
+            : await AlertsAsync(Sql.LatestEventAlert, ct, ("product", product), ("event", @event), ("day", Day(day)))).SingleOrDefault();
 
     public async Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, CancellationToken ct)
     {

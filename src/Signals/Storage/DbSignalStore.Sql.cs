@@ -25,6 +25,23 @@ public abstract partial class DbSignalStore
             ORDER BY pp.day
             """;
 
+        public const string DailyEventCounts = """
+            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
+            FROM post_products pp JOIN posts p ON p.id = pp.post_id JOIN post_events pe ON pe.post_id = p.id
+            WHERE pp.product = @product AND pe.event = @event AND pp.day >= @from AND pp.day <= @to AND p.category = 1
+            GROUP BY pp.day
+            ORDER BY pp.day
+            """;
+
+        public const string ActiveEvents = """
+            SELECT pe.event
+            FROM post_products pp JOIN posts p ON p.id = pp.post_id JOIN post_events pe ON pe.post_id = p.id
+            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1
+            GROUP BY pe.event
+            HAVING COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text))) >= @minimum
+            ORDER BY pe.event
+            """;
+
         public const string ExamplePosts = """
             SELECT p.id, p.source, p.external_id, p.url, p.author_pseudonym, p.created_at, p.language, p.text,
                    p.ae_probability, p.category, p.model_version
@@ -48,13 +65,13 @@ public abstract partial class DbSignalStore
         public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at";
         public const string InsertAlert = """
             INSERT INTO alerts (key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, created_at)
-            VALUES (@key, @product, @event, @first, @last, @observed, @expected, @threshold, 0, 0, @created)
+            VALUES (@key, @product, @event, @first, @last, @observed, @expected, @threshold, @status, 0, @created)
             ON CONFLICT (key) DO NOTHING
             """;
         public const string AlertByKey = $"SELECT {AlertColumns} FROM alerts WHERE key = @key";
         public const string AlertById = $"SELECT {AlertColumns} FROM alerts WHERE id = @id";
-        public const string LatestProductAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event IS NULL ORDER BY last_day DESC, id DESC LIMIT 1";
-        public const string LatestEventAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event = @event ORDER BY last_day DESC, id DESC LIMIT 1";
+        public const string LatestProductAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event IS NULL AND first_day <= @day ORDER BY first_day DESC, id DESC LIMIT 1";
+        public const string LatestEventAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event = @event AND first_day <= @day ORDER BY first_day DESC, id DESC LIMIT 1";
         public const string ListAlerts = $"SELECT {AlertColumns} FROM alerts ORDER BY id";
         public const string PendingAlerts = $"SELECT {AlertColumns} FROM alerts WHERE status = 0 AND attempts < @max ORDER BY id LIMIT @limit";
         public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold WHERE id = @id";

@@ -76,14 +76,26 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    public async Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var cmd = Command(connection, null, Sql.DailyCounts, ("product", product), ("from", Day(from)), ("to", Day(to)));
+        await using var cmd = @event is null
+            ? Command(connection, null, Sql.DailyCounts, ("product", product), ("from", Day(from)), ("to", Day(to)))
+            : Command(connection, null, Sql.DailyEventCounts, ("product", product), ("event", @event), ("from", Day(from)), ("to", Day(to)));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var counts = new List<DailyCount>();
         while (await reader.ReadAsync(ct)) counts.Add(new DailyCount(ReadDay(reader, 0), Convert.ToInt32(reader.GetValue(1))));
         return counts;
+    }
+
+    public async Task<IReadOnlyList<string>> GetActiveEventsAsync(string product, DateOnly from, DateOnly to, int minimumAuthors, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, Sql.ActiveEvents, ("product", product), ("from", Day(from)), ("to", Day(to)), ("minimum", minimumAuthors));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var events = new List<string>();
+        while (await reader.ReadAsync(ct)) events.Add(reader.GetString(0));
+        return events;
     }
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)

@@ -17,8 +17,14 @@ public interface ISignalStore
 
     Task<long> CountPostsAsync(CancellationToken ct);
 
-    /// <summary>Distinct authors per day with an adverse-event post about the product, for days in [from, to]; days without posts are absent.</summary>
-    Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct);
+    /// <summary>
+    /// Distinct authors per day with an adverse-event post about the product — naming <paramref name="event"/> too
+    /// when it is given — for days in [from, to]; days without posts are absent.
+    /// </summary>
+    Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct);
+
+    /// <summary>The events named in adverse-event posts about the product in [from, to] by at least <paramref name="minimumAuthors"/> distinct authors.</summary>
+    Task<IReadOnlyList<string>> GetActiveEventsAsync(string product, DateOnly from, DateOnly to, int minimumAuthors, CancellationToken ct);
 
     /// <summary>Top adverse-event posts about the product in [from, to] for the alert's evidence, newest first.</summary>
     Task<IReadOnlyList<ScoredPost>> GetExamplePostsAsync(string product, DateOnly from, DateOnly to, int limit, CancellationToken ct);
@@ -26,11 +32,14 @@ public interface ISignalStore
     Task<FeedState?> GetFeedStateAsync(string feedName, CancellationToken ct);
     Task SaveFeedStateAsync(FeedState state, CancellationToken ct);
 
-    /// <summary>Inserts the alert unless one with the same key exists. Returns the stored alert (new or existing).</summary>
+    /// <summary>Inserts the alert (with its status: pending, or covered by a product alert) unless one with the same key exists. Returns the stored alert (new or existing).</summary>
     Task<Alert> AddAlertAsync(Alert alert, CancellationToken ct);
 
-    /// <summary>The latest alert of the product (and event, null for product-level), to extend an open episode.</summary>
-    Task<Alert?> GetLatestAlertAsync(string product, string? @event, CancellationToken ct);
+    /// <summary>
+    /// The latest alert of the product (and event, null for product-level) that started on or before <paramref name="day"/>,
+    /// to extend an open episode. "On or before" keeps a rerun of past days from seeing episodes that began later.
+    /// </summary>
+    Task<Alert?> GetLatestAlertAsync(string product, string? @event, DateOnly day, CancellationToken ct);
 
     /// <summary>Extends an episode: new last day, observed, expected, threshold. Does not change delivery state.</summary>
     Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, CancellationToken ct);

@@ -25,14 +25,16 @@ public sealed class DetectionRunnerTests
         var catalog = new ProductCatalog([new Product("levothyroxine", ["levothyrox"]), new Product("metformin", ["metformin"])]);
         _runner = new DetectionRunner(catalog, _store, Options.Create(new DetectionOptions()), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
 
-        // 90 quiet days (a report every fourth day), then a surge of distinct authors; metformin steady at two a day.
+        // 90 quiet days (a report every fourth day), then a surge of distinct authors; metformin steady at two a day,
+        // whose posts name hair loss instead of fatigue from the onset on: a flat product with one rising event.
         var posts = new List<ScoredPost>();
         for (var d = -90; d < 0; d++)
             if (d % 4 == 0) posts.Add(Scored($"b{d}", $"regular{d % 3}", At(Onset.AddDays(d))));
         for (var d = 0; d < 5; d++)
             for (var a = 0; a < 5 + 5 * d; a++) posts.Add(Scored($"s{d}-{a}", $"patient{d}-{a}", At(Onset.AddDays(d))));
         for (var d = -90; d < 5; d++)
-            for (var a = 0; a < 2; a++) posts.Add(Scored($"m{d}-{a}", $"m{d}-{a}", At(Onset.AddDays(d)), product: "metformin"));
+            for (var a = 0; a < 2; a++)
+                posts.Add(Scored($"m{d}-{a}", $"m{d}-{a}", At(Onset.AddDays(d)), product: "metformin", events: d < 0 ? ["fatigue"] : ["alopecia"]));
         await _store.AddPostsAsync(posts, _none);
     }
 
@@ -49,13 +51,15 @@ public sealed class DetectionRunnerTests
     public async Task A_surge_opens_one_episode_that_later_days_extend()
     {
         Assert.That(await _runner.RunForDayAsync(Onset.AddDays(-1), _none), Is.Empty, "quiet day");
-        var opened = await _runner.RunForDayAsync(Onset, _none);
+        var opened = (await _runner.RunForDayAsync(Onset, _none)).Where(a => a.Event is null).ToList();
         Assert.That(opened.Select(a => (a.Product, a.FirstDay, a.Observed)), Is.EqualTo(new[] { ("levothyroxine", Onset, 5) }));
         Assert.That(opened[0].Expected, Is.GreaterThan(0.1).And.LessThan(0.5), "about one report every fourth day");
 
-        for (var d = 1; d < 5; d++) Assert.That(await _runner.RunForDayAsync(Onset.AddDays(d), _none), Is.Empty, "the episode is extended, not reopened");
+        for (var d = 1; d < 5; d++)
+            Assert.That((await _runner.RunForDayAsync(Onset.AddDays(d), _none)).Where(a => a.Product == "levothyroxine" && a.Event is null), Is.Empty,
+                "the episode is extended, not reopened");
 
-        var alerts = await _store.ListAlertsAsync(_none);
+        var alerts = (await _store.ListAlertsAsync(_none)).Where(a => a.Product == "levothyroxine" && a.Event is null).ToList();
         Assert.That(alerts, Has.Count.EqualTo(1));
         Assert.That(alerts[0].LastDay, Is.EqualTo(Onset.AddDays(4)));
         Assert.That(alerts[0].Observed, Is.EqualTo(25), "the episode keeps its peak day");
@@ -72,9 +76,21 @@ public sealed class DetectionRunnerTests
     }
 
     [Test]
-    public async Task A_flat_product_never_alarms()
+    public async Task A_flat_product_never_alarms_but_an_event_rising_within_it_does()
     {
         for (var d = -1; d < 5; d++) await _runner.RunForDayAsync(Onset.AddDays(d), _none);
-        Assert.That((await _store.ListAlertsAsync(_none)).Where(a => a.Product == "metformin"), Is.Empty);
+        var metformin = (await _store.ListAlertsAsync(_none)).Where(a => a.Product == "metformin").ToList();
+        Assert.That(metformin.Where(a => a.Event is null), Is.Empty, "two authors a day, every day");
+        Assert.That(metformin.Select(a => $"{a.Event}:{a.Status}"), Is.EqualTo(new[] { "alopecia:Pending" }),
+            () => "hair loss replaced fatigue: an alert of its own, e-mailed; got " + string.Join(", ", metformin.Select(a => $"{a.Event}:{a.Status}")));
+    }
+
+    [Test]
+    public async Task Events_rising_with_their_product_are_covered_by_its_alert()
+    {
+        for (var d = 0; d < 3; d++) await _runner.RunForDayAsync(Onset.AddDays(d), _none);
+        var levo = (await _store.ListAlertsAsync(_none)).Where(a => a.Product == "levothyroxine" && a.Event is not null).ToList();
+        Assert.That(levo.Select(a => a.Event), Is.SupersetOf(new[] { "fatigue", "muscle spasms" }));
+        Assert.That(levo, Has.All.Matches<Alert>(a => a!.Status == AlertStatus.Covered), "evidence for the product e-mail, not e-mails of their own");
     }
 }

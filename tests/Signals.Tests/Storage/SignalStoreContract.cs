@@ -58,10 +58,29 @@ public abstract class SignalStoreContract
             Scored("8", null!, Day(16, 10)), Scored("9", null!, Day(16, 11)), Scored("10", "gina", Day(20)),
         ], None);
 
-        var counts = await Store.GetDailyCountsAsync("levothyroxine", DateOnly.FromDateTime(Day(15).UtcDateTime), DateOnly.FromDateTime(Day(16).UtcDateTime), None);
+        var counts = await Store.GetDailyCountsAsync("levothyroxine", null, DateOnly.FromDateTime(Day(15).UtcDateTime), DateOnly.FromDateTime(Day(16).UtcDateTime), None);
 
         Assert.That(counts.Select(c => (c.Day.Day, c.Count)), Is.EqualTo(new[] { (15, 2), (16, 3) }),
             "15th: alice twice and bob; 16th: erin and two posts without author, each its own");
+    }
+
+    [Test]
+    public async Task Event_counts_and_active_events_are_distinct_authors_naming_the_event()
+    {
+        await Store.AddPostsAsync(
+        [
+            Scored("1", "alice", Day(15), events: ["alopecia", "fatigue"]), Scored("2", "alice", Day(15), events: ["alopecia"]),
+            Scored("3", "bob", Day(15), events: ["alopecia"]), Scored("4", "carol", Day(16), events: ["fatigue"]),
+            Scored("5", "dave", Day(16), PostCategory.Other, events: ["alopecia"]),
+        ], None);
+        var from = new DateOnly(2017, 7, 1);
+        var to = new DateOnly(2017, 7, 31);
+
+        var alopecia = await Store.GetDailyCountsAsync("levothyroxine", "alopecia", from, to, None);
+        Assert.That(alopecia.Select(c => (c.Day.Day, c.Count)), Is.EqualTo(new[] { (15, 2) }));
+        Assert.That(await Store.GetActiveEventsAsync("levothyroxine", from, to, 2, None), Is.EqualTo(new[] { "alopecia", "fatigue" }));
+        Assert.That(await Store.GetActiveEventsAsync("levothyroxine", from, to, 3, None), Is.Empty);
+        Assert.That(await Store.GetActiveEventsAsync("metformin", from, to, 1, None), Is.Empty);
     }
 
     [Test]
@@ -142,10 +161,12 @@ public abstract class SignalStoreContract
         await Store.AddAlertAsync(NewAlert("metformin|*|2017-07-16", "metformin"), None);
         await Store.UpdateAlertEpisodeAsync(alert.Id, new DateOnly(2017, 7, 20), 40, 3.5, 12.25, None);
 
-        var latest = await Store.GetLatestAlertAsync("levothyroxine", null, None);
+        var later = new DateOnly(2017, 8, 1);
+        var latest = await Store.GetLatestAlertAsync("levothyroxine", null, later, None);
         Assert.That(latest!.Id, Is.EqualTo(alert.Id));
         Assert.That((latest.LastDay, latest.Observed, latest.Expected, latest.Threshold), Is.EqualTo((new DateOnly(2017, 7, 20), 40, 3.5, 12.25)));
-        Assert.That(await Store.GetLatestAlertAsync("levothyroxine", "alopecia", None), Is.Null);
-        Assert.That(await Store.GetLatestAlertAsync("sertraline", null, None), Is.Null);
+        Assert.That(await Store.GetLatestAlertAsync("levothyroxine", null, new DateOnly(2017, 7, 15), None), Is.Null, "started after that day");
+        Assert.That(await Store.GetLatestAlertAsync("levothyroxine", "alopecia", later, None), Is.Null);
+        Assert.That(await Store.GetLatestAlertAsync("sertraline", null, later, None), Is.Null);
     }
 }
