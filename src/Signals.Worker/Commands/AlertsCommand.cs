@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Signals.Alerts;
 using Signals.Storage;
 
 namespace Signals.Worker.Commands;
@@ -11,6 +12,7 @@ internal static class AlertsCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
+        if (args is ["resend", var id]) return await ResendAsync(id, ct);
         var json = args.Contains("--json");
         var unknown = args.FirstOrDefault(a => a != "--json");
         if (unknown is not null) return Usage.Print(Console.Error, 64, $"alerts: unknown argument '{unknown}'");
@@ -34,5 +36,26 @@ internal static class AlertsCommand
             await Console.Out.WriteLineAsync($"{a.Id,5}  {a.Product,-22} {a.Event ?? "-",-14} {a.FirstDay:yyyy-MM-dd}  {a.LastDay:yyyy-MM-dd}  {a.Observed,5} {a.Expected,7:F1} {a.Threshold,7:F1}  {a.Status.ToString().ToLowerInvariant()}{(a.LastError is null ? "" : $" ({a.Attempts} attempts: {a.LastError})")}");
         if (alerts.Count == 0) await Console.Out.WriteLineAsync("(no alerts)");
         return 0;
+    }
+
+    /// <summary><c>signals alerts resend ID</c>: puts a delivered alert back in the outbox and delivers it now, on purpose.</summary>
+    private static async Task<int> ResendAsync(string idText, CancellationToken ct)
+    {
+        if (!long.TryParse(idText, out var id)) return Usage.Print(Console.Error, 64, $"alerts resend: '{idText}' is not an alert id");
+        using var host = SignalsHost.Build();
+        await SignalsHost.PrepareAsync(host, ct);
+        var store = host.Services.GetRequiredService<ISignalStore>();
+        if (await store.GetAlertAsync(id, ct) is not { } alert)
+        {
+            await Console.Error.WriteLineAsync($"signals alerts resend: no alert {id}");
+            return 66;
+        }
+        await store.ResetAlertAsync(id, ct);
+        var sent = await host.Services.GetRequiredService<AlertDispatcher>().DispatchPendingAsync(ct, resend: id);
+        var now = await store.GetAlertAsync(id, ct);
+        await Console.Out.WriteLineAsync(now?.Status == AlertStatus.Sent
+            ? $"alert {id} ({alert.Product}) sent again"
+            : $"alert {id} ({alert.Product}) is pending: {now?.LastError}");
+        return now?.Status == AlertStatus.Sent ? 0 : 75; // EX_TEMPFAIL: the dispatcher will keep trying
     }
 }

@@ -19,8 +19,11 @@ public sealed class AlertDispatcher(
 {
     private const int BatchSize = 50;
 
-    /// <summary>Sends every pending alert once. Returns how many were delivered.</summary>
-    public async Task<int> DispatchPendingAsync(CancellationToken ct)
+    /// <summary>
+    /// Sends every pending alert once. Returns how many were delivered. <paramref name="resend"/> names an alert sent
+    /// again on purpose: its e-mail gets a new Message-Id, so the pickup folder and mail clients keep both copies.
+    /// </summary>
+    public async Task<int> DispatchPendingAsync(CancellationToken ct, long? resend = null)
     {
         var max = options.Value.MaxAttempts;
         var sent = 0;
@@ -29,7 +32,9 @@ public sealed class AlertDispatcher(
             try
             {
                 var evidence = await AlertEvidence.LoadAsync(store, alert, ct);
-                await transport.SendAsync(composer.Compose(alert, evidence), ct);
+                var message = composer.Compose(alert, evidence);
+                if (alert.Id == resend) message.MessageId = $"resent-{time.GetUtcNow():yyyyMMddHHmmss}-{message.MessageId}";
+                await transport.SendAsync(message, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {

@@ -58,6 +58,13 @@ public sealed class ReplayTests
         Assert.That(emails, Has.Length.EqualTo(1));
         var levoMail = await File.ReadAllTextAsync(Path.Combine(worker.OutboxPath, emails.First(e => File.ReadAllText(Path.Combine(worker.OutboxPath, e)).Contains("levothyroxine"))));
         Assert.That(levoMail, Does.Contain("Subject:"));
+
+        // An analyst asks for it again: a second, distinct e-mail; an unknown id is refused.
+        var sent = alerts.Single(a => a.Event is null);
+        var (resendExit, resendOut, resendErr) = await worker.RunAsync("alerts", "resend", sent.Id.ToString());
+        Assert.That(resendExit, Is.EqualTo(0), resendOut + resendErr);
+        Assert.That(Emails(worker), Has.Length.EqualTo(2));
+        Assert.That((await worker.RunAsync("alerts", "resend", "999")).ExitCode, Is.EqualTo(66));
     }
 
     [Test]
