@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real engines: a throwaway PostgreSQL cluster on 127.0.0.1 and the
-# SMTP sink that tests start themselves (Debian's python3-aiosmtpd). Installs what is missing,
+# SMTP sink that tests start themselves (Debian's python3-aiosmtpd), Chromium for the e-mail
+# screenshot and npx for the Dockerfile lint. Installs what is missing,
 # stops what it started, and ends with the line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,8 @@ ROOT=$(pwd)
 need_apt=()
 command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)        # renders the alert e-mail to a PNG
+command -v npx >/dev/null 2>&1 || need_apt+=(npm)       # dockerfile-utils lints the Dockerfile
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -24,7 +24,11 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         message.MessageId = MessageIdFor(alert);
         message.Subject = Subject(alert, evidence);
         message.Headers.Add("X-Signals-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
-        message.Body = new BodyBuilder { TextBody = Text(alert, evidence), HtmlBody = Html(alert, evidence) }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = Text(alert, evidence) };
+        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart), new ContentType("image", "png"));
+        chart.ContentId = $"chart-{alert.Id}@signals";
+        body.HtmlBody = Html(alert, evidence, chart.ContentId);
+        message.Body = body.ToMessageBody();
         return message;
     }
 
@@ -70,7 +74,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         return sb.ToString();
     }
 
-    private static string Html(Alert alert, AlertEvidence evidence)
+    private static string Html(Alert alert, AlertEvidence evidence, string chartId)
     {
         // Only the five markup characters are escaped: the part is UTF-8, so French and other scripts stay readable as written.
         static string E(string? s) => (s ?? "").Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
@@ -88,7 +92,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         if (evidence.EventSignals.Count > 0)
             sb.Append($"<tr><th style=\"{cell}\">Events rising on their own</th><td style=\"{cell}\">{E(string.Join(", ", evidence.EventSignals.Select(e => $"{e.Event} ({e.Observed} vs {e.Expected:F1} expected)")))}</td></tr>");
         sb.Append($"<tr><th style=\"{cell}\">Model</th><td style=\"{cell}\">{E(evidence.ModelVersion ?? "n/a")}</td></tr>");
-        sb.Append("</table><h3 style=\"margin:0 0 8px 0;\">Example posts</h3><table style=\"border-collapse:collapse;width:100%;\">");
+        sb.Append($"</table><img src=\"cid:{chartId}\" width=\"{AlertChart.Width}\" height=\"{AlertChart.Height}\" alt=\"Daily authors, expected and alarm bound, last 90 days\" style=\"display:block;margin:0 0 16px 0;max-width:100%;\">");
+        sb.Append("<h3 style=\"margin:0 0 8px 0;\">Example posts</h3><table style=\"border-collapse:collapse;width:100%;\">");
         foreach (var p in evidence.Examples)
         {
             var link = p.Post.Url is null ? E(p.Post.Source) : $"<a href=\"{E(p.Post.Url)}\" style=\"color:#1a57b5;\">{E(p.Post.Source)}</a>";

@@ -72,6 +72,15 @@ public sealed class AlertDispatcherTests
         Assert.That(message.TextBody, Does.Not.Contain("Levothyrox refill"), "only adverse-event posts are evidence");
         Assert.That(message.HtmlBody, Does.Contain("href=\"https://example.org/p2\"").And.Contain("épuisée"));
         Assert.That(message.TextBody, Does.Not.Contain("alice"), "authors appear only as pseudonyms");
+        var chart = message.BodyParts.OfType<MimePart>().Single(p => p.ContentType.MimeType == "image/png");
+        using (var png = new MemoryStream())
+        {
+            await chart.Content!.DecodeToAsync(png);
+            var bytes = png.ToArray();
+            Assert.That(bytes.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "a PNG");
+            Assert.That((Png.Width(bytes), Png.Height(bytes)), Is.EqualTo((AlertChart.Width, AlertChart.Height)));
+        }
+        Assert.That(message.HtmlBody, Does.Contain($"cid:{chart.ContentId}"), "the chart is inline, referenced from the HTML");
         Assert.That((await _store.GetAlertAsync(alert.Id, _none))!.Status, Is.EqualTo(AlertStatus.Sent));
     }
 
