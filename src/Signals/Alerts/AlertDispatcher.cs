@@ -5,8 +5,9 @@ using Signals.Storage;
 namespace Signals.Alerts;
 
 /// <summary>
-/// Delivers the outbox: alerts are committed by detection first; the dispatcher sends each
-/// pending one and then marks it sent. A failure is recorded on the alert and it stays pending
+/// Delivers the outbox: alerts are committed by detection first; the dispatcher claims pending
+/// ones (a lease, so two dispatchers on one PostgreSQL never take the same alert), sends each and
+/// then marks it sent. A failure is recorded on the alert and it stays pending
 /// for the next round, up to the attempt limit; one failure does not hold up the others.
 /// </summary>
 public sealed class AlertDispatcher(
@@ -18,6 +19,8 @@ public sealed class AlertDispatcher(
     ILogger<AlertDispatcher> logger)
 {
     private const int BatchSize = 50;
+    // Long enough to send a batch through a slow server; a crashed dispatcher's claims are retried after it.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Sends every pending alert once. Returns how many were delivered. <paramref name="resend"/> names an alert sent
@@ -27,7 +30,8 @@ public sealed class AlertDispatcher(
     {
         var max = options.Value.MaxAttempts;
         var sent = 0;
-        foreach (var alert in await store.GetPendingAlertsAsync(max, BatchSize, ct))
+        var now = time.GetUtcNow();
+        foreach (var alert in await store.ClaimPendingAlertsAsync(max, BatchSize, now, now + ClaimLease, ct))
         {
             try
             {

@@ -33,6 +33,13 @@ public abstract partial class DbSignalStore
     public Task<IReadOnlyList<Alert>> GetPendingAlertsAsync(int maxAttempts, int limit, CancellationToken ct) =>
         AlertsAsync(Sql.PendingAlerts, ct, ("max", maxAttempts), ("limit", limit));
 
+    public async Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int maxAttempts, int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        var claimed = await AlertsAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Sql.ClaimAlerts, SkipLockedRows), ct,
+            ("lease", Instant(leaseUntil)), ("max", maxAttempts), ("now", Instant(now)), ("limit", limit));
+        return claimed.OrderBy(a => a.Id).ToList();
+    }
+
     public async Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

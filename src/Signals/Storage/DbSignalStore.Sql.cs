@@ -75,8 +75,17 @@ public abstract partial class DbSignalStore
         public const string ListAlerts = $"SELECT {AlertColumns} FROM alerts ORDER BY id";
         public const string PendingAlerts = $"SELECT {AlertColumns} FROM alerts WHERE status = 0 AND attempts < @max ORDER BY id LIMIT @limit";
         public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold WHERE id = @id";
-        public const string MarkSent = "UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL WHERE id = @id";
-        public const string RecordFailure = "UPDATE alerts SET attempts = attempts + 1, last_error = @error WHERE id = @id";
-        public const string ResetAlert = "UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL WHERE id = @id";
+        public const string MarkSent = "UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, claimed_until = NULL WHERE id = @id";
+        public const string RecordFailure = "UPDATE alerts SET attempts = attempts + 1, last_error = @error, claimed_until = NULL WHERE id = @id";
+        public const string ResetAlert = "UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL, claimed_until = NULL WHERE id = @id";
+
+        /// <summary>{0} is the engine's row-locking clause for the inner select (PostgreSQL: FOR UPDATE SKIP LOCKED).</summary>
+        public const string ClaimAlerts = $$"""
+            UPDATE alerts SET claimed_until = @lease
+            WHERE id IN (SELECT id FROM alerts
+                         WHERE status = 0 AND attempts < @max AND (claimed_until IS NULL OR claimed_until < @now)
+                         ORDER BY id LIMIT @limit {0})
+            RETURNING {{AlertColumns}}
+            """;
     }
 }

@@ -19,6 +19,8 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     protected abstract DateTimeOffset ReadInstant(DbDataReader reader, int ordinal);
     /// <summary>Takes whatever lock makes concurrent migration by several processes safe, inside <paramref name="tx"/>.</summary>
     protected abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
+    /// <summary>Appended to the claim's inner select so concurrent claims skip each other's rows (empty where one process writes at a time).</summary>
+    protected abstract string SkipLockedRows { get; }
 
     public async Task MigrateAsync(CancellationToken ct)
     {

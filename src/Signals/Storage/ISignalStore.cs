@@ -49,6 +49,11 @@ public interface ISignalStore
 
     /// <summary>Pending alerts due for delivery (attempts below the limit), oldest first.</summary>
     Task<IReadOnlyList<Alert>> GetPendingAlertsAsync(int maxAttempts, int limit, CancellationToken ct);
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> pending alerts (attempts below the limit, not claimed by a live lease) until
+    /// <paramref name="leaseUntil"/>, oldest first. Concurrent callers never get the same alert.
+    /// </summary>
+    Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int maxAttempts, int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
     Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct);
     Task RecordAlertFailureAsync(long id, string error, CancellationToken ct);
     /// <summary>Puts a sent alert back to pending, for an analyst's deliberate resend.</summary>

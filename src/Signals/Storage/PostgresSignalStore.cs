@@ -10,6 +10,7 @@ public sealed class PostgresSignalStore(NpgsqlDataSource dataSource, StorageOpti
     private const long MigrationLockId = 0x5167_6E61_6C73;
 
     protected override string Engine => "Postgres";
+    protected override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
 

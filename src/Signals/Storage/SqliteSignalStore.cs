@@ -23,6 +23,8 @@ public sealed class SqliteSignalStore : DbSignalStore
     }
 
     protected override string Engine => "Sqlite";
+    // One writer at a time: the UPDATE itself takes SQLite's write lock, so no row-locking clause exists or is needed.
+    protected override string SkipLockedRows => "";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {

@@ -155,6 +155,26 @@ public abstract class SignalStoreContract
     }
 
     [Test]
+    public async Task Claims_are_exclusive_until_sent_or_the_lease_expires()
+    {
+        var ids = new List<long>();
+        foreach (var key in new[] { "a", "b", "c" }) ids.Add((await Store.AddAlertAsync(NewAlert(key), None)).Id);
+        var now = Day(17);
+        var lease = now.AddMinutes(10);
+
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None)).Select(a => a.Id), Is.EqualTo(ids.Take(2)));
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None)).Select(a => a.Id), Is.EqualTo(ids.Skip(2)));
+        Assert.That(await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None), Is.Empty, "all claimed");
+
+        await Store.MarkAlertSentAsync(ids[0], now, None);
+        await Store.RecordAlertFailureAsync(ids[1], "SMTP server down", None);
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, 5, now, lease, None)).Select(a => a.Id), Is.EqualTo(new[] { ids[1] }),
+            "a failure releases the claim at once; the third is still leased");
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, 5, lease.AddSeconds(1), lease.AddMinutes(10), None)).Select(a => a.Id),
+            Is.EqualTo(new[] { ids[1], ids[2] }), "expired leases are claimed again (a crashed dispatcher's alerts)");
+    }
+
+    [Test]
     public async Task Episode_update_extends_the_alert_and_latest_finds_it()
     {
         var alert = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16"), None);
