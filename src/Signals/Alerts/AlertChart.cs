@@ -11,8 +11,10 @@ public static class AlertChart
     public const int Width = 720;
     public const int Height = 300;
 
-    public static byte[] Render(Alert alert, IReadOnlyList<ChartDay> days)
+    /// <param name="labels">The e-mail's words (labels.LANG.json); English when a key is missing.</param>
+    public static byte[] Render(Alert alert, IReadOnlyList<ChartDay> days, IReadOnlyDictionary<string, string>? labels = null)
     {
+        string L(string key, string english) => labels?.GetValueOrDefault(key) ?? english;
         var plot = new Plot();
         var x = days.Select(d => d.Day.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
 
@@ -21,12 +23,12 @@ public static class AlertChart
         var span = plot.Add.HorizontalSpan(episodeStart, episodeEnd);
         span.FillStyle.Color = Colors.Red.WithAlpha(0.12);
         span.LineStyle.Width = 0;
-        span.LegendText = "alert episode";
+        span.LegendText = L("legend_episode", "alert episode");
 
         var bars = plot.Add.Bars(x, days.Select(d => (double)d.Observed).ToArray());
         bars.Color = Color.FromHex("#4a6fa5");
         foreach (var bar in bars.Bars) bar.Size = 0.8;
-        bars.LegendText = "authors reporting adverse events";
+        bars.LegendText = L("legend_authors", "authors reporting adverse events");
 
         var known = days.Where(d => !double.IsNaN(d.Expected)).ToList();
         if (known.Count > 0)
@@ -35,16 +37,18 @@ public static class AlertChart
             var expected = plot.Add.ScatterLine(kx, known.Select(d => d.Expected).ToArray());
             expected.Color = Colors.Black;
             expected.LineWidth = 2;
-            expected.LegendText = "expected";
+            expected.LegendText = L("legend_expected", "expected");
             var threshold = plot.Add.ScatterLine(kx, known.Select(d => d.Threshold).ToArray());
             threshold.Color = Colors.OrangeRed;
             threshold.LinePattern = LinePattern.Dashed;
-            threshold.LegendText = "alarm bound for one day";
+            threshold.LegendText = L("legend_bound", "alarm bound for one day");
         }
 
-        plot.Axes.DateTimeTicksBottom();
+        var ticks = plot.Axes.DateTimeTicksBottom();
+        if (ticks.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic automatic)
+            automatic.LabelFormatter = date => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture); // ISO, not US dates
         plot.Axes.Margins(bottom: 0);
-        plot.Title($"{alert.Product}{(alert.Event is null ? "" : " / " + alert.Event)}: daily authors, last {days.Count} days");
+        plot.Title($"{alert.Product}{(alert.Event is null ? "" : " / " + alert.Event)}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, L("chart_title", "daily authors, last {0} days"), days.Count)}");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }

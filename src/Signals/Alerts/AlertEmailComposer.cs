@@ -1,33 +1,58 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using DotLiquid;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Signals.Alerts;
 
 /// <summary>
-/// Writes the alert e-mail: a subject that says what and how unusual, then the same facts as
-/// plain text and as HTML (inline styles and tables, which mail clients render; no scripts;
-/// every post text encoded). The Message-Id derives from the alert, so a copy is recognisable.
+/// Writes the alert e-mail from Liquid templates (DotLiquid; config/templates: subject, text and
+/// HTML, one set for every language, with the words in labels.LANG.json): a subject that says what
+/// and how unusual, then the same facts as plain text and as HTML (inline styles and tables, which
+/// mail clients render; no scripts), and the chart as an inline PNG. The HTML template gets a copy
+/// of the model with every string already HTML-encoded, so no template can forget to escape a post.
+/// The Message-Id derives from the alert, so a copy is recognisable.
 /// </summary>
-public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
+public sealed class AlertEmailComposer
 {
     private const int ExcerptLength = 280;
+    private readonly EmailOptions _options;
+    private readonly Template _subject;
+    private readonly Template _text;
+    private readonly Template _html;
+    private readonly Dictionary<string, string> _labels;
+
+    public AlertEmailComposer(IOptions<EmailOptions> options)
+    {
+        _options = options.Value;
+        var dir = _options.TemplatesPath;
+        _subject = Load(dir, "alert.subject.liquid");
+        _text = Load(dir, "alert.txt.liquid");
+        _html = Load(dir, "alert.html.liquid");
+        var labels = Path.Combine(dir, $"labels.{_options.Language}.json");
+        try { _labels = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(labels)) ?? []; }
+        catch (Exception ex) when (ex is IOException or JsonException) { throw new InvalidDataException($"{labels}: {ex.Message}", ex); }
+    }
 
     public MimeMessage Compose(Alert alert, AlertEvidence evidence)
     {
-        var o = options.Value;
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(o.From));
-        foreach (var to in o.To) message.To.Add(MailboxAddress.Parse(to));
+        message.From.Add(MailboxAddress.Parse(_options.From));
+        foreach (var to in _options.RecipientsFor(alert.Product)) message.To.Add(MailboxAddress.Parse(to));
         message.MessageId = MessageIdFor(alert);
-        message.Subject = Subject(alert, evidence);
         message.Headers.Add("X-Signals-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
-        var body = new BodyBuilder { TextBody = Text(alert, evidence) };
-        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart), new ContentType("image", "png"));
-        chart.ContentId = $"chart-{alert.Id}@signals";
-        body.HtmlBody = Html(alert, evidence, chart.ContentId);
+
+        var chartId = $"chart-{alert.Id}@signals";
+        var model = Model(alert, evidence, chartId);
+        var plain = Hash.FromDictionary(model);
+        message.Subject = Render(_subject, plain).ReplaceLineEndings(" ").Trim();
+        var body = new BodyBuilder { TextBody = Render(_text, plain) };
+        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart, _labels), new ContentType("image", "png"));
+        chart.ContentId = chartId;
+        body.HtmlBody = Render(_html, Hash.FromDictionary((Dictionary<string, object?>)HtmlEncoded(model)!));
         message.Body = body.ToMessageBody();
         return message;
     }
@@ -35,72 +60,61 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
     public static string MessageIdFor(Alert alert) =>
         $"alert-{alert.Id}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(alert.Key)))[..10]}@signals";
 
-    public static string Subject(Alert alert, AlertEvidence evidence)
+    private Dictionary<string, object?> Model(Alert alert, AlertEvidence evidence, string chartId) => new()
     {
-        var events = alert.Event is not null ? " / " + alert.Event
-            : evidence.TopEvents.Count > 0 ? " — " + string.Join(", ", evidence.TopEvents.Take(3).Select(e => e.Event)) : "";
-        return $"Signal: {alert.Product}{events} — {alert.Observed} authors vs {alert.Expected:F1} expected ({Period(alert)})";
+        ["t"] = _labels.ToDictionary(p => p.Key, p => (object?)p.Value),
+        ["language"] = _options.Language,
+        ["product"] = alert.Product,
+        ["event"] = alert.Event,
+        ["period"] = alert.FirstDay == alert.LastDay ? $"{alert.FirstDay:yyyy-MM-dd}" : $"{alert.FirstDay:yyyy-MM-dd} → {alert.LastDay:yyyy-MM-dd}",
+        ["observed"] = alert.Observed,
+        ["expected"] = Number(alert.Expected),
+        ["threshold"] = Number(alert.Threshold),
+        ["model_version"] = evidence.ModelVersion ?? "n/a",
+        ["chart_id"] = chartId,
+        ["chart_width"] = AlertChart.Width,
+        ["chart_height"] = AlertChart.Height,
+        ["top_events"] = evidence.TopEvents.Select(e => new Dictionary<string, object?> { ["name"] = e.Event, ["posts"] = e.Posts }).ToList(),
+        ["event_signals"] = evidence.EventSignals.Select(e => new Dictionary<string, object?>
+            { ["name"] = e.Event, ["observed"] = e.Observed, ["expected"] = Number(e.Expected) }).ToList(),
+        ["recent_days"] = evidence.Series.Where(d => d.Day > alert.LastDay.AddDays(-14))
+            .Select(d => new Dictionary<string, object?> { ["day"] = $"{d.Day:yyyy-MM-dd}", ["count"] = d.Count }).ToList(),
+        ["examples"] = evidence.Examples.Select(p => new Dictionary<string, object?>
+        {
+            ["day"] = $"{p.Post.CreatedAt:yyyy-MM-dd}",
+            ["created"] = $"{p.Post.CreatedAt:yyyy-MM-dd HH:mm}",
+            ["source"] = p.Post.Source,
+            ["url"] = p.Post.Url,
+            ["author"] = p.Post.Author ?? "anonymous",
+            ["probability"] = p.AdverseEventProbability.ToString("F2", CultureInfo.InvariantCulture),
+            ["excerpt"] = Excerpt(p.Post.Text),
+        }).ToList(),
+    };
+
+    private static string Render(Template template, Hash model) =>
+        template.Render(new RenderParameters(CultureInfo.InvariantCulture) { LocalVariables = model, ErrorsOutputMode = ErrorsOutputMode.Rethrow });
+
+    /// <summary>A copy of the model with every string HTML-encoded (only the five markup characters: the part is UTF-8, so accents stay as written).</summary>
+    private static object? HtmlEncoded(object? value) => value switch
+    {
+        string s => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;"),
+        Dictionary<string, object?> d => d.ToDictionary(p => p.Key, p => HtmlEncoded(p.Value)),
+        IEnumerable<Dictionary<string, object?>> list => list.Select(HtmlEncoded).ToList(),
+        _ => value,
+    };
+
+    private static string Number(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Excerpt(string text)
+    {
+        var flat = text.ReplaceLineEndings(" ");
+        return flat.Length <= ExcerptLength ? flat : flat[..ExcerptLength].TrimEnd() + "…";
     }
 
-    private static string Period(Alert alert) =>
-        alert.FirstDay == alert.LastDay ? $"{alert.FirstDay:yyyy-MM-dd}" : $"{alert.FirstDay:yyyy-MM-dd} to {alert.LastDay:yyyy-MM-dd}";
-
-    private static string Excerpt(string text) => text.Length <= ExcerptLength ? text : text[..ExcerptLength].TrimEnd() + "…";
-
-    private static string Text(Alert alert, AlertEvidence evidence)
+    private static Template Load(string dir, string name)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine($"Signal for {alert.Product}{(alert.Event is null ? "" : $" / {alert.Event}")}");
-        sb.AppendLine($"Period: {Period(alert)}");
-        sb.AppendLine($"Observed: {alert.Observed} distinct authors reporting adverse events in a day");
-        sb.AppendLine($"Expected: {alert.Expected:F1}   Threshold: {alert.Threshold:F1}");
-        if (evidence.TopEvents.Count > 0)
-            sb.AppendLine("Leading events: " + string.Join(", ", evidence.TopEvents.Select(e => $"{e.Event} ({e.Posts} posts)")));
-        if (evidence.EventSignals.Count > 0)
-            sb.AppendLine("Events rising on their own: " + string.Join(", ", evidence.EventSignals.Select(e => $"{e.Event} ({e.Observed} vs {e.Expected:F1} expected)")));
-        sb.AppendLine($"Model: {evidence.ModelVersion ?? "n/a"}");
-        sb.AppendLine();
-        sb.AppendLine("Daily authors, last 14 days:");
-        foreach (var day in evidence.Series.Where(d => d.Day > alert.LastDay.AddDays(-14)))
-            sb.AppendLine($"  {day.Day:yyyy-MM-dd}  {day.Count}");
-        sb.AppendLine();
-        sb.AppendLine("Example posts:");
-        foreach (var p in evidence.Examples)
-        {
-            sb.AppendLine($"- {p.Post.CreatedAt:yyyy-MM-dd HH:mm} · {p.Post.Source} · {p.Post.Author ?? "anonymous"} · P(AE) {p.AdverseEventProbability:F2}");
-            sb.AppendLine($"  {Excerpt(p.Post.Text).ReplaceLineEndings(" ")}");
-            if (p.Post.Url is not null) sb.AppendLine($"  {p.Post.Url}");
-        }
-        return sb.ToString();
-    }
-
-    private static string Html(Alert alert, AlertEvidence evidence, string chartId)
-    {
-        // Only the five markup characters are escaped: the part is UTF-8, so French and other scripts stay readable as written.
-        static string E(string? s) => (s ?? "").Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
-        const string cell = "padding:4px 8px;border-bottom:1px solid #ddd;text-align:left;";
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#222;max-width:720px;\">");
-        sb.Append($"<h2 style=\"color:#b00020;margin:0 0 8px 0;\">Signal: {E(alert.Product)}{(alert.Event is null ? "" : " / " + E(alert.Event))}</h2>");
-        sb.Append($"<p style=\"margin:0 0 12px 0;\">{E(Period(alert))}</p>");
-        sb.Append("<table style=\"border-collapse:collapse;margin-bottom:16px;\">");
-        sb.Append($"<tr><th style=\"{cell}\">Observed authors</th><td style=\"{cell}\"><b>{alert.Observed}</b></td></tr>");
-        sb.Append($"<tr><th style=\"{cell}\">Expected</th><td style=\"{cell}\">{alert.Expected:F1}</td></tr>");
-        sb.Append($"<tr><th style=\"{cell}\">Threshold</th><td style=\"{cell}\">{alert.Threshold:F1}</td></tr>");
-        if (evidence.TopEvents.Count > 0)
-            sb.Append($"<tr><th style=\"{cell}\">Leading events</th><td style=\"{cell}\">{E(string.Join(", ", evidence.TopEvents.Select(e => $"{e.Event} ({e.Posts})")))}</td></tr>");
-        if (evidence.EventSignals.Count > 0)
-            sb.Append($"<tr><th style=\"{cell}\">Events rising on their own</th><td style=\"{cell}\">{E(string.Join(", ", evidence.EventSignals.Select(e => $"{e.Event} ({e.Observed} vs {e.Expected:F1} expected)")))}</td></tr>");
-        sb.Append($"<tr><th style=\"{cell}\">Model</th><td style=\"{cell}\">{E(evidence.ModelVersion ?? "n/a")}</td></tr>");
-        sb.Append($"</table><img src=\"cid:{chartId}\" width=\"{AlertChart.Width}\" height=\"{AlertChart.Height}\" alt=\"Daily authors, expected and alarm bound, last 90 days\" style=\"display:block;margin:0 0 16px 0;max-width:100%;\">");
-        sb.Append("<h3 style=\"margin:0 0 8px 0;\">Example posts</h3><table style=\"border-collapse:collapse;width:100%;\">");
-        foreach (var p in evidence.Examples)
-        {
-            var link = p.Post.Url is null ? E(p.Post.Source) : $"<a href=\"{E(p.Post.Url)}\" style=\"color:#1a57b5;\">{E(p.Post.Source)}</a>";
-            sb.Append($"<tr><td style=\"{cell}vertical-align:top;white-space:nowrap;font-size:12px;color:#555;\">{p.Post.CreatedAt:yyyy-MM-dd}<br>{link}<br>{E(p.Post.Author ?? "anonymous")}</td>");
-            sb.Append($"<td style=\"{cell}\">{E(Excerpt(p.Post.Text))}</td></tr>");
-        }
-        sb.Append("</table><p style=\"font-size:12px;color:#777;\">Authors are shown as pseudonyms. Sent by Signals.</p></body></html>");
-        return sb.ToString();
+        var path = Path.Combine(dir, name);
+        try { return Template.Parse(File.ReadAllText(path)); }
+        catch (Exception ex) when (ex is IOException or DotLiquid.Exceptions.SyntaxException) { throw new InvalidDataException($"{path}: {ex.Message}", ex); }
     }
 }

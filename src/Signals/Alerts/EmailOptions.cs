@@ -27,6 +27,21 @@ public sealed class EmailOptions
     [MinLength(1, ErrorMessage = "Signals:Email:To needs at least one address.")]
     public List<string> To { get; set; } = ["pv-analysts@localhost"];
 
+    /// <summary>Extra recipients per product id (e.g. the product's safety physician), on top of <see cref="To"/>.</summary>
+    public Dictionary<string, List<string>> ProductRecipients { get; set; } = [];
+
+    /// <summary>Language of the e-mail's own words: <c>en</c> or <c>fr</c> (posts are shown as written).</summary>
+    [RegularExpression("^(en|fr)$", ErrorMessage = "Signals:Email:Language must be en or fr.")]
+    public string Language { get; set; } = "en";
+
+    /// <summary>Folder of the Liquid templates and labels, relative to config/ unless absolute. Default <c>templates</c>.</summary>
+    [Required] public string TemplatesDirectory { get; set; } = "templates";
+
+    public string TemplatesPath => Path.IsPathRooted(TemplatesDirectory) ? TemplatesDirectory : Path.Combine(SignalsPaths.Find("config"), TemplatesDirectory);
+
+    public IEnumerable<string> RecipientsFor(string product) =>
+        To.Concat(ProductRecipients.GetValueOrDefault(product) ?? []).Distinct(StringComparer.OrdinalIgnoreCase);
+
     [Required] public string PickupDirectory { get; set; } = "outbox";
 
     /// <summary>Delivery attempts before an alert is left pending for an operator. Default 10.</summary>
