@@ -52,6 +52,14 @@ public sealed class EmailOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Signals:Email:DispatchInterval must be between 1 s and 1 day.")]
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Retries within one delivery when the SMTP server is unreachable or answers with a temporary error. Default 3.</summary>
+    [Range(0, 10, ErrorMessage = "Signals:Email:Retries must be between 0 and 10.")]
+    public int Retries { get; set; } = 3;
+
+    /// <summary>First retry delay; it doubles with jitter. Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Signals:Email:RetryDelay must be between 0 and 10 min.")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>SMTP connect/send timeout. Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Signals:Email:Timeout must be between 1 s and 10 min.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -40,7 +40,7 @@ public sealed class AlertDispatcherTests
     private EmailOptions Smtp(int port, int maxAttempts = 5) => new()
     {
         SmtpHost = "127.0.0.1", SmtpPort = port, From = "signals@example.org", To = ["pv@example.org", "qppv@example.org"],
-        MaxAttempts = maxAttempts, Timeout = TimeSpan.FromSeconds(5),
+        MaxAttempts = maxAttempts, Timeout = TimeSpan.FromSeconds(5), Retries = 1, RetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
     private AlertDispatcher Dispatcher(EmailOptions email, IMailTransport? transport = null)
@@ -127,6 +127,28 @@ public sealed class AlertDispatcherTests
         Assert.That(sink.Messages(), Has.Count.EqualTo(1));
         var stored = await _store.GetAlertAsync(alert.Id, _none);
         Assert.That((stored!.Status, stored.Attempts), Is.EqualTo((AlertStatus.Sent, 2)));
+    }
+
+    [Test]
+    public async Task A_server_that_comes_back_within_the_retries_gets_the_alert_in_the_same_delivery()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        var alert = await AddAlertAsync();
+        var options = Smtp(port);
+        options.Retries = 6;
+        options.RetryDelay = TimeSpan.FromMilliseconds(400); // 0.4, 0.8, 1.6, 3.2 s … with jitter
+        var starting = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            return await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        });
+
+        var sent = await Dispatcher(options).DispatchPendingAsync(_none);
+        using var sink = await starting;
+
+        Assert.That(sent, Is.EqualTo(1));
+        Assert.That(sink.Messages(), Has.Count.EqualTo(1));
+        Assert.That((await _store.GetAlertAsync(alert.Id, _none))!.Attempts, Is.Zero, "no failed delivery was recorded: the retry did it");
     }
 
     [Test]

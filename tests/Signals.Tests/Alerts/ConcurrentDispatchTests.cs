@@ -17,7 +17,7 @@ public sealed class ConcurrentDispatchTests
         var dir = TestPaths.TempDirectory();
         var port = LoopbackHttpServer.FreePort();
         using var sink = await SmtpSink.StartAsync(port, Path.Combine(dir, "maildir"));
-        var options = Options.Create(new EmailOptions { SmtpHost = "127.0.0.1", SmtpPort = port, Timeout = TimeSpan.FromSeconds(10) });
+        var options = Options.Create(new EmailOptions { SmtpHost = "127.0.0.1", SmtpPort = port, Timeout = TimeSpan.FromSeconds(10), RetryDelay = TimeSpan.FromMilliseconds(50) });
         var sources = new List<NpgsqlDataSource>();
         try
         {

@@ -49,6 +49,7 @@ public sealed class BadInputTests
         worker.Environment["Signals__Email__SmtpHost"] = "127.0.0.1";
         worker.Environment["Signals__Email__SmtpPort"] = Feeds.LoopbackHttpServer.FreePort().ToString();
         worker.Environment["Signals__Email__MaxAttempts"] = "1";
+        worker.Environment["Signals__Email__RetryDelay"] = "00:00:00.050";
 
         var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
