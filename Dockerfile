@@ -18,9 +18,10 @@ COPY samples/ samples/
 RUN dotnet publish src/Signals.Worker/Signals.Worker.csproj -c Release --no-restore -o /app
 
 FROM ${RUNTIME_IMAGE}
-# libgomp1: the OpenMP runtime that the LightGBM and FastTree natives of ML.NET load.
+# libgomp1: the OpenMP runtime that the LightGBM and FastTree natives of ML.NET load;
+# fonts-dejavu-core: a font for the text of the alert chart (SkiaSharp draws none without one).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 \
+    && apt-get install -y --no-install-recommends libgomp1 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 # A fixed non-root user; the only writable place is the data volume (the root file system can be read-only).
 RUN mkdir -p /var/lib/signals/outbox && chown -R 10001:10001 /var/lib/signals

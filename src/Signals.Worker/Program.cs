@@ -18,6 +18,7 @@ try
         "migrate" => await MigrateCommand.RunAsync(rest, stop.Token),
         "classify" => await ClassifyCommand.RunAsync(rest, stop.Token),
         "detect" => await DetectCommand.RunAsync(rest, stop.Token),
+        "digest" => await DigestCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
         "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),

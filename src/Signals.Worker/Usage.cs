@@ -11,6 +11,7 @@ internal static class Usage
               replay FILE...           ingest JSON Lines posts day by day as if live, detecting and dispatching
               alerts [--json]          list alerts and their delivery state
               alerts resend ID         deliver an alert again, on purpose
+              digest [--day D]         send the day's digest of open alerts now
               migrate                  apply database migrations and exit
               classify TEXT...         products, events, P(adverse event) and category of each text
               detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series

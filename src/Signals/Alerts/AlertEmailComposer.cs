@@ -1,40 +1,27 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using DotLiquid;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Signals.Alerts;
 
 /// <summary>
-/// Writes the alert e-mail from Liquid templates (DotLiquid; config/templates: subject, text and
-/// HTML, one set for every language, with the words in labels.LANG.json): a subject that says what
-/// and how unusual, then the same facts as plain text and as HTML (inline styles and tables, which
-/// mail clients render; no scripts), and the chart as an inline PNG. The HTML template gets a copy
-/// of the model with every string already HTML-encoded, so no template can forget to escape a post.
+/// Writes the alert e-mail from the <c>alert</c> templates (<see cref="EmailTemplates"/>): a subject
+/// that says what and how unusual, then the same facts as plain text and as HTML (inline styles and
+/// tables, which mail clients render; no scripts), and the chart as an inline PNG.
 /// The Message-Id derives from the alert, so a copy is recognisable.
 /// </summary>
 public sealed class AlertEmailComposer
 {
     private const int ExcerptLength = 280;
     private readonly EmailOptions _options;
-    private readonly Template _subject;
-    private readonly Template _text;
-    private readonly Template _html;
-    private readonly Dictionary<string, string> _labels;
+    private readonly EmailTemplates _templates;
 
     public AlertEmailComposer(IOptions<EmailOptions> options)
     {
         _options = options.Value;
-        var dir = _options.TemplatesPath;
-        _subject = Load(dir, "alert.subject.liquid");
-        _text = Load(dir, "alert.txt.liquid");
-        _html = Load(dir, "alert.html.liquid");
-        var labels = Path.Combine(dir, $"labels.{_options.Language}.json");
-        try { _labels = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(labels)) ?? []; }
-        catch (Exception ex) when (ex is IOException or JsonException) { throw new InvalidDataException($"{labels}: {ex.Message}", ex); }
+        _templates = new EmailTemplates(_options, "alert");
     }
 
     public MimeMessage Compose(Alert alert, AlertEvidence evidence)
@@ -46,13 +33,10 @@ public sealed class AlertEmailComposer
         message.Headers.Add("X-Signals-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
 
         var chartId = $"chart-{alert.Id}@signals";
-        var model = Model(alert, evidence, chartId);
-        var plain = Hash.FromDictionary(model);
-        message.Subject = Render(_subject, plain).ReplaceLineEndings(" ").Trim();
-        var body = new BodyBuilder { TextBody = Render(_text, plain) };
-        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart, _labels), new ContentType("image", "png"));
+        var (subject, body) = _templates.Render(Model(alert, evidence, chartId));
+        message.Subject = subject;
+        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart, _templates.Labels), new ContentType("image", "png"));
         chart.ContentId = chartId;
-        body.HtmlBody = Render(_html, Hash.FromDictionary((Dictionary<string, object?>)HtmlEncoded(model)!));
         message.Body = body.ToMessageBody();
         return message;
     }
@@ -60,10 +44,8 @@ public sealed class AlertEmailComposer
     public static string MessageIdFor(Alert alert) =>
         $"alert-{alert.Id}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(alert.Key)))[..10]}@signals";
 
-    private Dictionary<string, object?> Model(Alert alert, AlertEvidence evidence, string chartId) => new()
+    private static Dictionary<string, object?> Model(Alert alert, AlertEvidence evidence, string chartId) => new()
     {
-        ["t"] = _labels.ToDictionary(p => p.Key, p => (object?)p.Value),
-        ["language"] = _options.Language,
         ["product"] = alert.Product,
         ["event"] = alert.Event,
         ["period"] = alert.FirstDay == alert.LastDay ? $"{alert.FirstDay:yyyy-MM-dd}" : $"{alert.FirstDay:yyyy-MM-dd} → {alert.LastDay:yyyy-MM-dd}",
@@ -91,30 +73,11 @@ public sealed class AlertEmailComposer
         }).ToList(),
     };
 
-    private static string Render(Template template, Hash model) =>
-        template.Render(new RenderParameters(CultureInfo.InvariantCulture) { LocalVariables = model, ErrorsOutputMode = ErrorsOutputMode.Rethrow });
-
-    /// <summary>A copy of the model with every string HTML-encoded (only the five markup characters: the part is UTF-8, so accents stay as written).</summary>
-    private static object? HtmlEncoded(object? value) => value switch
-    {
-        string s => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;"),
-        Dictionary<string, object?> d => d.ToDictionary(p => p.Key, p => HtmlEncoded(p.Value)),
-        IEnumerable<Dictionary<string, object?>> list => list.Select(HtmlEncoded).ToList(),
-        _ => value,
-    };
-
-    private static string Number(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
 
     private static string Excerpt(string text)
     {
         var flat = text.ReplaceLineEndings(" ");
         return flat.Length <= ExcerptLength ? flat : flat[..ExcerptLength].TrimEnd() + "…";
-    }
-
-    private static Template Load(string dir, string name)
-    {
-        var path = Path.Combine(dir, name);
-        try { return Template.Parse(File.ReadAllText(path)); }
-        catch (Exception ex) when (ex is IOException or DotLiquid.Exceptions.SyntaxException) { throw new InvalidDataException($"{path}: {ex.Message}", ex); }
     }
 }

@@ -20,6 +20,8 @@ public static class AlertsServiceCollectionExtensions
         builder.Services.AddSingleton<AlertEmailComposer>();
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddHostedService<AlertDispatchService>();
+        builder.Services.AddSingleton<DigestSender>();
+        builder.Services.AddHostedService<DigestService>();
         return builder;
     }
 }

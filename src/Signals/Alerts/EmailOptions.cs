@@ -34,6 +34,13 @@ public sealed class EmailOptions
     [RegularExpression("^(en|fr)$", ErrorMessage = "Signals:Email:Language must be en or fr.")]
     public string Language { get; set; } = "en";
 
+    /// <summary>Also send one e-mail a day listing the open alert episodes. Default off.</summary>
+    public bool DailyDigest { get; set; }
+
+    /// <summary>Hour (UTC) from which the day's digest is sent. Default 7.</summary>
+    [Range(0, 23, ErrorMessage = "Signals:Email:DigestHour must be between 0 and 23.")]
+    public int DigestHour { get; set; } = 7;
+
     /// <summary>Folder of the Liquid templates and labels, relative to config/ unless absolute. Default <c>templates</c>.</summary>
     [Required] public string TemplatesDirectory { get; set; } = "templates";
 

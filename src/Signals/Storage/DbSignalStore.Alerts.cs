@@ -57,4 +57,18 @@ public abstract partial class DbSignalStore
         await using var connection = await OpenAsync(ct);
         await ExecuteAsync(connection, null, Sql.ResetAlert, ct, ("id", id));
     }
+
+    public async Task<bool> ClaimDigestAsync(DateOnly day, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, "INSERT INTO digests (day) VALUES (@day) ON CONFLICT DO NOTHING", ("day", Day(day)));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task CompleteDigestAsync(DateOnly day, DateTimeOffset? sent, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        if (sent is { } at) await ExecuteAsync(connection, null, "UPDATE digests SET sent_at = @sent WHERE day = @day", ct, ("sent", Instant(at)), ("day", Day(day)));
+        else await ExecuteAsync(connection, null, "DELETE FROM digests WHERE day = @day AND sent_at IS NULL", ct, ("day", Day(day)));
+    }
 }

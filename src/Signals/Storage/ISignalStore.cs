@@ -56,6 +56,11 @@ public interface ISignalStore
     Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int maxAttempts, int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
     Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct);
     Task RecordAlertFailureAsync(long id, string error, CancellationToken ct);
+    /// <summary>Claims the digest of <paramref name="day"/>: true for the one caller that gets it, false when it is claimed or sent already.</summary>
+    Task<bool> ClaimDigestAsync(DateOnly day, CancellationToken ct);
+    /// <summary>Marks the day's digest sent, or releases the claim (<paramref name="sent"/> false) so it is tried again.</summary>
+    Task CompleteDigestAsync(DateOnly day, DateTimeOffset? sent, CancellationToken ct);
+
     /// <summary>Puts a sent alert back to pending, for an analyst's deliberate resend.</summary>
     Task ResetAlertAsync(long id, CancellationToken ct);
 }
