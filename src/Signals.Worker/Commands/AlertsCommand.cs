@@ -25,7 +25,7 @@ internal static class AlertsCommand
             var rows = alerts.Select(a => new
             {
                 a.Id, a.Product, a.Event, FirstDay = a.FirstDay.ToString("yyyy-MM-dd"), LastDay = a.LastDay.ToString("yyyy-MM-dd"),
-                a.Observed, Expected = Math.Round(a.Expected, 2), Threshold = Math.Round(a.Threshold, 2),
+                a.Observed, Expected = Math.Round(a.Expected, 2), Threshold = Math.Round(a.Threshold, 2), Score = Math.Round(a.Score, 2),
                 Status = a.Status.ToString().ToLowerInvariant(), a.Attempts, a.LastError, a.SentAt,
             });
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));

@@ -19,7 +19,11 @@ public sealed record Alert(
     int Attempts,
     string? LastError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt)
+{
+    /// <summary>The detector's score on the episode's most striking day: −log10 of its tail probability.</summary>
+    public double Score { get; init; }
+}
 
 public enum AlertStatus
 {

@@ -52,6 +52,7 @@ public sealed class AlertEmailComposer
         ["observed"] = alert.Observed,
         ["expected"] = Number(alert.Expected),
         ["threshold"] = Number(alert.Threshold),
+        ["score"] = Number(alert.Score),
         ["model_version"] = evidence.ModelVersion ?? "n/a",
         ["chart_id"] = chartId,
         ["chart_width"] = AlertChart.Width,

@@ -80,7 +80,7 @@ public sealed class DetectionRunner(
                 // The episode keeps the numbers of its most striking day; later days only extend it.
                 var peak = decision.Observed > latest.Observed;
                 await store.UpdateAlertEpisodeAsync(latest.Id, day, peak ? decision.Observed : latest.Observed,
-                    peak ? decision.Expected : latest.Expected, peak ? decision.Threshold : latest.Threshold, ct);
+                    peak ? decision.Expected : latest.Expected, peak ? decision.Threshold : latest.Threshold, peak ? decision.Score : latest.Score, ct);
                 logger.AlertExtended(latest.Id, product, day, decision.Observed);
             }
             return null;
@@ -91,7 +91,7 @@ public sealed class DetectionRunner(
             status = AlertStatus.Covered;
         var key = $"{product}|{ev ?? "*"}|{day:yyyy-MM-dd}";
         var alert = await store.AddAlertAsync(new Alert(0, key, product, ev, day, day, decision.Observed, decision.Expected,
-            decision.Threshold, status, 0, null, time.GetUtcNow(), null), ct);
+            decision.Threshold, status, 0, null, time.GetUtcNow(), null) { Score = decision.Score }, ct);
         logger.AlertOpened(ev is null ? product : $"{product} / {ev}", day, decision.Observed, decision.Expected, decision.Threshold);
         return alert;
     }

@@ -10,7 +10,7 @@ public abstract partial class DbSignalStore
         {
             await ExecuteAsync(connection, null, Sql.InsertAlert, ct, ("key", alert.Key), ("product", alert.Product), ("event", alert.Event),
                 ("first", Day(alert.FirstDay)), ("last", Day(alert.LastDay)), ("observed", alert.Observed), ("expected", alert.Expected),
-                ("threshold", alert.Threshold), ("status", (int)alert.Status), ("created", Instant(alert.CreatedAt)));
+                ("threshold", alert.Threshold), ("status", (int)alert.Status), ("created", Instant(alert.CreatedAt)), ("score", alert.Score));
         }
         return (await AlertsAsync(Sql.AlertByKey, ct, ("key", alert.Key))).Single();
     }
@@ -20,10 +20,11 @@ public abstract partial class DbSignalStore
             ? await AlertsAsync(Sql.LatestProductAlert, ct, ("product", product), ("day", Day(day)))
             : await AlertsAsync(Sql.LatestEventAlert, ct, ("product", product), ("event", @event), ("day", Day(day)))).SingleOrDefault();
 
-    public async Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, CancellationToken ct)
+    public async Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, double score, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await ExecuteAsync(connection, null, Sql.UpdateEpisode, ct, ("id", id), ("last", Day(lastDay)), ("observed", observed), ("expected", expected), ("threshold", threshold));
+        await ExecuteAsync(connection, null, Sql.UpdateEpisode, ct, ("id", id), ("last", Day(lastDay)), ("observed", observed), ("expected", expected),
+            ("threshold", threshold), ("score", score));
     }
 
     public Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken ct) => AlertsAsync(Sql.ListAlerts, ct);

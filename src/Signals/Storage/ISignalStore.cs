@@ -41,8 +41,8 @@ public interface ISignalStore
     /// </summary>
     Task<Alert?> GetLatestAlertAsync(string product, string? @event, DateOnly day, CancellationToken ct);
 
-    /// <summary>Extends an episode: new last day, observed, expected, threshold. Does not change delivery state.</summary>
-    Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, CancellationToken ct);
+    /// <summary>Extends an episode: new last day, observed, expected, threshold, score. Does not change delivery state.</summary>
+    Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, double score, CancellationToken ct);
 
     Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken ct);
     Task<Alert?> GetAlertAsync(long id, CancellationToken ct);

@@ -179,12 +179,12 @@ public abstract class SignalStoreContract
     {
         var alert = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16"), None);
         await Store.AddAlertAsync(NewAlert("metformin|*|2017-07-16", "metformin"), None);
-        await Store.UpdateAlertEpisodeAsync(alert.Id, new DateOnly(2017, 7, 20), 40, 3.5, 12.25, None);
+        await Store.UpdateAlertEpisodeAsync(alert.Id, new DateOnly(2017, 7, 20), 40, 3.5, 12.25, 7.5, None);
 
         var later = new DateOnly(2017, 8, 1);
         var latest = await Store.GetLatestAlertAsync("levothyroxine", null, later, None);
         Assert.That(latest!.Id, Is.EqualTo(alert.Id));
-        Assert.That((latest.LastDay, latest.Observed, latest.Expected, latest.Threshold), Is.EqualTo((new DateOnly(2017, 7, 20), 40, 3.5, 12.25)));
+        Assert.That((latest.LastDay, latest.Observed, latest.Expected, latest.Threshold, latest.Score), Is.EqualTo((new DateOnly(2017, 7, 20), 40, 3.5, 12.25, 7.5)));
         Assert.That(await Store.GetLatestAlertAsync("levothyroxine", null, new DateOnly(2017, 7, 15), None), Is.Null, "started after that day");
         Assert.That(await Store.GetLatestAlertAsync("levothyroxine", "alopecia", later, None), Is.Null);
         Assert.That(await Store.GetLatestAlertAsync("sertraline", null, later, None), Is.Null);
