@@ -7,6 +7,7 @@ using Signals.Alerts;
 using Signals.Classification;
 using Signals.Detection;
 using Signals.Feeds;
+using Signals.Health;
 using Signals.Ingestion;
 using Signals.Matching;
 using Signals.Storage;
@@ -36,6 +37,7 @@ public static class SignalsHost
         builder.AddSignalsFeeds();
         builder.AddSignalsDetection();
         builder.AddSignalsAlerts();
+        builder.AddSignalsHealth();
         builder.Services.AddSingleton<Replayer>();
         return builder.Build();
     }

@@ -41,6 +41,18 @@ public abstract partial class DbSignalStore
             NullableInstant(reader, 4), NullableInstant(reader, 5));
     }
 
+    public async Task<IReadOnlyList<FeedState>> ListFeedStatesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, Sql.ListFeeds);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var states = new List<FeedState>();
+        while (await reader.ReadAsync(ct))
+            states.Add(new FeedState(reader.GetString(0), NullableString(reader, 1), Convert.ToInt32(reader.GetValue(2)), NullableString(reader, 3),
+                NullableInstant(reader, 4), NullableInstant(reader, 5)));
+        return states;
+    }
+
     public async Task SaveFeedStateAsync(FeedState state, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

@@ -55,6 +55,7 @@ public abstract partial class DbSignalStore
         public const string EventsOfPost = "SELECT event FROM post_events WHERE post_id = @post ORDER BY event";
 
         public const string GetFeed = "SELECT name, cursor, error_count, last_error, last_checked_at, next_check_at FROM feeds WHERE name = @name";
+        public const string ListFeeds = "SELECT name, cursor, error_count, last_error, last_checked_at, next_check_at FROM feeds ORDER BY name";
         public const string SaveFeed = """
             INSERT INTO feeds (name, cursor, error_count, last_error, last_checked_at, next_check_at)
             VALUES (@name, @cursor, @errors, @error, @checked, @next)

@@ -31,6 +31,7 @@ public interface ISignalStore
 
     Task<FeedState?> GetFeedStateAsync(string feedName, CancellationToken ct);
     Task SaveFeedStateAsync(FeedState state, CancellationToken ct);
+    Task<IReadOnlyList<FeedState>> ListFeedStatesAsync(CancellationToken ct);
 
     /// <summary>Inserts the alert (with its status: pending, or covered by a product alert) unless one with the same key exists. Returns the stored alert (new or existing).</summary>
     Task<Alert> AddAlertAsync(Alert alert, CancellationToken ct);

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Signals.Health;
+
+/// <summary>Section <c>Signals:Health</c>: the small HTTP listener for /health/live and /health/ready.</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Signals:Health";
+
+    /// <summary>Serve the health endpoints while the worker runs. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Address to listen on: <c>*</c> (all interfaces, for a container) or a host name or IP. Default <c>*</c>.</summary>
+    [Required] public string Host { get; set; } = "*";
+
+    [Range(1, 65535, ErrorMessage = "Signals:Health:Port must be between 1 and 65535.")]
+    public int Port { get; set; } = 8080;
+
+    /// <summary>A feed failing this many times in a row counts as paused and makes the worker unready. Default 10.</summary>
+    [Range(1, 1000, ErrorMessage = "Signals:Health:FeedErrorLimit must be between 1 and 1000.")]
+    public int FeedErrorLimit { get; set; } = 10;
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Signals.Alerts;
+using Signals.Classification;
+using Signals.Storage;
+
+namespace Signals.Health;
+
+/// <summary>
+/// What "ready" means for ops: the database answers, the model is loaded, no feed is paused by
+/// repeated failures, and the outbox is not stuck (an alert that used up its delivery attempts).
+/// Each check says what is wrong in words an operator can act on.
+/// </summary>
+public sealed class ReadinessCheck(ISignalStore store, AdverseEventClassifier classifier, IOptions<HealthOptions> health, IOptions<EmailOptions> email)
+{
+    private static readonly TimeSpan DatabaseTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken ct)
+    {
+        var results = new List<CheckResult> { new("model", true, classifier.ModelVersion) };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(DatabaseTimeout);
+        try
+        {
+            results.Add(new("database", true, $"{await store.CountPostsAsync(timeout.Token)} posts"));
+            var paused = (await store.ListFeedStatesAsync(timeout.Token)).Where(f => f.ErrorCount >= health.Value.FeedErrorLimit).ToList();
+            results.Add(new("feeds", paused.Count == 0, paused.Count == 0 ? "no feed paused"
+                : string.Join("; ", paused.Select(f => $"{f.FeedName} failed {f.ErrorCount} times: {f.LastError}"))));
+            var stuck = (await store.ListAlertsAsync(timeout.Token)).Where(a => a.Status == AlertStatus.Pending && a.Attempts >= email.Value.MaxAttempts).ToList();
+            results.Add(new("outbox", stuck.Count == 0, stuck.Count == 0 ? "no undeliverable alert"
+                : string.Join("; ", stuck.Select(a => $"alert {a.Id} ({a.Product}) undelivered after {a.Attempts} attempts: {a.LastError}"))));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            results.Add(new("database", false, $"unreachable: {ex.Message}"));
+        }
+        return results;
+    }
+}
+
+public sealed record CheckResult(string Name, bool Healthy, string Detail);

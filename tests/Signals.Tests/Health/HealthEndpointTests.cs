@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json;
+using Signals.Tests.EndToEnd;
+using Signals.Tests.Feeds;
+
+namespace Signals.Tests.Health;
+
+/// <summary>The running worker's health endpoints tell ops what is wrong: an undeliverable alert, a paused feed.</summary>
+public sealed class HealthEndpointTests
+{
+    [Test]
+    public async Task Ready_reports_a_stuck_outbox_and_a_paused_feed_while_live_stays_up()
+    {
+        var dir = TestPaths.TempDirectory();
+        var worker = new WorkerProcess(dir);
+        var smtpPort = LoopbackHttpServer.FreePort(); // nothing listens: the alert cannot be delivered
+        worker.Environment["Signals__Email__SmtpHost"] = "127.0.0.1";
+        worker.Environment["Signals__Email__SmtpPort"] = smtpPort.ToString();
+        worker.Environment["Signals__Email__MaxAttempts"] = "1";
+        worker.Environment["Signals__Email__Retries"] = "0";
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+
+        var feeds = Path.Combine(dir, "feeds.json");
+        var missing = Path.Combine(dir, "missing.jsonl");
+        await File.WriteAllTextAsync(feeds, $$"""{ "feeds": [ { "name": "drop-folder", "type": "jsonl", "location": "{{missing}}", "interval": "00:00:10" } ] }""");
+        var healthPort = LoopbackHttpServer.FreePort();
+        worker.Environment["Signals__Feeds__FeedsFile"] = feeds;
+        worker.Environment["Signals__Health__Host"] = "127.0.0.1";
+        worker.Environment["Signals__Health__Port"] = healthPort.ToString();
+        worker.Environment["Signals__Health__FeedErrorLimit"] = "1";
+        using var process = worker.Start("run");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{healthPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+            HttpResponseMessage? ready = null;
+            string body = "";
+            for (var i = 0; i < 100 && !body.Contains("drop-folder"); i++)
+            {
+                await Task.Delay(200);
+                try
+                {
+                    ready = await http.GetAsync("health/ready");
+                    body = await ready.Content.ReadAsStringAsync();
+                }
+                catch (HttpRequestException) { /* not listening yet */ }
+            }
+            Assert.That(ready, Is.Not.Null, "the health endpoint never answered");
+            Assert.That(ready!.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), body);
+            var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()
+                .ToDictionary(c => c.GetProperty("name").GetString()!, c => (Healthy: c.GetProperty("healthy").GetBoolean(), Detail: c.GetProperty("detail").GetString()!));
+            Assert.That(checks["outbox"].Healthy, Is.False);
+            Assert.That(checks["outbox"].Detail, Does.Contain("levothyroxine").And.Contain($"127.0.0.1:{smtpPort}"));
+            Assert.That(checks["feeds"].Healthy, Is.False);
+            Assert.That(checks["feeds"].Detail, Does.Contain("drop-folder").And.Contain(missing));
+            Assert.That((checks["database"].Healthy, checks["model"].Healthy), Is.EqualTo((true, true)));
+
+            var live = await http.GetAsync("health/live");
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
