@@ -31,6 +31,9 @@ ENV Signals__Storage__ConnectionString="Data Source=/var/lib/signals/signals.db"
     Signals__Email__PickupDirectory=/var/lib/signals/outbox \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/var/lib/signals"]
+# /health/live and /health/ready; `signals health` asks them, as the image has no curl.
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["dotnet", "/app/signals.dll", "health"]
 USER 10001:10001
 # Mount your own watch list, lexicons or model over /app/config and /app/models.
 ENTRYPOINT ["dotnet", "/app/signals.dll"]

@@ -12,6 +12,7 @@ internal static class Usage
               alerts [--json]          list alerts and their delivery state
               alerts resend ID         deliver an alert again, on purpose
               digest [--day D]         send the day's digest of open alerts now
+              health [--live]          ask the running worker's health endpoint; exit 0 when ready (or live)
               migrate                  apply database migrations and exit
               classify TEXT...         products, events, P(adverse event) and category of each text
               detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series

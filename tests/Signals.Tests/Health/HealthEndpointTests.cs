@@ -57,6 +57,10 @@ public sealed class HealthEndpointTests
 
             var live = await http.GetAsync("health/live");
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+            // The container's health check command says the same.
+            Assert.That((await worker.RunAsync("health")).ExitCode, Is.EqualTo(1), "unready");
+            Assert.That((await worker.RunAsync("health", "--live")).ExitCode, Is.EqualTo(0), "live");
         }
         finally
         {
