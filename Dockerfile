@@ -31,8 +31,8 @@ ENV Signals__Storage__ConnectionString="Data Source=/var/lib/signals/signals.db"
     Signals__Email__PickupDirectory=/var/lib/signals/outbox \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/var/lib/signals"]
-# /health/live and /health/ready; `signals health` asks them, as the image has no curl.
-EXPOSE 8080
+# 8080: /health/live and /health/ready (`signals health` asks them, as the image has no curl); 9464: Prometheus /metrics.
+EXPOSE 8080 9464
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["dotnet", "/app/signals.dll", "health"]
 USER 10001:10001
 # Mount your own watch list, lexicons or model over /app/config and /app/models.

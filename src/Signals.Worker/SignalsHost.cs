@@ -17,7 +17,8 @@ namespace Signals.Worker;
 /// <summary>Builds the host every verb shares: configuration, logging and each stage's services.</summary>
 public static class SignalsHost
 {
-    public static IHost Build()
+    /// <param name="serve">True for the long-running worker: it also opens the metrics listener.</param>
+    public static IHost Build(bool serve = false)
     {
         // Verb arguments are not configuration: settings come from config/appsettings.json and Signals__Section__Key variables.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -37,7 +38,7 @@ public static class SignalsHost
         builder.AddSignalsFeeds();
         builder.AddSignalsDetection();
         builder.AddSignalsAlerts();
-        builder.AddSignalsHealth();
+        builder.AddSignalsHealth(serveMetrics: serve);
         builder.Services.AddSingleton<Replayer>();
         return builder.Build();
     }

@@ -10,7 +10,7 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         if (args.Length > 0) return Usage.Print(Console.Error, 64, $"run takes no arguments (got '{args[0]}')");
-        using var host = SignalsHost.Build();
+        using var host = SignalsHost.Build(serve: true);
         await SignalsHost.PrepareAsync(host, ct);
         await host.RunAsync(ct);
         return 0;

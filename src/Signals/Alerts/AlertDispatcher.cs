@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Signals.Health;
 using Signals.Storage;
 
 namespace Signals.Alerts;
@@ -16,7 +17,8 @@ public sealed class AlertDispatcher(
     IMailTransport transport,
     IOptions<EmailOptions> options,
     TimeProvider time,
-    ILogger<AlertDispatcher> logger)
+    ILogger<AlertDispatcher> logger,
+    SignalsMetrics? metrics = null)
 {
     private const int BatchSize = 50;
     // Long enough to send a batch through a slow server; a crashed dispatcher's claims are retried after it.
@@ -31,7 +33,9 @@ public sealed class AlertDispatcher(
         var max = options.Value.MaxAttempts;
         var sent = 0;
         var now = time.GetUtcNow();
-        foreach (var alert in await store.ClaimPendingAlertsAsync(max, BatchSize, now, now + ClaimLease, ct))
+        var claimed = await store.ClaimPendingAlertsAsync(max, BatchSize, now, now + ClaimLease, ct);
+        metrics?.OutboxAge(claimed.Count == 0 ? TimeSpan.Zero : now - claimed.Min(a => a.CreatedAt));
+        foreach (var alert in claimed)
         {
             try
             {
@@ -48,6 +52,7 @@ public sealed class AlertDispatcher(
             }
             await store.MarkAlertSentAsync(alert.Id, time.GetUtcNow(), CancellationToken.None); // sent is sent: record it even when stopping
             logger.AlertSent(alert.Id, alert.Product, transport.Destination);
+            metrics?.AlertSent(alert.Product);
             sent++;
         }
         return sent;

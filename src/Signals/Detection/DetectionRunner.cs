@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Signals.Alerts;
+using Signals.Health;
 using Signals.Matching;
 using Signals.Storage;
 
@@ -17,7 +18,8 @@ public sealed class DetectionRunner(
     ISignalStore store,
     IOptions<DetectionOptions> options,
     TimeProvider time,
-    ILogger<DetectionRunner> logger)
+    ILogger<DetectionRunner> logger,
+    SignalsMetrics? metrics = null)
 {
     // The days re-judged before the one asked about, so the detector's reset after an alarm is in the same state
     // as in a continuous run (an alarm resets its windows for up to 14 days).
@@ -93,6 +95,7 @@ public sealed class DetectionRunner(
         var alert = await store.AddAlertAsync(new Alert(0, key, product, ev, day, day, decision.Observed, decision.Expected,
             decision.Threshold, status, 0, null, time.GetUtcNow(), null) { Score = decision.Score }, ct);
         logger.AlertOpened(ev is null ? product : $"{product} / {ev}", day, decision.Observed, decision.Expected, decision.Threshold);
+        metrics?.AlertOpened(product);
         return alert;
     }
 }

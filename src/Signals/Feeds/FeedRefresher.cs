@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Signals.Health;
 using Signals.Ingestion;
 using Signals.Storage;
 
@@ -16,7 +17,8 @@ public sealed class FeedRefresher(
     ISignalStore store,
     IOptions<FeedsOptions> options,
     TimeProvider time,
-    ILogger<FeedRefresher> logger)
+    ILogger<FeedRefresher> logger,
+    SignalsMetrics? metrics = null)
 {
     private readonly Dictionary<string, IFeedReader> _readers = readers
         .SelectMany(r => r.Types.Select(t => (t, r)))
@@ -36,6 +38,8 @@ public sealed class FeedRefresher(
                 result = await reader.ReadAsync(feed, state.Cursor, ct);
                 foreach (var problem in result.Problems) logger.FeedProblem(feed.Name, problem);
                 var ingested = await ingestor.IngestAsync(result.Posts, ct);
+                metrics?.PostsFetched(feed.Name, ingested.Read);
+                metrics?.PostsStored(feed.Name, ingested.Stored);
                 if (result.Posts.Count > 0) logger.FeedRead(feed.Name, ingested.Read, ingested.Matched, ingested.Stored);
                 var now = time.GetUtcNow();
                 state = state with { Cursor = result.Cursor, ErrorCount = 0, LastError = null, LastCheckedAt = now, NextCheckAt = now + feed.Interval };
@@ -44,6 +48,7 @@ public sealed class FeedRefresher(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            metrics?.FeedError(feed.Name);
             var errors = state.ErrorCount + 1;
             var now = time.GetUtcNow();
             var next = now + Backoff(feed.Interval, errors, options.Value.MaxBackoff);

@@ -16,6 +16,10 @@ public sealed class HealthOptions
     [Range(1, 65535, ErrorMessage = "Signals:Health:Port must be between 1 and 65535.")]
     public int Port { get; set; } = 8080;
 
+    /// <summary>Port of the Prometheus /metrics endpoint (0 turns it off). Default 9464, the exporter's usual port.</summary>
+    [Range(0, 65535, ErrorMessage = "Signals:Health:MetricsPort must be between 0 and 65535.")]
+    public int MetricsPort { get; set; } = 9464;
+
     /// <summary>A feed failing this many times in a row counts as paused and makes the worker unready. Default 10.</summary>
     [Range(1, 1000, ErrorMessage = "Signals:Health:FeedErrorLimit must be between 1 and 1000.")]
     public int FeedErrorLimit { get; set; } = 10;

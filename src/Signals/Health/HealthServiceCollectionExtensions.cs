@@ -1,15 +1,35 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
 
 namespace Signals.Health;
 
 public static class HealthServiceCollectionExtensions
 {
-    public static IHostApplicationBuilder AddSignalsHealth(this IHostApplicationBuilder builder)
+    /// <param name="serveMetrics">Open the Prometheus listener (only the long-running worker does; one-shot verbs would only hold its port).</param>
+    public static IHostApplicationBuilder AddSignalsHealth(this IHostApplicationBuilder builder, bool serveMetrics)
     {
         builder.AddValidatedOptions<HealthOptions>(HealthOptions.Section);
         builder.Services.AddSingleton<ReadinessCheck>();
+        builder.Services.AddSingleton<SignalsMetrics>();
         builder.Services.AddHostedService<HealthEndpoint>();
+
+        var health = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
+        if (serveMetrics && health.Enabled && health.MetricsPort > 0)
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(SignalsMetrics.MeterName)
+                .AddPrometheusHttpListener(o =>
+                {
+                    o.Port = health.MetricsPort;
+                    // The exporter builds its prefix with UriBuilder, which refuses the "*" (all interfaces) a container needs.
+                    o.ConfigureHttpListener = (_, listener) =>
+                    {
+                        listener.Prefixes.Clear();
+                        listener.Prefixes.Add($"http://{health.Host}:{health.MetricsPort}/");
+                    };
+                    o.ScrapeResponseCacheDurationMilliseconds = 0; // a scrape shows the counts of that moment
+                }));
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using Signals.Classification;
 using Signals.Feeds;
+using Signals.Health;
 using Signals.Matching;
 using Signals.Storage;
 
@@ -11,7 +12,8 @@ namespace Signals.Ingestion;
 /// rest are scored in one batch.
 /// </summary>
 public sealed class PostIngestor(
-    ProductMatcher products, EventMatcher events, AdverseEventClassifier classifier, PostCategorizer categorizer, ISignalStore store)
+    ProductMatcher products, EventMatcher events, AdverseEventClassifier classifier, PostCategorizer categorizer, ISignalStore store,
+    SignalsMetrics? metrics = null)
 {
     public async Task<IngestResult> IngestAsync(IReadOnlyList<Post> posts, CancellationToken ct)
     {
@@ -24,7 +26,9 @@ public sealed class PostIngestor(
         }
         if (matched.Count == 0) return new IngestResult(posts.Count, 0, 0);
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var probabilities = classifier.Score(matched.Select(m => m.Post.Text).ToList());
+        metrics?.Classified(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var scored = new List<ScoredPost>(matched.Count);
         for (var i = 0; i < matched.Count; i++)
         {

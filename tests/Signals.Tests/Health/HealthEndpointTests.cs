@@ -29,6 +29,8 @@ public sealed class HealthEndpointTests
         worker.Environment["Signals__Health__Host"] = "127.0.0.1";
         worker.Environment["Signals__Health__Port"] = healthPort.ToString();
         worker.Environment["Signals__Health__FeedErrorLimit"] = "1";
+        var metricsPort = LoopbackHttpServer.FreePort();
+        worker.Environment["Signals__Health__MetricsPort"] = metricsPort.ToString();
         using var process = worker.Start("run");
         try
         {
@@ -57,6 +59,11 @@ public sealed class HealthEndpointTests
 
             var live = await http.GetAsync("health/live");
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+            // Prometheus metrics: the failing feed is counted under its name.
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+            Assert.That(metrics, Does.Match(@"signals_feed_errors_total\{[^}]*feed=""drop-folder""[^}]*\} [1-9]"), metrics);
+            Assert.That(metrics, Does.Contain("signals_outbox_oldest_pending_age"));
 
             // The container's health check command says the same.
             Assert.That((await worker.RunAsync("health")).ExitCode, Is.EqualTo(1), "unready");

@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+
+namespace Signals.Health;
+
+/// <summary>
+/// The numbers ops watch, on the "Signals" meter (exported for Prometheus on /metrics): posts
+/// fetched and stored per feed, feed errors, classification latency, alerts opened and sent, and
+/// the age of the oldest alert waiting in the outbox.
+/// </summary>
+public sealed class SignalsMetrics : IDisposable
+{
+    public const string MeterName = "Signals";
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _fetched;
+    private readonly Counter<long> _stored;
+    private readonly Counter<long> _feedErrors;
+    private readonly Histogram<double> _classification;
+    private readonly Counter<long> _alertsOpened;
+    private readonly Counter<long> _alertsSent;
+    private double _outboxAgeSeconds;
+
+    public SignalsMetrics()
+    {
+        _fetched = _meter.CreateCounter<long>("signals_posts_fetched", "{post}", "Posts read from a feed");
+        _stored = _meter.CreateCounter<long>("signals_posts_stored", "{post}", "New posts about watched products stored");
+        _feedErrors = _meter.CreateCounter<long>("signals_feed_errors", "{error}", "Failed feed reads");
+        _classification = _meter.CreateHistogram<double>("signals_classification_duration", "ms", "Time to classify one batch of posts");
+        _alertsOpened = _meter.CreateCounter<long>("signals_alerts_opened", "{alert}", "Alert episodes opened");
+        _alertsSent = _meter.CreateCounter<long>("signals_alerts_sent", "{alert}", "Alert e-mails delivered");
+        _meter.CreateObservableGauge("signals_outbox_oldest_pending_age", () => Volatile.Read(ref _outboxAgeSeconds), "s",
+            "Age of the oldest alert waiting for delivery (0 when the outbox is empty)");
+    }
+
+    public void PostsFetched(string feed, int count) => _fetched.Add(count, new KeyValuePair<string, object?>("feed", feed));
+    public void PostsStored(string feed, int count) => _stored.Add(count, new KeyValuePair<string, object?>("feed", feed));
+    public void FeedError(string feed) => _feedErrors.Add(1, new KeyValuePair<string, object?>("feed", feed));
+    public void Classified(double milliseconds) => _classification.Record(milliseconds);
+    public void AlertOpened(string product) => _alertsOpened.Add(1, new KeyValuePair<string, object?>("product", product));
+    public void AlertSent(string product) => _alertsSent.Add(1, new KeyValuePair<string, object?>("product", product));
+    public void OutboxAge(TimeSpan age) => Volatile.Write(ref _outboxAgeSeconds, age.TotalSeconds);
+
+    public void Dispose() => _meter.Dispose();
+}
