@@ -36,6 +36,11 @@ catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", 
     await Console.Error.WriteLineAsync($"signals: invalid configuration: {ex.Message}");
     return 78;
 }
+catch (Signals.Storage.StoreInUseException ex)
+{
+    await Console.Error.WriteLineAsync($"signals: {ex.Message}");
+    return 75; // EX_TEMPFAIL: try again when the other process is done
+}
 catch (InvalidDataException ex)
 {
     await Console.Error.WriteLineAsync($"signals: {ex.Message}");

@@ -49,4 +49,8 @@ public static class SignalsHost
         host.Services.GetRequiredService<IStartupValidator>().Validate();
         await host.Services.GetRequiredService<ISignalStore>().MigrateAsync(ct);
     }
+
+    /// <summary>For verbs that write continuously (run, replay): the SQLite store's single-process lock, held until disposed.</summary>
+    public static IDisposable? LockStore(IHost host) =>
+        host.Services.GetRequiredService<ISignalStore>() is SqliteSignalStore sqlite ? sqlite.LockForSingleProcess() : null;
 }

@@ -14,6 +14,7 @@ internal static class ReplayCommand
     {
         if (args.Length == 0 || args.Any(a => a.StartsWith('-'))) return Usage.Print(Console.Error, 64, "replay needs one or more JSON Lines files");
         using var host = SignalsHost.Build();
+        using var storeLock = SignalsHost.LockStore(host);
         await SignalsHost.PrepareAsync(host, ct);
         var result = await host.Services.GetRequiredService<Replayer>().ReplayAsync(args, ct);
         await Console.Out.WriteLineAsync(

@@ -11,6 +11,7 @@ internal static class RunCommand
     {
         if (args.Length > 0) return Usage.Print(Console.Error, 64, $"run takes no arguments (got '{args[0]}')");
         using var host = SignalsHost.Build(serve: true);
+        using var storeLock = SignalsHost.LockStore(host);
         await SignalsHost.PrepareAsync(host, ct);
         await host.RunAsync(ct);
         return 0;

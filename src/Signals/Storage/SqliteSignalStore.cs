@@ -23,6 +23,27 @@ public sealed class SqliteSignalStore : DbSignalStore
     }
 
     protected override string Engine => "Sqlite";
+
+    /// <summary>
+    /// SQLite serves one process: a second writer (another worker or replay on the same file) would interleave
+    /// claims and episodes. This takes an exclusive lock on a file beside the database for as long as the returned
+    /// handle lives; the operating system drops it when the process dies, even by kill -9.
+    /// </summary>
+    public IDisposable LockForSingleProcess()
+    {
+        var file = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:") return new MemoryStream();
+        var lockPath = Path.GetFullPath(file) + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new StoreInUseException(
+                $"Another Signals process is using {Path.GetFullPath(file)} (SQLite serves one process at a time; use the postgres store for several workers).");
+        }
+    }
     // One writer at a time: the UPDATE itself takes SQLite's write lock, so no row-locking clause exists or is needed.
     protected override string SkipLockedRows => "";
 
@@ -45,3 +66,6 @@ public sealed class SqliteSignalStore : DbSignalStore
     // BeginTransaction in Microsoft.Data.Sqlite is BEGIN IMMEDIATE: it already holds the write lock.
     protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>The embedded store is held by another process.</summary>
+public sealed class StoreInUseException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Signals.Storage;
 
 /// <summary>Section <c>Signals:Storage</c>.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Signals:Storage";
 
@@ -16,7 +16,20 @@ public sealed class StorageOptions
 
     /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production: with the default key, pseudonyms can be recomputed by anyone.</summary>
     [Required, MinLength(8, ErrorMessage = "Signals:Storage:PseudonymKey must be at least 8 characters.")]
-    public string PseudonymKey { get; set; } = "signals-development-key";
+    public string PseudonymKey { get; set; } = DevelopmentKey;
+
+    public const string DevelopmentKey = "signals-development-key";
+
+    /// <summary>
+    /// PostgreSQL is the production store: there, pseudonyms made with the published development key could be
+    /// recomputed from handles by anyone, so start-up refuses it.
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Provider == "postgres" && PseudonymKey == DevelopmentKey)
+            yield return new("Signals:Storage:PseudonymKey must be set to a secret of your own with the postgres store (Signals__Storage__PseudonymKey)",
+                [nameof(PseudonymKey)]);
+    }
 
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? "Data Source=data/signals.db" : ConnectionString;

@@ -12,6 +12,7 @@ public sealed class BadInputTests
     [TestCase("Signals__Detection__HistoryDays", "many", "Signals:Detection:HistoryDays")]
     [TestCase("Signals__Detection__MinimumCount", "0", "Signals:Detection:MinimumCount")]
     [TestCase("Signals__Email__SmtpPort", "70000", "Signals:Email:SmtpPort")]
+    [TestCase("Signals__Storage__Provider", "postgres", "Signals:Storage:PseudonymKey")]
     public async Task Invalid_config_value_stops_start_with_a_message_naming_the_key(string variable, string value, string key)
     {
         var worker = new WorkerProcess(_dir);
@@ -57,5 +58,35 @@ public sealed class BadInputTests
 
         var (_, alerts, _) = await worker.RunAsync("alerts");
         Assert.That(alerts, Does.Contain("levothyroxine").And.Contain("pending").And.Contain("127.0.0.1:" + worker.Environment["Signals__Email__SmtpPort"]));
+    }
+
+    [Test]
+    public async Task A_second_process_on_the_same_sqlite_file_is_refused_with_a_message()
+    {
+        var feeds = Path.Combine(_dir, "feeds.json");
+        await File.WriteAllTextAsync(feeds, """{ "feeds": [] }""");
+        var worker = new WorkerProcess(_dir);
+        worker.Environment["Signals__Feeds__FeedsFile"] = feeds;
+        worker.Environment["Signals__Health__Enabled"] = "false";
+        using var running = worker.Start("run");
+        try
+        {
+            var lockFile = worker.DatabasePath + ".lock";
+            for (var i = 0; i < 100 && !File.Exists(lockFile); i++) await Task.Delay(100);
+            await Task.Delay(500);
+            Assert.That(running.HasExited, Is.False, "the worker runs");
+
+            var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "malformed-example.jsonl"));
+            Assert.That(exit, Is.EqualTo(75), stdout + stderr);
+            Assert.That(stderr, Does.Contain("Another Signals process is using").And.Contain(worker.DatabasePath));
+        }
+        finally
+        {
+            running.Kill(entireProcessTree: true);
+            await running.WaitForExitAsync();
+        }
+
+        // The lock dies with the process (here a kill): the replay now goes through.
+        Assert.That((await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "malformed-example.jsonl"))).ExitCode, Is.EqualTo(65));
     }
 }
