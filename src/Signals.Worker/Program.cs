@@ -20,6 +20,7 @@ try
         "detect" => await DetectCommand.RunAsync(rest, stop.Token),
         "digest" => await DigestCommand.RunAsync(rest, stop.Token),
         "health" => await HealthCommand.RunAsync(rest, stop.Token),
+        "fetch" => await FetchCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
         "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),
