@@ -29,6 +29,7 @@ public static class FeedsServiceCollectionExtensions
 
         services.AddSingleton<IFeedReader, JsonLinesReader>();
         services.AddSingleton<IFeedReader, RssAtomReader>();
+        services.AddSingleton<IFeedReader, MastodonReader>();
         services.AddSingleton<PostIngestor>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton(sp =>

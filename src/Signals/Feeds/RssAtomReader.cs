@@ -22,44 +22,15 @@ public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<Feeds
         if (validators.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
         if (validators.LastModified is { } since) request.Headers.IfModifiedSince = since;
 
-        var client = httpClients.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
-        {
-            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): unreachable: {ex.Message}", ex);
-        }
-        using var _ = response;
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(HttpClientName), request, feed, ct);
         if (response.StatusCode == HttpStatusCode.NotModified) return FeedReadResult.Unchanged(cursor);
         if (!response.IsSuccessStatusCode)
             throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
 
-        var max = options.Value.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength > max)
-            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): response of {response.Content.Headers.ContentLength} bytes exceeds the {max}-byte cap");
-        using var body = await ReadCappedAsync(response.Content, max, feed, ct);
+        using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
         var result = SyndicationParser.Parse(body, feed, time.GetUtcNow());
         var next = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
         return result with { Cursor = next.ToCursor() };
-    }
-
-    private static async Task<MemoryStream> ReadCappedAsync(HttpContent content, long max, FeedDefinition feed, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-        {
-            if (copy.Length + read > max)
-                throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): response exceeds the {max}-byte cap");
-            copy.Write(buffer, 0, read);
-        }
-        copy.Position = 0;
-        return copy;
     }
 
     private sealed record Validators(string? ETag, DateTimeOffset? LastModified)

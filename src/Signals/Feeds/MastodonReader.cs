@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Signals.Feeds;
+
+/// <summary>
+/// Reads a Mastodon timeline through the REST API — location e.g.
+/// <c>https://mastodon.social/api/v1/timelines/tag/levothyrox</c> (public hashtag timeline). The cursor is the
+/// newest status id seen; each read asks for what is newer (<c>min_id</c>), page by page. Statuses carry HTML,
+/// which becomes text; a boost counts as the boosted status (one post, under its own URI); a content warning
+/// (<c>spoiler_text</c>) is kept in front of the text, where patients often name the drug.
+/// </summary>
+public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<FeedsOptions> options) : IFeedReader
+{
+    public const int PageSize = 40; // the API's maximum
+
+    public IReadOnlyCollection<string> Types { get; } = ["mastodon"];
+
+    public async Task<FeedReadResult> ReadAsync(FeedDefinition feed, string? cursor, CancellationToken ct)
+    {
+        var url = cursor is null ? $"{feed.Location}?limit={PageSize}" : $"{feed.Location}?limit={PageSize}&min_id={Uri.EscapeDataString(cursor)}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new FeedException($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
+
+        JsonDocument document;
+        try { document = await JsonDocument.ParseAsync(body, cancellationToken: ct); }
+        catch (JsonException ex) { throw new FeedException($"Feed '{feed.Name}' ({url}): not JSON: {ex.Message}", ex); }
+        using var _ = document;
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+            throw new FeedException($"Feed '{feed.Name}' ({url}): expected an array of statuses, got {Describe(document.RootElement)}");
+
+        var posts = new List<Post>();
+        var problems = new List<string>();
+        var newest = cursor;
+        foreach (var status in document.RootElement.EnumerateArray())
+        {
+            var id = status.TryGetProperty("id", out var i) ? i.GetString() : null;
+            if (id is not null && IsNewer(id, newest)) newest = id;
+            var post = ToPost(status.TryGetProperty("reblog", out var boosted) && boosted.ValueKind == JsonValueKind.Object ? boosted : status, feed, out var problem);
+            if (post is not null) posts.Add(post);
+            else problems.Add($"Feed '{feed.Name}' ({url}): status {id ?? "?"}: {problem}; skipped");
+        }
+        // A full page after min_id means more is waiting; the first read (no cursor) takes only the newest page.
+        return new FeedReadResult(posts, newest, problems) { HasMore = cursor is not null && document.RootElement.GetArrayLength() == PageSize };
+    }
+
+    private static Post? ToPost(JsonElement status, FeedDefinition feed, out string? problem)
+    {
+        problem = null;
+        var uri = Text(status, "uri") ?? Text(status, "id");
+        if (uri is null) { problem = "no uri or id"; return null; }
+        if (!DateTimeOffset.TryParse(Text(status, "created_at"), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var created)) { problem = "no valid created_at"; return null; }
+        var spoiler = Text(status, "spoiler_text");
+        var content = HtmlText.ToPlainText(Text(status, "content"));
+        var text = string.IsNullOrWhiteSpace(spoiler) ? content : $"{spoiler}\n{content}";
+        if (string.IsNullOrWhiteSpace(text)) { problem = "empty text"; return null; }
+        var author = status.TryGetProperty("account", out var account) && account.ValueKind == JsonValueKind.Object ? Text(account, "acct") : null;
+        return new Post(new Uri(feed.Location).Host, uri, Text(status, "url") ?? uri, author, created.ToUniversalTime(), Text(status, "language"), text.Trim());
+    }
+
+    /// <summary>Mastodon ids are numbers in strings ("not guaranteed to be a number"): longer is newer, then ordinal.</summary>
+    private static bool IsNewer(string id, string? than) =>
+        than is null || id.Length > than.Length || (id.Length == than.Length && string.CompareOrdinal(id, than) > 0);
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Describe(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) ? $"an error: {error}" : root.ValueKind.ToString();
+}
