@@ -4,6 +4,7 @@ using MimeKit;
 using Signals.Alerts;
 using Signals.Classification;
 using Signals.Storage;
+using Signals.Tests.Storage;
 using Signals.Tests.Feeds;
 using static Signals.Tests.Storage.Posts;
 
@@ -19,9 +20,7 @@ public sealed class AlertDispatcherTests
     [SetUp]
     public async Task SetUp()
     {
-        _dir = TestPaths.TempDirectory();
-        _store = new SqliteSignalStore(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "s.db")}" }, TimeProvider.System);
-        await _store.MigrateAsync(_none);
+        (_store, _dir) = await TempSqliteStore.CreateAsync();
         await _store.AddPostsAsync(
         [
             Scored("p1", "alice", Day(16, 9), text: "Depuis le nouveau Levothyrox je suis épuisée et je perds mes cheveux", events: ["fatigue", "alopecia"]),
@@ -33,8 +32,7 @@ public sealed class AlertDispatcherTests
     [TearDown]
     public void TearDown()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        TempSqliteStore.Delete(_dir);
     }
 
     private EmailOptions Smtp(int port, int maxAttempts = 5) => new()

@@ -4,6 +4,7 @@ using MimeKit;
 using Signals.Alerts;
 using Signals.Detection;
 using Signals.Storage;
+using Signals.Tests.Storage;
 using Signals.Tests.Feeds;
 
 namespace Signals.Tests.Alerts;
@@ -18,9 +19,7 @@ public sealed class DigestTests
     [SetUp]
     public async Task SetUp()
     {
-        _dir = TestPaths.TempDirectory();
-        _store = new SqliteSignalStore(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "s.db")}" }, TimeProvider.System);
-        await _store.MigrateAsync(_none);
+        (_store, _dir) = await TempSqliteStore.CreateAsync();
         await Add("levothyroxine", null, new DateOnly(2017, 7, 16), new DateOnly(2017, 7, 19));
         await Add("levothyroxine", "alopecia", new DateOnly(2017, 7, 17), new DateOnly(2017, 7, 18));
         await Add("metformin", null, new DateOnly(2017, 6, 1), new DateOnly(2017, 6, 2)); // closed long ago
@@ -29,8 +28,7 @@ public sealed class DigestTests
     [TearDown]
     public void TearDown()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        TempSqliteStore.Delete(_dir);
     }
 
     private Task<Alert> Add(string product, string? ev, DateOnly first, DateOnly last) => _store.AddAlertAsync(new Alert(0, $"{product}|{ev}|{first}", product, ev,

@@ -4,6 +4,7 @@ using Signals.Alerts;
 using Signals.Detection;
 using Signals.Matching;
 using Signals.Storage;
+using Signals.Tests.Storage;
 using static Signals.Tests.Storage.Posts;
 
 namespace Signals.Tests.Detection;
@@ -19,9 +20,7 @@ public sealed class DetectionRunnerTests
     [SetUp]
     public async Task SetUp()
     {
-        _dir = TestPaths.TempDirectory();
-        _store = new SqliteSignalStore(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "s.db")}" }, TimeProvider.System);
-        await _store.MigrateAsync(_none);
+        (_store, _dir) = await TempSqliteStore.CreateAsync();
         var catalog = new ProductCatalog([new Product("levothyroxine", ["levothyrox"]), new Product("metformin", ["metformin"])]);
         _runner = new DetectionRunner(catalog, _store, Options.Create(new DetectionOptions()), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
 
@@ -41,8 +40,7 @@ public sealed class DetectionRunnerTests
     [TearDown]
     public void TearDown()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        TempSqliteStore.Delete(_dir);
     }
 
     private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);

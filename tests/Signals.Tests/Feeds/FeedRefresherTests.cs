@@ -6,6 +6,7 @@ using Signals.Feeds;
 using Signals.Ingestion;
 using Signals.Matching;
 using Signals.Storage;
+using Signals.Tests.Storage;
 
 namespace Signals.Tests.Feeds;
 
@@ -21,10 +22,8 @@ public sealed class FeedRefresherTests
     [SetUp]
     public async Task SetUp()
     {
-        _dir = TestPaths.TempDirectory();
         _time = new FakeTimeProvider(new DateTimeOffset(2017, 7, 20, 8, 0, 0, TimeSpan.Zero));
-        _store = new SqliteSignalStore(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "s.db")}" }, _time);
-        await _store.MigrateAsync(_none);
+        (_store, _dir) = await TempSqliteStore.CreateAsync(_time);
         var config = Path.Combine(TestPaths.RepoRoot, "config");
         var ingestor = new PostIngestor(
             new ProductMatcher(ProductCatalog.Load(Path.Combine(config, "products.json"))),
@@ -38,8 +37,7 @@ public sealed class FeedRefresherTests
     [TearDown]
     public void TearDown()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        TempSqliteStore.Delete(_dir);
     }
 
     private FeedDefinition Feed(string name, string file) => new() { Name = name, Type = "jsonl", Location = Path.Combine(_dir, file), Interval = TimeSpan.FromMinutes(10) };
