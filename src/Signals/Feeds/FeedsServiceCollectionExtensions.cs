@@ -30,6 +30,7 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IFeedReader, JsonLinesReader>();
         services.AddSingleton<IFeedReader, RssAtomReader>();
         services.AddSingleton<IFeedReader, MastodonReader>();
+        services.AddSingleton<IFeedReader, RedditReader>();
         services.AddSingleton<PostIngestor>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton(sp =>
