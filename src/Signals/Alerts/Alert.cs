@@ -23,6 +23,9 @@ public sealed record Alert(
 {
     /// <summary>The detector's score on the episode's most striking day: −log10 of its tail probability.</summary>
     public double Score { get; init; }
+
+    /// <summary>The observed count the last e-mail of this alert reported (0: not e-mailed yet).</summary>
+    public int NotifiedObserved { get; init; }
 }
 
 public enum AlertStatus

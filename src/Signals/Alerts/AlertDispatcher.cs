@@ -50,7 +50,7 @@ public sealed class AlertDispatcher(
                 await store.RecordAlertFailureAsync(alert.Id, ex.Message, ct);
                 continue;
             }
-            await store.MarkAlertSentAsync(alert.Id, time.GetUtcNow(), CancellationToken.None); // sent is sent: record it even when stopping
+            await store.MarkAlertSentAsync(alert.Id, time.GetUtcNow(), alert.Observed, CancellationToken.None); // sent is sent: record it even when stopping
             logger.AlertSent(alert.Id, alert.Product, transport.Destination);
             metrics?.AlertSent(alert.Product);
             sent++;

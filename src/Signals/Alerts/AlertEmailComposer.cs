@@ -41,8 +41,12 @@ public sealed class AlertEmailComposer
         return message;
     }
 
+    /// <summary>The alert's id and key, and for an update e-mail the count it reports, so each e-mail of an episode is its own message.</summary>
     public static string MessageIdFor(Alert alert) =>
-        $"alert-{alert.Id}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(alert.Key)))[..10]}@signals";
+        $"alert-{alert.Id}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(alert.Key)))[..10]}{(IsUpdate(alert) ? $"-update-{alert.Observed}" : "")}@signals";
+
+    /// <summary>An e-mail about an alert already e-mailed, now with a larger count.</summary>
+    public static bool IsUpdate(Alert alert) => alert.NotifiedObserved > 0 && alert.Observed > alert.NotifiedObserved;
 
     private static Dictionary<string, object?> Model(Alert alert, AlertEvidence evidence, string chartId) => new()
     {
@@ -53,6 +57,8 @@ public sealed class AlertEmailComposer
         ["expected"] = Number(alert.Expected),
         ["threshold"] = Number(alert.Threshold),
         ["score"] = Number(alert.Score),
+        ["update"] = IsUpdate(alert),
+        ["notified_observed"] = alert.NotifiedObserved,
         ["model_version"] = evidence.ModelVersion ?? "n/a",
         ["chart_id"] = chartId,
         ["chart_width"] = AlertChart.Width,

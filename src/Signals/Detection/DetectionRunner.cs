@@ -24,6 +24,7 @@ public sealed class DetectionRunner(
     // The days re-judged before the one asked about, so the detector's reset after an alarm is in the same state
     // as in a continuous run (an alarm resets its windows for up to 14 days).
     private const int Lookback = 42;
+    private const int MaterialGrowth = 2;
 
     public async Task<IReadOnlyList<Alert>> RunForDayAsync(DateOnly day, CancellationToken ct)
     {
@@ -84,6 +85,9 @@ public sealed class DetectionRunner(
                 await store.UpdateAlertEpisodeAsync(latest.Id, day, peak ? decision.Observed : latest.Observed,
                     peak ? decision.Expected : latest.Expected, peak ? decision.Threshold : latest.Threshold, peak ? decision.Score : latest.Score, ct);
                 logger.AlertExtended(latest.Id, product, day, decision.Observed);
+                // An episode that has doubled since its last e-mail is news for the analyst: send it again, as an update.
+                if (peak && latest.Status == AlertStatus.Sent && latest.NotifiedObserved > 0 && decision.Observed >= MaterialGrowth * latest.NotifiedObserved)
+                    await store.RenotifyAlertAsync(latest.Id, ct);
             }
             return null;
         }

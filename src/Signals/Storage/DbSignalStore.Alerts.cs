@@ -41,10 +41,16 @@ public abstract partial class DbSignalStore
         return claimed.OrderBy(a => a.Id).ToList();
     }
 
-    public async Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct)
+    public async Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, int observed, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await ExecuteAsync(connection, null, Sql.MarkSent, ct, ("id", id), ("sent", Instant(sentAt)));
+        await ExecuteAsync(connection, null, Sql.MarkSent, ct, ("id", id), ("sent", Instant(sentAt)), ("observed", observed));
+    }
+
+    public async Task RenotifyAlertAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, Sql.Renotify, ct, ("id", id));
     }
 
     public async Task RecordAlertFailureAsync(long id, string error, CancellationToken ct)

@@ -63,7 +63,7 @@ public abstract partial class DbSignalStore
                 last_error = excluded.last_error, last_checked_at = excluded.last_checked_at, next_check_at = excluded.next_check_at
             """;
 
-        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at, score";
+        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at, score, notified_observed";
         public const string InsertAlert = """
             INSERT INTO alerts (key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, created_at, score)
             VALUES (@key, @product, @event, @first, @last, @observed, @expected, @threshold, @status, 0, @created, @score)
@@ -76,7 +76,8 @@ public abstract partial class DbSignalStore
         public const string ListAlerts = $"SELECT {AlertColumns} FROM alerts ORDER BY id";
         public const string PendingAlerts = $"SELECT {AlertColumns} FROM alerts WHERE status = 0 AND attempts < @max ORDER BY id LIMIT @limit";
         public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold, score = @score WHERE id = @id";
-        public const string MarkSent = "UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, claimed_until = NULL WHERE id = @id";
+        public const string MarkSent = "UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, claimed_until = NULL, notified_observed = @observed WHERE id = @id";
+        public const string Renotify = "UPDATE alerts SET status = 0, attempts = 0, last_error = NULL, claimed_until = NULL WHERE id = @id AND status = 1";
         public const string RecordFailure = "UPDATE alerts SET attempts = attempts + 1, last_error = @error, claimed_until = NULL WHERE id = @id";
         public const string ResetAlert = "UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL, claimed_until = NULL WHERE id = @id";
 

@@ -55,7 +55,10 @@ public interface ISignalStore
     /// <paramref name="leaseUntil"/>, oldest first. Concurrent callers never get the same alert.
     /// </summary>
     Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int maxAttempts, int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
-    Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, CancellationToken ct);
+    /// <summary>Marks the alert sent, remembering the observed count the e-mail reported.</summary>
+    Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, int observed, CancellationToken ct);
+    /// <summary>Puts a sent alert back in the outbox because its episode grew materially (an update e-mail); attempts start over.</summary>
+    Task RenotifyAlertAsync(long id, CancellationToken ct);
     Task RecordAlertFailureAsync(long id, string error, CancellationToken ct);
     /// <summary>Claims the digest of <paramref name="day"/>: true for the one caller that gets it, false when it is claimed or sent already.</summary>
     Task<bool> ClaimDigestAsync(DateOnly day, CancellationToken ct);

@@ -91,4 +91,22 @@ public sealed class DetectionRunnerTests
         Assert.That(levo.Select(a => a.Event), Is.SupersetOf(new[] { "fatigue", "muscle spasms" }));
         Assert.That(levo, Has.All.Matches<Alert>(a => a!.Status == AlertStatus.Covered), "evidence for the product e-mail, not e-mails of their own");
     }
+
+    [Test]
+    public async Task An_episode_that_doubles_after_its_e_mail_goes_back_to_the_outbox_as_an_update()
+    {
+        await _runner.RunForDayAsync(Onset, _none); // opens the episode with 5 authors
+        var alert = (await _store.ListAlertsAsync(_none)).Single(a => a.Product == "levothyroxine" && a.Event is null);
+        await _store.MarkAlertSentAsync(alert.Id, DateTimeOffset.UtcNow, alert.Observed, _none); // e-mailed: "5 authors"
+
+        await _runner.RunForDayAsync(Onset.AddDays(1), _none); // 10 authors: doubled
+        var updated = await _store.GetAlertAsync(alert.Id, _none);
+        Assert.That((updated!.Status, updated.Observed, updated.NotifiedObserved), Is.EqualTo((AlertStatus.Pending, 10, 5)));
+        Assert.That(Signals.Alerts.AlertEmailComposer.MessageIdFor(updated), Is.Not.EqualTo(Signals.Alerts.AlertEmailComposer.MessageIdFor(alert)),
+            "an update is a message of its own");
+
+        await _store.MarkAlertSentAsync(alert.Id, DateTimeOffset.UtcNow, 10, _none);
+        await _runner.RunForDayAsync(Onset.AddDays(2), _none); // 15 authors: grown, but not doubled since 10
+        Assert.That((await _store.GetAlertAsync(alert.Id, _none))!.Status, Is.EqualTo(AlertStatus.Sent));
+    }
 }

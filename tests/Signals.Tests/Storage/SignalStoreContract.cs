@@ -137,7 +137,7 @@ public abstract class SignalStoreContract
         var sent = await Store.AddAlertAsync(NewAlert("a"), None);
         var failing = await Store.AddAlertAsync(NewAlert("b"), None);
         var pending = await Store.AddAlertAsync(NewAlert("c"), None);
-        await Store.MarkAlertSentAsync(sent.Id, Day(17), None);
+        await Store.MarkAlertSentAsync(sent.Id, Day(17), 8, None);
         await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", None);
         await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", None);
 
@@ -166,7 +166,7 @@ public abstract class SignalStoreContract
         Assert.That((await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None)).Select(a => a.Id), Is.EqualTo(ids.Skip(2)));
         Assert.That(await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None), Is.Empty, "all claimed");
 
-        await Store.MarkAlertSentAsync(ids[0], now, None);
+        await Store.MarkAlertSentAsync(ids[0], now, 8, None);
         await Store.RecordAlertFailureAsync(ids[1], "SMTP server down", None);
         Assert.That((await Store.ClaimPendingAlertsAsync(5, 5, now, lease, None)).Select(a => a.Id), Is.EqualTo(new[] { ids[1] }),
             "a failure releases the claim at once; the third is still leased");
