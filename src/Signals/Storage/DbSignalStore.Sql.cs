@@ -13,6 +13,13 @@ public abstract partial class DbSignalStore
             RETURNING id
             """;
 
+        public const string PurgeOldText = """
+            UPDATE posts SET text = '', url = NULL
+            WHERE created_at < @cutoff AND text <> ''
+              AND NOT EXISTS (SELECT 1 FROM post_products pp JOIN alerts a ON a.product = pp.product
+                              WHERE pp.post_id = posts.id AND pp.day >= a.first_day AND pp.day <= a.last_day)
+            """;
+
         public const string InsertProduct = "INSERT INTO post_products (post_id, product, day) VALUES (@post, @product, @day) ON CONFLICT DO NOTHING";
         public const string InsertEvent = "INSERT INTO post_events (post_id, event) VALUES (@post, @event) ON CONFLICT DO NOTHING";
 

@@ -78,6 +78,13 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
+    public async Task<int> PurgeOldTextAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, Sql.PurgeOldText, ("cutoff", Instant(cutoff)));
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

@@ -18,6 +18,13 @@ public interface ISignalStore
     Task<long> CountPostsAsync(CancellationToken ct);
 
     /// <summary>
+    /// Deletes the text and link of posts created before <paramref name="cutoff"/>, except the evidence of alerts (posts
+    /// about an alerted product within its episode). Rows, pseudonyms, products and events stay, so counts do not change.
+    /// Returns how many posts were emptied.
+    /// </summary>
+    Task<int> PurgeOldTextAsync(DateTimeOffset cutoff, CancellationToken ct);
+
+    /// <summary>
     /// Distinct authors per day with an adverse-event post about the product — naming <paramref name="event"/> too
     /// when it is given — for days in [from, to]; days without posts are absent.
     /// </summary>

@@ -31,6 +31,10 @@ public sealed class StorageOptions : IValidatableObject
                 [nameof(PseudonymKey)]);
     }
 
+    /// <summary>Raw post text is deleted after this long (counts, pseudonyms and alert evidence stay). Default 90 days; 0 keeps it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Signals:Storage:TextRetention must be between 0 and 3650 days.")]
+    public TimeSpan TextRetention { get; set; } = TimeSpan.FromDays(90);
+
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? "Data Source=data/signals.db" : ConnectionString;
 }

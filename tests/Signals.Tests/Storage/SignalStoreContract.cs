@@ -84,6 +84,25 @@ public abstract class SignalStoreContract
     }
 
     [Test]
+    public async Task Old_text_is_purged_but_counts_and_alert_evidence_stay()
+    {
+        await Store.AddPostsAsync([Scored("old", "a", Day(1)), Scored("evidence", "b", Day(16)), Scored("recent", "c", Day(28))], None);
+        await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16") with { LastDay = new DateOnly(2017, 7, 18) }, None);
+        var from = new DateOnly(2017, 7, 1);
+        var to = new DateOnly(2017, 7, 31);
+        var before = await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None);
+
+        Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.EqualTo(1), "only the old post outside any alert episode");
+        Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.Zero, "idempotent");
+
+        Assert.That(await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None), Is.EqualTo(before), "counts unchanged");
+        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'old'"), Is.EqualTo(""));
+        Assert.That(await ScalarAsync("SELECT url FROM posts WHERE external_id = 'old'"), Is.EqualTo(DBNull.Value));
+        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'evidence'"), Is.Not.Empty);
+        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'recent'"), Is.Not.Empty);
+    }
+
+    [Test]
     public async Task Author_handle_is_never_stored_in_clear()
     {
         await Store.AddPostsAsync([Scored("1", "@marie.dupont", Day(15))], None);
