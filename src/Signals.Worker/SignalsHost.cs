@@ -18,7 +18,8 @@ namespace Signals.Worker;
 public static class SignalsHost
 {
     /// <param name="serve">True for the long-running worker: it also opens the metrics listener.</param>
-    public static IHost Build(bool serve = false)
+    /// <param name="overrides">Settings a verb's own options decide (e.g. <c>classify --model</c>), over everything else.</param>
+    public static IHost Build(bool serve = false, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         // Verb arguments are not configuration: settings come from config/appsettings.json and Signals__Section__Key variables.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -28,7 +29,8 @@ public static class SignalsHost
         });
         builder.Configuration
             .AddJsonFile(Path.Combine(SignalsPaths.Find("config"), "appsettings.json"), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables();
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         // stdout carries command output (alerts --json, fetch); every log line goes to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 

@@ -15,10 +15,10 @@ internal static class Usage
               health [--live]          ask the running worker's health endpoint; exit 0 when ready (or live)
               fetch --type rss|atom|mastodon|reddit|jsonl --url U [--limit N]  read a feed once, print its posts as JSON Lines
               migrate                  apply database migrations and exit
-              classify TEXT...         products, events, P(adverse event) and category of each text
+              classify [--model F] [TEXT...]  products, events, P(adverse event), category as JSON (texts from stdin when none)
               detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series
               train [--data DIR] [--out FILE]     retrain the adverse-event classifier from ../shared/data
-              evaluate [--model FILE] [--data DIR] evaluate a classifier on the held-out split
+              evaluate [--model FILE] [--data FILE|DIR]  a classifier's metrics as JSON (labelled file or held-out splits)
             configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
             """);
         return exitCode;

@@ -21,11 +21,14 @@ internal sealed class WorkerProcess
 
     public static string Dll => Path.Combine(TestContext.CurrentContext.TestDirectory, "signals.dll");
 
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(redirectInput: false, args);
+
+    private Process Start(bool redirectInput, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = WorkDirectory,
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -37,9 +40,17 @@ internal sealed class WorkerProcess
         return Process.Start(info) ?? throw new InvalidOperationException("could not start signals");
     }
 
-    public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs to the end with <paramref name="input"/> (if any) on standard input.</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string? input, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(input is not null, args);
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
