@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+
 namespace Signals.Feeds;
 
 /// <summary>Reads a response body up to a cap, so a feed that answers with 50 MB is refused instead of filling memory.</summary>
@@ -33,4 +36,18 @@ internal static class HttpFeedContent
             throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): unreachable: {ex.Message}", ex);
         }
     }
+
+    /// <summary>The body of a 200 response to an API read, parsed as JSON; anything else is a <see cref="FeedException"/> naming the feed and URL.</summary>
+    public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, long max, FeedDefinition feed, string url, CancellationToken ct)
+    {
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new FeedException($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        using var body = await ReadCappedAsync(response.Content, max, feed, ct);
+        try { return await JsonDocument.ParseAsync(body, cancellationToken: ct); }
+        catch (JsonException ex) { throw new FeedException($"Feed '{feed.Name}' ({url}): not JSON: {ex.Message}", ex); }
+    }
+
+    /// <summary>A string property, or null when it is missing or not a string (APIs put null, numbers or false in odd places).</summary>
+    public static string? String(this JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -22,14 +21,7 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
         var url = cursor is null ? $"{feed.Location}?limit={PageSize}" : $"{feed.Location}?limit={PageSize}&min_id={Uri.EscapeDataString(cursor)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new FeedException($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
-
-        JsonDocument document;
-        try { document = await JsonDocument.ParseAsync(body, cancellationToken: ct); }
-        catch (JsonException ex) { throw new FeedException($"Feed '{feed.Name}' ({url}): not JSON: {ex.Message}", ex); }
-        using var _ = document;
+        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
             throw new FeedException($"Feed '{feed.Name}' ({url}): expected an array of statuses, got {Describe(document.RootElement)}");
 
@@ -51,24 +43,21 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
     private static Post? ToPost(JsonElement status, FeedDefinition feed, out string? problem)
     {
         problem = null;
-        var uri = Text(status, "uri") ?? Text(status, "id");
+        var uri = status.String("uri") ?? status.String("id");
         if (uri is null) { problem = "no uri or id"; return null; }
-        if (!DateTimeOffset.TryParse(Text(status, "created_at"), System.Globalization.CultureInfo.InvariantCulture,
+        if (!DateTimeOffset.TryParse(status.String("created_at"), System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal, out var created)) { problem = "no valid created_at"; return null; }
-        var spoiler = Text(status, "spoiler_text");
-        var content = HtmlText.ToPlainText(Text(status, "content"));
+        var spoiler = status.String("spoiler_text");
+        var content = HtmlText.ToPlainText(status.String("content"));
         var text = string.IsNullOrWhiteSpace(spoiler) ? content : $"{spoiler}\n{content}";
         if (string.IsNullOrWhiteSpace(text)) { problem = "empty text"; return null; }
-        var author = status.TryGetProperty("account", out var account) && account.ValueKind == JsonValueKind.Object ? Text(account, "acct") : null;
-        return new Post(new Uri(feed.Location).Host, uri, Text(status, "url") ?? uri, author, created.ToUniversalTime(), Text(status, "language"), text.Trim());
+        var author = status.TryGetProperty("account", out var account) && account.ValueKind == JsonValueKind.Object ? account.String("acct") : null;
+        return new Post(new Uri(feed.Location).Host, uri, status.String("url") ?? uri, author, created.ToUniversalTime(), status.String("language"), text.Trim());
     }
 
     /// <summary>Mastodon ids are numbers in strings ("not guaranteed to be a number"): longer is newer, then ordinal.</summary>
     private static bool IsNewer(string id, string? than) =>
         than is null || id.Length > than.Length || (id.Length == than.Length && string.CompareOrdinal(id, than) > 0);
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Describe(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) ? $"an error: {error}" : root.ValueKind.ToString();

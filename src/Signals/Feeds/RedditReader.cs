@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -23,16 +22,9 @@ public sealed class RedditReader(IHttpClientFactory httpClients, IOptions<FeedsO
         var url = $"{feed.Location}{separator}limit={PageSize}&raw_json=1" + (cursor is null ? "" : $"&before={Uri.EscapeDataString(cursor)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new FeedException($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
-
-        JsonDocument document;
-        try { document = await JsonDocument.ParseAsync(body, cancellationToken: ct); }
-        catch (JsonException ex) { throw new FeedException($"Feed '{feed.Name}' ({url}): not JSON: {ex.Message}", ex); }
-        using var _ = document;
+        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || Text(root, "kind") != "Listing" || !root.TryGetProperty("data", out var data)
+        if (root.ValueKind != JsonValueKind.Object || root.String("kind") != "Listing" || !root.TryGetProperty("data", out var data)
             || !data.TryGetProperty("children", out var children) || children.ValueKind != JsonValueKind.Array)
             throw new FeedException($"Feed '{feed.Name}' ({url}): expected a Listing, got {Describe(root)}");
 
@@ -45,30 +37,27 @@ public sealed class RedditReader(IHttpClientFactory httpClients, IOptions<FeedsO
             else problems.Add($"Feed '{feed.Name}' ({url}): {problem}; skipped");
         }
         // Listings are newest first: the first item is the new cursor. A full page after a cursor means more is waiting.
-        var newest = children.GetArrayLength() > 0 && children[0].TryGetProperty("data", out var first) ? Text(first, "name") ?? cursor : cursor;
+        var newest = children.GetArrayLength() > 0 && children[0].TryGetProperty("data", out var first) ? first.String("name") ?? cursor : cursor;
         return new FeedReadResult(posts, newest, problems) { HasMore = cursor is not null && children.GetArrayLength() == PageSize };
     }
 
     private static Post? ToPost(JsonElement child, out string? problem)
     {
         problem = null;
-        var kind = Text(child, "kind");
+        var kind = child.String("kind");
         if (kind is not ("t3" or "t1") || !child.TryGetProperty("data", out var d)) { problem = $"item of kind '{kind}' is not a post or comment"; return null; }
-        var name = Text(d, "name");
+        var name = d.String("name");
         if (name is null) { problem = "item without a name"; return null; }
         if (!d.TryGetProperty("created_utc", out var created) || created.ValueKind != JsonValueKind.Number) { problem = $"{name} has no created_utc"; return null; }
         var text = kind == "t3"
-            ? string.Join("\n", new[] { Text(d, "title"), Text(d, "selftext") }.Where(s => !string.IsNullOrWhiteSpace(s)))
-            : Text(d, "body") ?? "";
+            ? string.Join("\n", new[] { d.String("title"), d.String("selftext") }.Where(s => !string.IsNullOrWhiteSpace(s)))
+            : d.String("body") ?? "";
         if (string.IsNullOrWhiteSpace(text) || text is "[removed]" or "[deleted]") { problem = $"{name} has no text"; return null; }
-        var author = Text(d, "author") is { } a && a != "[deleted]" ? a : null;
-        var permalink = Text(d, "permalink");
-        return new Post($"reddit.com/r/{Text(d, "subreddit") ?? "?"}", name, permalink is null ? null : "https://www.reddit.com" + permalink, author,
+        var author = d.String("author") is { } a && a != "[deleted]" ? a : null;
+        var permalink = d.String("permalink");
+        return new Post($"reddit.com/r/{d.String("subreddit") ?? "?"}", name, permalink is null ? null : "https://www.reddit.com" + permalink, author,
             DateTimeOffset.FromUnixTimeMilliseconds((long)(created.GetDouble() * 1000)), null, text.Trim());
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Describe(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var message)
