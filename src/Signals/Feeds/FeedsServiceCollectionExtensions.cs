@@ -31,6 +31,7 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IFeedReader, RssAtomReader>();
         services.AddSingleton<IFeedReader, MastodonReader>();
         services.AddSingleton<IFeedReader, RedditReader>();
+        services.AddSingleton<IFeedReader, BlueskyReader>();
         services.AddSingleton<PostIngestor>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton(sp =>
