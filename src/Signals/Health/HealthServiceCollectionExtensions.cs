@@ -16,7 +16,13 @@ public static class HealthServiceCollectionExtensions
         builder.Services.AddHostedService<HealthEndpoint>();
 
         var health = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
-        if (serveMetrics && health.Enabled && health.MetricsPort > 0)
+        if (serveMetrics && health.Enabled && health.MetricsPort > 0 && !PortIsFree(health.MetricsPort))
+        {
+            // The exporter would stop the whole worker at start; a worker without metrics is better than none.
+            builder.Services.AddHostedService(sp => new MetricsUnavailableNotice(
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MetricsUnavailableNotice>>(), health.MetricsPort));
+        }
+        else if (serveMetrics && health.Enabled && health.MetricsPort > 0)
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddMeter(SignalsMetrics.MeterName)
                 .AddPrometheusHttpListener(o =>
@@ -32,4 +38,31 @@ public static class HealthServiceCollectionExtensions
                 }));
         return builder;
     }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Says once, at start, that /metrics is not served because its port is taken.</summary>
+internal sealed class MetricsUnavailableNotice(Microsoft.Extensions.Logging.ILogger<MetricsUnavailableNotice> logger, int port) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.MetricsPortTaken(port);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(6002, LogLevel.Error, "Health request failed")]
     public static partial void HealthAnswerFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(6003, LogLevel.Error, "Metrics not served: port {Port} is taken (Signals:Health:MetricsPort); the worker goes on without /metrics")]
+    public static partial void MetricsPortTaken(this ILogger logger, int port);
 }
