@@ -76,4 +76,45 @@ public sealed class HealthEndpointTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public async Task A_taken_metrics_port_is_reported_and_the_worker_runs_on()
+    {
+        var dir = TestPaths.TempDirectory();
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Any, 0);
+        taken.Start();
+        var metricsPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var feeds = Path.Combine(dir, "feeds.json");
+        await File.WriteAllTextAsync(feeds, """{ "feeds": [] }""");
+        var worker = new WorkerProcess(dir);
+        var healthPort = LoopbackHttpServer.FreePort();
+        worker.Environment["Signals__Feeds__FeedsFile"] = feeds;
+        worker.Environment["Signals__Health__Host"] = "127.0.0.1";
+        worker.Environment["Signals__Health__Port"] = healthPort.ToString();
+        worker.Environment["Signals__Health__MetricsPort"] = metricsPort.ToString();
+        using var process = worker.Start("run");
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            HttpStatusCode? live = null;
+            for (var i = 0; i < 100 && live is null; i++)
+            {
+                await Task.Delay(200);
+                try { live = (await http.GetAsync($"http://127.0.0.1:{healthPort}/health/live")).StatusCode; }
+                catch (HttpRequestException) { /* not yet */ }
+            }
+            Assert.That(live, Is.EqualTo(HttpStatusCode.OK), errors.ToString());
+            Assert.That(process.HasExited, Is.False);
+            lock (errors) Assert.That(errors.ToString(), Does.Contain($"port {metricsPort} is taken"));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
