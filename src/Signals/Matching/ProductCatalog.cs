@@ -2,8 +2,14 @@ using System.Text.Json;
 
 namespace Signals.Matching;
 
-/// <summary>A watched product: its id (the generic name, used in counts and alerts) and every name patients use for it.</summary>
-public sealed record Product(string Id, IReadOnlyList<string> Names);
+/// <summary>
+/// A watched product: its id (the generic name, used in counts and alerts), its names (brands and generics, EN and
+/// FR) and the curated misspellings patients type. Names also match with one typo; misspellings match as written.
+/// </summary>
+public sealed record Product(string Id, IReadOnlyList<string> Names)
+{
+    public IReadOnlyList<string> Misspellings { get; init; } = [];
+}
 
 /// <summary>The watch list of config/products.json.</summary>
 public sealed class ProductCatalog(IReadOnlyList<Product> products)
@@ -19,9 +25,9 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
         {
             if (string.IsNullOrWhiteSpace(entry.Id)) throw new InvalidDataException($"{path}: products[{i}] has no \"id\"");
             if (!ids.Add(entry.Id)) throw new InvalidDataException($"{path}: products[{i}]: duplicate id '{entry.Id}'");
-            var names = new[] { entry.Id }.Concat(entry.Names ?? []).Concat(entry.Misspellings ?? [])
-                .Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            products.Add(new Product(entry.Id, names));
+            var names = new[] { entry.Id }.Concat(entry.Names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var misspellings = (entry.Misspellings ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            products.Add(new Product(entry.Id, names) { Misspellings = misspellings });
         }
         return new ProductCatalog(products);
     }

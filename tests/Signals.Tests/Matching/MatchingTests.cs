@@ -33,6 +33,21 @@ public sealed class MatchingTests
     public void Product_is_found_by_brand_generic_or_misspelling_in_english_and_french(string text, string product) =>
         Assert.That(Products.Match(text), Is.EqualTo(new[] { product }));
 
+    [TestCase("my syntroid dose", "levothyroxine")]
+    [TestCase("metfromin and nausea", "metformin")]
+    [TestCase("loved Seratraline", "sertraline")]
+    [TestCase("without Zolot", "sertraline")]
+    [TestCase("ozempick week 3", "semaglutide")]
+    public void One_typo_in_a_name_of_six_letters_or_more_still_matches(string text, string product) =>
+        Assert.That(Products.Match(text), Is.EqualTo(new[] { product }));
+
+    [TestCase("éruption cutanée sur les bras")]          // one typo from the misspelling "acutane": misspellings are not widened
+    [TestCase("porphyria cutanea tarda")]
+    [TestCase("the thyroid question and my position")]
+    [TestCase("I love my mother, monitoring the situation")]
+    [TestCase("tahoe trip")]                             // Tahor is too short for typos
+    public void Typo_tolerance_does_not_fire_on_ordinary_words(string text) => Assert.That(Products.Match(text), Is.Empty);
+
     [TestCase("levothyroxinemia is not a word")]
     [TestCase("the tahoreau family")]
     [TestCase("beautiful day at the beach")]
