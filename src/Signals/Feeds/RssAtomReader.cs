@@ -28,7 +28,7 @@ public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<Feeds
             throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
 
         using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
-        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow());
+        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow(), response.Content.Headers.ContentType?.CharSet);
         var next = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
         return result with { Cursor = next.ToCursor() };
     }
