@@ -46,7 +46,7 @@ internal static class FetchCommand
             var line = new Dictionary<string, string?>
             {
                 ["id"] = post.ExternalId, ["source"] = post.Source,
-                ["url"] = post.Url, ["author"] = post.Author, ["createdAt"] = post.CreatedAt.ToString("O"), ["lang"] = post.Language, ["text"] = post.Text,
+                ["url"] = post.Url, ["author"] = post.Author, ["createdAt"] = post.CreatedAt.ToString("O"), ["lang"] = PostLanguage.Of(post), ["text"] = post.Text,
             };
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(line, Json));
         }

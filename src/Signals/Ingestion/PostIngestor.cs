@@ -22,7 +22,7 @@ public sealed class PostIngestor(
         {
             var tokens = TextNormalizer.Tokens(post.Text);
             var found = products.Match(tokens);
-            if (found.Count > 0) matched.Add((post, tokens, found));
+            if (found.Count > 0) matched.Add((post with { Language = PostLanguage.Of(post) }, tokens, found));
         }
         if (matched.Count == 0) return new IngestResult(posts.Count, 0, 0);
 
