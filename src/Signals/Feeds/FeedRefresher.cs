@@ -51,7 +51,9 @@ public sealed class FeedRefresher(
             metrics?.FeedError(feed.Name);
             var errors = state.ErrorCount + 1;
             var now = time.GetUtcNow();
-            var next = now + Backoff(feed.Interval, errors, options.Value.MaxBackoff);
+            var wait = Backoff(feed.Interval, errors, options.Value.MaxBackoff);
+            if (ex is FeedException { RetryAfter: { } asked } && asked > wait) wait = asked; // the server said when to come back
+            var next = now + wait;
             logger.FeedFailed(feed.Name, errors, next, ex.Message);
             try
             {

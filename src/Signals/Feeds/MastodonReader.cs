@@ -20,7 +20,7 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
     {
         var url = cursor is null ? $"{feed.Location}?limit={PageSize}" : $"{feed.Location}?limit={PageSize}&min_id={Uri.EscapeDataString(cursor)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
         using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
             throw new FeedException($"Feed '{feed.Name}' ({url}): expected an array of statuses, got {Describe(document.RootElement)}");

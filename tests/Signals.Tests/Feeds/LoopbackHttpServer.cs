@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Signals.Tests.Feeds;
 
-/// <summary>A real HTTP server on 127.0.0.1 (HttpListener) whose responses a test scripts per request.</summary>
+/// <summary>A real HTTP server on 127.0.0.1 (HttpListener) whose responses a test scripts per request; requests are served concurrently.</summary>
 internal sealed class LoopbackHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
@@ -31,11 +31,18 @@ internal sealed class LoopbackHttpServer : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
             lock (Requests) Requests.Add(context.Request);
-            try { await _handler(context.Request, context.Response); }
-            catch (Exception) { context.Response.StatusCode = 500; }
-            finally { try { context.Response.Close(); } catch (Exception) { /* client went away */ } }
+            _ = Task.Run(() => ServeAsync(context));
         }
     }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        try { await _handler(context.Request, context.Response); }
+        catch (Exception) { try { context.Response.StatusCode = 500; } catch (Exception) { /* headers already sent */ } }
+        finally { try { context.Response.Close(); } catch (Exception) { /* client went away */ } }
+    }
+
+    public int RequestCount { get { lock (Requests) return Requests.Count; } }
 
     public static int FreePort()
     {
