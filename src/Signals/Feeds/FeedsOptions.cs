@@ -59,6 +59,14 @@ public sealed class FeedsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00", ErrorMessage = "Signals:Feeds:CircuitBreakDuration must be between 0.5 s and 1 day.")]
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Longest one read of a stream (Jetstream) stays connected before it hands its posts on. Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00", ErrorMessage = "Signals:Feeds:StreamWindow must be between 100 ms and 10 min.")]
+    public TimeSpan StreamWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most events one read of a stream takes; a full batch is followed at once by the next. Default 2000.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Signals:Feeds:StreamBatch must be between 1 and 1,000,000.")]
+    public int StreamBatch { get; set; } = 2000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (AttemptTimeout > RequestTimeout)

@@ -22,6 +22,7 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IFeedReader, MastodonReader>();
         services.AddSingleton<IFeedReader, RedditReader>();
         services.AddSingleton<IFeedReader, BlueskyReader>();
+        services.AddSingleton<IFeedReader, JetstreamReader>();
         services.AddSingleton<PostIngestor>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton(sp =>
