@@ -67,8 +67,17 @@ public sealed class FeedsOptions : IValidatableObject
     [Range(1, 1_000_000, ErrorMessage = "Signals:Feeds:StreamBatch must be between 1 and 1,000,000.")]
     public int StreamBatch { get; set; } = 2000;
 
+    /// <summary>
+    /// How long a worker holds a feed it is reading. Replicas on one PostgreSQL share the feeds through these leases; a
+    /// crashed replica's feeds are taken over when its leases run out; a read stops paging before its lease ends. Default 10 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Signals:Feeds:FeedLease must be between 10 s and 1 day.")]
+    public TimeSpan FeedLease { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
+        if (RequestTimeout * 2 > FeedLease)
+            yield return new ValidationResult("Signals:Feeds:FeedLease must be at least twice Signals:Feeds:RequestTimeout (a read must fit in its lease).", [nameof(FeedLease)]);
         if (AttemptTimeout > RequestTimeout)
             yield return new ValidationResult("Signals:Feeds:AttemptTimeout must not exceed Signals:Feeds:RequestTimeout.", [nameof(AttemptTimeout)]);
     }
