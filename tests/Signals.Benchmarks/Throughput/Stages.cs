@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Signals.Classification;
+using Signals.Feeds;
+using Signals.Matching;
+
+namespace Signals.Benchmarks.Throughput;
+
+/// <summary>Each stage alone, timed on the production classes; rates are the median of a few repeats.</summary>
+internal static class Stages
+{
+    public static double Parse(string file)
+    {
+        var clock = Stopwatch.StartNew();
+        long count = 0;
+        foreach (var batch in Read(file, long.MaxValue)) count += batch.Count;
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    public static List<Post> Load(string file, int count) => Read(file, count).SelectMany(b => b).Take(count).ToList();
+
+    private static IEnumerable<IReadOnlyList<Post>> Read(string file, long limit)
+    {
+        var reader = new JsonLinesReader(10_000, filesAreComplete: true);
+        var feed = new FeedDefinition { Name = "bench", Type = "jsonl", Location = file };
+        string? cursor = null;
+        long read = 0;
+        FeedReadResult result;
+        do
+        {
+            result = reader.ReadAsync(feed, cursor, CancellationToken.None).GetAwaiter().GetResult();
+            cursor = result.Cursor;
+            read += result.Posts.Count;
+            yield return result.Posts;
+        } while (result.HasMore && read < limit);
+    }
+
+    /// <summary>Posts/s on one core, and the share of posts that named a product.</summary>
+    public static (double Rate, double Matched) Match(ProductCatalog catalog, EventLexicon lexicon, IReadOnlyList<Post> sample, int repeats)
+    {
+        var products = new ProductMatcher(catalog);
+        var events = new EventMatcher(lexicon);
+        var matched = 0;
+        var rates = new List<double>();
+        for (var r = 0; r < repeats; r++)
+        {
+            matched = 0;
+            var clock = Stopwatch.StartNew();
+            foreach (var post in sample)
+            {
+                var tokens = TextNormalizer.Tokens(post.Text);
+                if (products.Match(tokens).Count == 0) continue;
+                matched++;
+                events.Match(tokens);
+                events.IsComplaint(tokens);
+            }
+            rates.Add(sample.Count / clock.Elapsed.TotalSeconds);
+        }
+        return (Median(rates), (double)matched / sample.Count);
+    }
+
+    /// <summary>Posts/s through the classifier, on the sample's posts that name a product, in the pipeline's batches.</summary>
+    public static double Classify(AdverseEventClassifier classifier, ProductCatalog catalog, IReadOnlyList<Post> sample, int repeats)
+    {
+        var products = new ProductMatcher(catalog);
+        var texts = sample.Select(p => p.Text).Where(t => products.Match(t).Count > 0).ToList();
+        while (texts.Count is > 0 and < 5_000) texts.AddRange(texts.ToList());
+        classifier.Score(texts.Take(100).ToList()); // warm up
+        var rates = new List<double>();
+        for (var r = 0; r < repeats; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in texts.Chunk(1_000)) classifier.Score(batch);
+            rates.Add(texts.Count / clock.Elapsed.TotalSeconds);
+        }
+        return Median(rates);
+    }
+
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
