@@ -14,6 +14,7 @@ namespace Signals.Matching;
 public sealed class ProductMatcher
 {
     private const int TypoMinimumLength = 6;
+    private const int TypoMaximumLength = 40;
     private readonly PhraseMatcher<string> _names = new();
     private readonly Dictionary<string, HashSet<string>> _typos = new(StringComparer.Ordinal);
 
@@ -31,25 +32,41 @@ public sealed class ProductMatcher
         }
     }
 
-    public IReadOnlyList<string> Match(string text) => Match(TextNormalizer.Tokens(text));
+    public IReadOnlyList<string> Match(string text)
+    {
+        var tokens = new NormalizedText();
+        tokens.Load(text);
+        return Match(tokens);
+    }
 
-    public IReadOnlyList<string> Match(IReadOnlyList<string> tokens)
+    /// <summary>The products named, each once, in order of discovery; an empty list — and no allocation — when none is.</summary>
+    public IReadOnlyList<string> Match(NormalizedText tokens)
     {
         List<string>? found = null;
-        void Add(string id)
+        _names.Collect(tokens, ref found);
+        var typos = _typos.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> deletion = stackalloc char[TypoMaximumLength];
+        for (var t = 0; t < tokens.Count; t++)
         {
-            found ??= [];
-            if (!found.Contains(id)) found.Add(id);
-        }
-        foreach (var (id, _, _) in _names.FindAll(tokens)) Add(id);
-        foreach (var token in tokens)
-        {
-            if (token.Length < TypoMinimumLength - 1 || token.Length > 40) continue;
-            foreach (var variant in Deletions(token).Append(token))
-                if (_typos.TryGetValue(variant, out var ids))
-                    foreach (var id in ids) Add(id);
+            var token = tokens[t];
+            if (token.Length < TypoMinimumLength - 1 || token.Length > TypoMaximumLength) continue;
+            for (var i = 0; i < token.Length; i++)
+            {
+                if (i > 0 && token[i] == token[i - 1]) continue; // deleting either of two equal letters gives the same word
+                token[..i].CopyTo(deletion);
+                token[(i + 1)..].CopyTo(deletion[i..]);
+                if (typos.TryGetValue(deletion[..(token.Length - 1)], out var ids)) Add(ref found, ids);
+            }
+            if (typos.TryGetValue(token, out var exact)) Add(ref found, exact);
         }
         return found ?? (IReadOnlyList<string>)[];
+    }
+
+    private static void Add(ref List<string>? found, HashSet<string> ids)
+    {
+        found ??= [];
+        foreach (var id in ids)
+            if (!found.Contains(id)) found.Add(id);
     }
 
     private void Index(string variant, string id)
