@@ -41,7 +41,7 @@ public static class SignalsHost
         builder.AddSignalsDetection();
         builder.AddSignalsAlerts();
         builder.AddSignalsHealth(serveMetrics: serve);
-        builder.Services.AddSingleton<Replayer>();
+        builder.AddSignalsIngestion();
         return builder.Build();
     }
 

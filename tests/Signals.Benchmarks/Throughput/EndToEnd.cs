@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Signals.Classification;
-using Signals.Feeds;
 using Signals.Ingestion;
 using Signals.Matching;
 using Signals.Storage;
@@ -62,26 +61,15 @@ internal static class EndToEnd
         builder.AddSignalsStorage();
         builder.AddSignalsMatching();
         builder.AddSignalsClassification();
-        builder.Services.AddSingleton<PostIngestor>();
+        builder.AddSignalsIngestion();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<ISignalStore>();
         await store.MigrateAsync(CancellationToken.None);
-        var ingestor = host.Services.GetRequiredService<PostIngestor>();
+        var pipeline = host.Services.GetRequiredService<IngestionPipeline>();
 
         var clock = Stopwatch.StartNew();
-        var reader = new JsonLinesReader(JsonLinesReader.DefaultBatchSize, filesAreComplete: true);
-        var feed = new FeedDefinition { Name = "bench", Type = "jsonl", Location = file };
-        string? cursor = null;
-        long read = 0, stored = 0;
-        FeedReadResult result;
-        do
-        {
-            result = await reader.ReadAsync(feed, cursor, CancellationToken.None);
-            cursor = result.Cursor;
-            var ingested = await ingestor.IngestAsync(result.Posts, CancellationToken.None);
-            read += ingested.Read;
-            stored += ingested.Stored;
-        } while (result.HasMore);
+        var result = await pipeline.RunAsync([file], CancellationToken.None);
+        var (read, stored) = (result.Read, result.Stored);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  {provider}: {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
         return read / seconds;
