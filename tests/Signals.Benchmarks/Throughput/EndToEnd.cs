@@ -67,8 +67,9 @@ internal static class EndToEnd
         await store.MigrateAsync(CancellationToken.None);
         var pipeline = host.Services.GetRequiredService<IngestionPipeline>();
 
+        PipelineResult result;
         var clock = Stopwatch.StartNew();
-        var result = await pipeline.RunAsync([file], CancellationToken.None);
+        await using (new PeakMemory.Sampler()) result = await pipeline.RunAsync([file], CancellationToken.None);
         var (read, stored) = (result.Read, result.Stored);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  {provider}: {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");

@@ -1,20 +1,17 @@
 namespace Signals.Benchmarks.Throughput;
 
 /// <summary>
-/// Peak resident memory of this process over a stretch of the run: Linux's high-water mark (VmHWM), reset at the
-/// start of the stretch by writing 5 to /proc/self/clear_refs, so the samples loaded for the matching benchmark
-/// do not count against the pipeline.
+/// Resident memory of this process: Linux's high-water mark (VmHWM), reset at the start of a stretch by writing 5 to
+/// /proc/self/clear_refs so the samples loaded for the matching benchmark do not count against the pipeline; and a
+/// sampler that shows whether memory stays flat while a long run goes on.
 /// </summary>
 internal static class PeakMemory
 {
-    private static bool _reset;
-
     public static void Reset()
     {
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
-            _reset = true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -22,13 +19,48 @@ internal static class PeakMemory
         }
     }
 
-    public static double Megabytes()
+    public static double Megabytes() => Status("VmHWM:") ?? System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+
+    public static double? Resident() => Status("VmRSS:");
+
+    private static double? Status(string field)
     {
-        if (File.Exists("/proc/self/status"))
-            foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line[6..].Trim().Split(' ')[0]) / 1024.0;
-        _ = _reset;
-        return System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+        if (!File.Exists("/proc/self/status")) return null;
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0]) / 1024.0;
+        return null;
+    }
+
+    /// <summary>Samples resident memory every second until disposed, then prints first, median and last samples and the spread.</summary>
+    public sealed class Sampler : IAsyncDisposable
+    {
+        private readonly List<double> _samples = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public Sampler() => _loop = LoopAsync();
+
+        private async Task LoopAsync()
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                    if (Resident() is { } mb) _samples.Add(mb);
+            }
+            catch (OperationCanceledException) { }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
+            if (_samples.Count == 0) return;
+            var sorted = _samples.Order().ToList();
+            Console.WriteLine($"  resident memory, {_samples.Count} samples 1 s apart: first {_samples[0]:F0} MB, median {sorted[sorted.Count / 2]:F0} MB, " +
+                $"max {sorted[^1]:F0} MB, last {_samples[^1]:F0} MB");
+        }
     }
 }
