@@ -33,6 +33,16 @@ public sealed class MatchingTests
         Assert.That(Products.Match(tokens), Is.Empty);
     }
 
+    [TestCase("levothyrox")]
+    [TestCase("aabbbcc")]
+    [TestCase("x")]
+    public void Deletion_hashes_in_one_pass_are_the_hashes_of_each_deletion(string word)
+    {
+        var hashes = new ulong[word.Length];
+        VariantSieve.DeletionHashes(word, hashes);
+        Assert.That(hashes, Is.EqualTo(Enumerable.Range(0, word.Length).Select(i => VariantSieve.Hash(word.Remove(i, 1)))));
+    }
+
     [TestCase("Depuis le nouveau Levothyrox je suis épuisée", "levothyroxine")]
     [TestCase("LEVOTHYROX nouvelle formule", "levothyroxine")]
     [TestCase("j'ai repris l'Euthyrox", "levothyroxine")]
