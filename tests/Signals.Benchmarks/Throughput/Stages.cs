@@ -23,31 +23,39 @@ internal static class Stages
     private static IEnumerable<List<Post>> Read(string file) =>
         new JsonLinesSource(new IngestionOptions().ParseBatch).ReadAsync([file], [], CancellationToken.None).ToBlockingEnumerable();
 
-    /// <summary>Posts/s on one core, and the share of posts that named a product.</summary>
-    public static (double Rate, double Matched) Match(ProductCatalog catalog, EventLexicon lexicon, IReadOnlyList<Post> sample, int repeats)
+    /// <summary>
+    /// Posts/s on one core for each catalog, and the share of posts that named a product. The catalogs take turns,
+    /// round after round, so a burst of load from another process on a shared machine hits them alike; each rate is
+    /// the median of its rounds.
+    /// </summary>
+    public static List<(double Rate, double Matched)> Match(IReadOnlyList<ProductCatalog> catalogs, EventLexicon lexicon, IReadOnlyList<Post> sample, int rounds)
     {
-        var products = new ProductMatcher(catalog);
         var events = new EventMatcher(lexicon);
+        var matchers = catalogs.Select(c => new ProductMatcher(c)).ToList();
+        var rates = matchers.Select(_ => new List<double>()).ToList();
+        var shares = new double[matchers.Count];
         var tokens = new NormalizedText();
-        var matched = 0;
-        var rates = new List<double>();
-        for (var r = 0; r < repeats; r++)
+        for (var r = 0; r < rounds; r++)
         {
-            matched = 0;
-            var clock = Stopwatch.StartNew();
-            foreach (var post in sample)
+            for (var m = 0; m < matchers.Count; m++)
             {
-                // As PostIngestor does: every post through the span-based pre-filter, events only for those naming a product.
-                tokens.Load(post.Text);
-                if (products.Match(tokens).Count == 0) continue;
-                matched++;
-                var words = TextNormalizer.Tokens(post.Text);
-                events.Match(words);
-                events.IsComplaint(words);
+                var matched = 0;
+                var clock = Stopwatch.StartNew();
+                foreach (var post in sample)
+                {
+                    // As PostIngestor does: every post through the span-based pre-filter, events only for those naming a product.
+                    tokens.Load(post.Text);
+                    if (matchers[m].Match(tokens).Count == 0) continue;
+                    matched++;
+                    var words = TextNormalizer.Tokens(post.Text);
+                    events.Match(words);
+                    events.IsComplaint(words);
+                }
+                rates[m].Add(sample.Count / clock.Elapsed.TotalSeconds);
+                shares[m] = (double)matched / sample.Count;
             }
-            rates.Add(sample.Count / clock.Elapsed.TotalSeconds);
         }
-        return (Median(rates), (double)matched / sample.Count);
+        return rates.Select((list, m) => (Median(list), shares[m])).ToList();
     }
 
     /// <summary>Posts/s through the classifier, on the sample's posts that name a product, in the pipeline's batches.</summary>
