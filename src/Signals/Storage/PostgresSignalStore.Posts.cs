@@ -66,8 +66,10 @@ public sealed partial class PostgresSignalStore
                                 ae_probability, category, model_version, products, events) FROM STDIN (FORMAT BINARY)
             """;
 
-        // Products and events reference the new posts: foreign keys are checked at the end of the statement, when the
-        // posts of the first CTE are in.
+        // Posts go in in key order: two writers storing overlapping batches (two replicas, two replays of one file)
+        // then take the key locks in the same order, so one waits for the other instead of deadlocking — the pipeline
+        // does not keep the file's order within a batch. Products and events reference the new posts: foreign keys are
+        // checked at the end of the statement, when the posts of the first CTE are in.
         public const string Merge = """
             WITH batch AS (
                 SELECT DISTINCT ON (source, external_id) * FROM posts_staging ORDER BY source, external_id, ord
@@ -76,7 +78,7 @@ public sealed partial class PostgresSignalStore
                                    ae_probability, category, model_version, stored_at)
                 SELECT source, external_id, url, author_pseudonym, language, created_at, day, text,
                        ae_probability, category, model_version, @stored_at
-                FROM batch ORDER BY ord
+                FROM batch ORDER BY source, external_id
                 ON CONFLICT (source, external_id) DO NOTHING
                 RETURNING id, source, external_id, day
             ), products AS (
