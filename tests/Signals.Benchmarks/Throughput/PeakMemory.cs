@@ -1,9 +1,9 @@
 namespace Signals.Benchmarks.Throughput;
 
 /// <summary>
-/// Resident memory of this process: Linux's high-water mark (VmHWM), reset at the start of a stretch by writing 5 to
-/// /proc/self/clear_refs so the samples loaded for the matching benchmark do not count against the pipeline; and a
-/// sampler that shows whether memory stays flat while a long run goes on.
+/// Resident memory of this process: Linux's high-water mark (VmHWM), reset to what is resident at the start of a stretch
+/// by writing 5 to /proc/self/clear_refs, so only the pipeline's runs count; and a sampler that shows whether memory
+/// stays flat while a long run goes on.
 /// </summary>
 internal static class PeakMemory
 {
