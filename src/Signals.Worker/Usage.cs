@@ -13,7 +13,7 @@ internal static class Usage
               alerts resend ID         deliver an alert again, on purpose
               digest [--day D]         send the day's digest of open alerts now
               health [--live]          ask the running worker's health endpoint; exit 0 when ready (or live)
-              fetch --type rss|atom|mastodon|reddit|bluesky|jsonl --url U [--limit N]  read a feed once, print its posts as JSON Lines
+              fetch --type rss|atom|mastodon|reddit|bluesky|jetstream|jsonl --url U [--limit N]  read a feed once, print its posts as JSON Lines
               migrate                  apply database migrations and exit
               classify [--model F] [TEXT...]  products, events, P(adverse event), category as JSON (texts from stdin when none)
               detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series

@@ -6,7 +6,7 @@ using Signals.Feeds;
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals fetch --type rss|atom|jsonl --url URL [--limit N]</c>: reads a feed once and prints its posts as
+/// <c>signals fetch --type rss|atom|mastodon|reddit|bluesky|jetstream|jsonl --url URL [--limit N]</c>: reads a feed once and prints its posts as
 /// JSON Lines in the replay format, so ops can check a feed and the output can be replayed. Nothing is stored.
 /// </summary>
 internal static class FetchCommand
@@ -28,7 +28,7 @@ internal static class FetchCommand
             return Usage.Print(Console.Error, 64, $"fetch: unknown type '{type}' (known: {string.Join(", ", known)})");
         }
         // The feed is named after its host (or file), which RSS/Atom posts take as their source.
-        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme.StartsWith("http", StringComparison.Ordinal) ? uri.Host : Path.GetFileName(url);
+        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ws" or "wss" ? uri.Host : Path.GetFileName(url);
         var feed = new FeedDefinition { Name = name, Type = type, Location = url };
         FeedReadResult result;
         try
@@ -46,7 +46,7 @@ internal static class FetchCommand
             var line = new Dictionary<string, string?>
             {
                 ["id"] = post.ExternalId, ["source"] = post.Source,
-                ["url"] = post.Url, ["author"] = post.Author, ["createdAt"] = post.CreatedAt.ToString("O"), ["lang"] = post.Language, ["text"] = post.Text,
+                ["url"] = post.Url, ["author"] = post.Author, ["createdAt"] = post.CreatedAt.ToString("O"), ["lang"] = PostLanguage.Of(post), ["text"] = post.Text,
             };
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(line, Json));
         }

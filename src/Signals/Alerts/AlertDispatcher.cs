@@ -21,8 +21,6 @@ public sealed class AlertDispatcher(
     SignalsMetrics? metrics = null)
 {
     private const int BatchSize = 50;
-    // Long enough to send a batch through a slow server; a crashed dispatcher's claims are retried after it.
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Sends every pending alert once. Returns how many were delivered. <paramref name="resend"/> names an alert sent
@@ -33,7 +31,7 @@ public sealed class AlertDispatcher(
         var max = options.Value.MaxAttempts;
         var sent = 0;
         var now = time.GetUtcNow();
-        var claimed = await store.ClaimPendingAlertsAsync(max, BatchSize, now, now + ClaimLease, ct);
+        var claimed = await store.ClaimPendingAlertsAsync(max, BatchSize, now, now + options.Value.ClaimLease, ct);
         metrics?.OutboxAge(claimed.Count == 0 ? TimeSpan.Zero : now - claimed.Min(a => a.CreatedAt));
         foreach (var alert in claimed)
         {

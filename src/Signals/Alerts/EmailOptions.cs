@@ -55,6 +55,13 @@ public sealed class EmailOptions
     [Range(1, 1000, ErrorMessage = "Signals:Email:MaxAttempts must be between 1 and 1000.")]
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// How long a dispatcher holds the alerts it claimed: long enough to send a batch through a slow server; a crashed
+    /// dispatcher's claims are delivered by another (or by itself after a restart) once it runs out. Default 10 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Signals:Email:ClaimLease must be between 1 s and 1 day.")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often the dispatcher looks for pending alerts. Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Signals:Email:DispatchInterval must be between 1 s and 1 day.")]
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(30);

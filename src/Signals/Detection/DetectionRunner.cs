@@ -28,6 +28,9 @@ public sealed class DetectionRunner(
 
     public async Task<IReadOnlyList<Alert>> RunForDayAsync(DateOnly day, CancellationToken ct)
     {
+        // One judge at a time across replicas: two judging the same day at once could both extend an episode or both open
+        // an alert whose key they compute differently. Under the lock a second run finds the first one's alerts (keys are idempotent).
+        await using var exclusive = await store.LockAsync("signals:detection", ct);
         var o = options.Value;
         var detector = new SpikeDetector(o.ToSettings());
         var opened = new List<Alert>();

@@ -9,7 +9,7 @@ namespace Signals.Feeds;
 /// <c>https://public.api.bsky.app/xrpc/app.bsky.feed.searchPosts?q=levothyrox</c>. Each read asks for posts
 /// <c>since</c> the newest one seen, latest first; when a burst fills a page, the API's own cursor is followed
 /// (same <c>since</c>) on the next reads until the burst is read, so nothing between two polls is skipped.
-/// The post's own <c>langs</c> give its language; its URL is the bsky.app page of the author's handle.
+/// The post's own <c>langs</c> give its language; its URL is the bsky.app page of the author's handle; the author is the DID.
 /// </summary>
 public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<FeedsOptions> options) : IFeedReader
 {
@@ -27,7 +27,7 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
         var url = $"{feed.Location}{separator}sort=latest&limit={PageSize}"
             + (since is null ? "" : $"&since={Uri.EscapeDataString(since)}") + (state.Page is null ? "" : $"&cursor={Uri.EscapeDataString(state.Page)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
         using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("posts", out var items) || items.ValueKind != JsonValueKind.Array)
@@ -58,10 +58,13 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
         if (string.IsNullOrWhiteSpace(text)) { problem = $"{uri} has no text"; return null; }
         if (!DateTimeOffset.TryParse(record.String("createdAt") ?? item.String("indexedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created))
         { problem = $"{uri} has no valid createdAt"; return null; }
-        var handle = item.TryGetProperty("author", out var author) && author.ValueKind == JsonValueKind.Object ? author.String("handle") ?? author.String("did") : null;
+        var author = item.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+        var handle = author.ValueKind == JsonValueKind.Object ? author.String("handle") ?? author.String("did") : null;
+        // The DID, not the handle, is the author: it never changes and it is all Jetstream gives, so one person counts once across both readers.
+        var did = author.ValueKind == JsonValueKind.Object ? author.String("did") ?? handle : null;
         var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 ? langs[0].GetString() : null;
         var url = handle is not null && uri.Split('/') is [.., "app.bsky.feed.post", var key] ? $"https://bsky.app/profile/{handle}/post/{key}" : null;
-        return new Post("bsky.app", uri, url, handle, created.ToUniversalTime(), language, text.Trim());
+        return new Post("bsky.app", uri, url, did, created.ToUniversalTime(), language, text.Trim());
     }
 
     private static State Parse(string? cursor)

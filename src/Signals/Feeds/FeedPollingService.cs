@@ -26,16 +26,33 @@ public sealed class FeedPollingService(
         return base.StartAsync(cancellationToken);
     }
 
+    /// <summary>This worker's name on the leases it takes (host, process, instance): unique among replicas.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// Leases the feeds that are due — replicas on one database each get different ones — and refreshes them, a few
+    /// at a time, each stopping before its lease ends; every lease is given back when its read is over.
+    /// </summary>
     public async Task RefreshDueFeedsAsync(CancellationToken ct)
     {
         var now = Time.GetUtcNow();
-        var due = new List<FeedDefinition>();
-        foreach (var feed in catalog.Feeds)
-        {
-            var state = await store.GetFeedStateAsync(feed.Name, ct);
-            if (state?.NextCheckAt is not { } next || next <= now) due.Add(feed);
-        }
+        var lease = options.Value.FeedLease;
+        var claimed = (await store.ClaimDueFeedsAsync(catalog.Feeds.Select(f => f.Name).ToList(), Owner, now, now + lease, ct)).ToHashSet();
+        var due = catalog.Feeds.Where(f => claimed.Contains(f.Name)).ToList();
+        var stopBy = now + lease - options.Value.RequestTimeout; // the last page fits before the lease ends
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelFeeds, CancellationToken = ct },
-            (feed, token) => new ValueTask(refresher.RefreshAsync(feed, token)));
+            async (feed, token) =>
+            {
+                try { await refresher.RefreshAsync(feed, token, stopBy); }
+                finally { await ReleaseAsync(feed); }
+            });
+    }
+
+    private async Task ReleaseAsync(FeedDefinition feed)
+    {
+        // Also on shutdown, so another replica need not wait for the lease to run out; bounded, as the database may be down.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await store.ReleaseFeedAsync(feed.Name, Owner, timeout.Token); }
+        catch (Exception ex) when (ex is not OutOfMemoryException) { logger.LeaseNotReleased(feed.Name, ex.Message); }
     }
 }

@@ -26,7 +26,8 @@ public sealed class FeedRefresher(
 
     public IReadOnlyCollection<string> KnownTypes => _readers.Keys;
 
-    public async Task RefreshAsync(FeedDefinition feed, CancellationToken ct)
+    /// <param name="stopPagingAt">No further page is started after this instant (the end of the feed's lease); the rest waits for the next round.</param>
+    public async Task RefreshAsync(FeedDefinition feed, CancellationToken ct, DateTimeOffset? stopPagingAt = null)
     {
         var state = await store.GetFeedStateAsync(feed.Name, ct) ?? new FeedState(feed.Name, null, 0, null, null, null);
         try
@@ -42,16 +43,19 @@ public sealed class FeedRefresher(
                 metrics?.PostsStored(feed.Name, ingested.Stored);
                 if (result.Posts.Count > 0) logger.FeedRead(feed.Name, ingested.Read, ingested.Matched, ingested.Stored);
                 var now = time.GetUtcNow();
-                state = state with { Cursor = result.Cursor, ErrorCount = 0, LastError = null, LastCheckedAt = now, NextCheckAt = now + feed.Interval };
+                // More waiting: due again at once (a later round, or another replica, goes on from the cursor).
+                state = state with { Cursor = result.Cursor, ErrorCount = 0, LastError = null, LastCheckedAt = now, NextCheckAt = result.HasMore ? now : now + feed.Interval };
                 await store.SaveFeedStateAsync(state, ct);
-            } while (result.HasMore && !ct.IsCancellationRequested);
+            } while (result.HasMore && !ct.IsCancellationRequested && (stopPagingAt is null || time.GetUtcNow() < stopPagingAt));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             metrics?.FeedError(feed.Name);
             var errors = state.ErrorCount + 1;
             var now = time.GetUtcNow();
-            var next = now + Backoff(feed.Interval, errors, options.Value.MaxBackoff);
+            var wait = Backoff(feed.Interval, errors, options.Value.MaxBackoff);
+            if (ex is FeedException { RetryAfter: { } asked } && asked > wait) wait = asked; // the server said when to come back
+            var next = now + wait;
             logger.FeedFailed(feed.Name, errors, next, ex.Message);
             try
             {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,22 +15,14 @@ public static class FeedsServiceCollectionExtensions
         builder.AddValidatedOptions<FeedsOptions>(FeedsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(RssAtomReader.HttpClientName, (sp, client) =>
-            {
-                client.DefaultRequestHeaders.UserAgent.Clear();
-                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", sp.GetRequiredService<IOptions<FeedsOptions>>().Value.UserAgent);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/atom+xml"));
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/rss+xml"));
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml", 0.9));
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
-            })
-            .AddStandardResilienceHandler();
+        services.AddSignalsFeedHttp();
 
         services.AddSingleton<IFeedReader, JsonLinesReader>();
         services.AddSingleton<IFeedReader, RssAtomReader>();
         services.AddSingleton<IFeedReader, MastodonReader>();
         services.AddSingleton<IFeedReader, RedditReader>();
         services.AddSingleton<IFeedReader, BlueskyReader>();
+        services.AddSingleton<IFeedReader, JetstreamReader>();
         services.AddSingleton<PostIngestor>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton(sp =>

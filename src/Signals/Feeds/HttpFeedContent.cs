@@ -33,15 +33,28 @@ internal static class HttpFeedContent
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
         {
-            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): unreachable: {ex.Message}", ex);
+            throw new FeedException($"Feed '{feed.Name}' ({request.RequestUri}): unreachable: {ex.Message}", ex);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new FeedException($"Feed '{feed.Name}' ({request.RequestUri}): timed out: {ex.Message}", ex);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
+        {
+            throw new FeedException($"Feed '{feed.Name}' ({request.RequestUri}): host paused after repeated failures (circuit open): {ex.Message}", ex, ex.RetryAfter);
         }
     }
+
+    /// <summary>A response that is not a success, as an error naming the feed and URL, carrying the server's Retry-After if any.</summary>
+    public static FeedException StatusError(HttpResponseMessage response, FeedDefinition feed, string url) =>
+        new($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
+            + (FeedHttp.RetryAfter(response) is { } wait ? $" (retry after {wait.TotalSeconds:0} s)" : ""), retryAfter: FeedHttp.RetryAfter(response));
 
     /// <summary>The body of a 200 response to an API read, parsed as JSON; anything else is a <see cref="FeedException"/> naming the feed and URL.</summary>
     public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, long max, FeedDefinition feed, string url, CancellationToken ct)
     {
         if (response.StatusCode != HttpStatusCode.OK)
-            throw new FeedException($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            throw StatusError(response, feed, url);
         using var body = await ReadCappedAsync(response.Content, max, feed, ct);
         try { return await JsonDocument.ParseAsync(body, cancellationToken: ct); }
         catch (JsonException ex) { throw new FeedException($"Feed '{feed.Name}' ({url}): not JSON: {ex.Message}", ex); }

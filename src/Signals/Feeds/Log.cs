@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Information, "Feed scheduler started with {FeedCount} feeds")]
     public static partial void SchedulerStarted(this ILogger logger, int feedCount);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Feed {FeedId}: lease not given back ({Error}); it runs out by itself")]
+    public static partial void LeaseNotReleased(this ILogger logger, string feedId, string error);
 }

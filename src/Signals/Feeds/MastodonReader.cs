@@ -5,7 +5,8 @@ namespace Signals.Feeds;
 
 /// <summary>
 /// Reads a Mastodon timeline through the REST API — location e.g.
-/// <c>https://mastodon.social/api/v1/timelines/tag/levothyrox</c> (public hashtag timeline). The cursor is the
+/// <c>https://mastodon.social/api/v1/timelines/tag/levothyrox</c> (public hashtag timeline), or a status search
+/// where the instance allows it (<c>https://instance/api/v2/search?type=statuses&amp;q=levothyrox</c>). The cursor is the
 /// newest status id seen; each read asks for what is newer (<c>min_id</c>), page by page. Statuses carry HTML,
 /// which becomes text; a boost counts as the boosted status (one post, under its own URI); a content warning
 /// (<c>spoiler_text</c>) is kept in front of the text, where patients often name the drug.
@@ -18,17 +19,20 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
 
     public async Task<FeedReadResult> ReadAsync(FeedDefinition feed, string? cursor, CancellationToken ct)
     {
-        var url = cursor is null ? $"{feed.Location}?limit={PageSize}" : $"{feed.Location}?limit={PageSize}&min_id={Uri.EscapeDataString(cursor)}";
+        var separator = feed.Location.Contains('?') ? '&' : '?';
+        var url = cursor is null ? $"{feed.Location}{separator}limit={PageSize}" : $"{feed.Location}{separator}limit={PageSize}&min_id={Uri.EscapeDataString(cursor)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
         using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
-            throw new FeedException($"Feed '{feed.Name}' ({url}): expected an array of statuses, got {Describe(document.RootElement)}");
+        // A timeline answers with an array of statuses; search (/api/v2/search?type=statuses&q=…) with {"statuses": [...]}.
+        var statuses = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement
+            : document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("statuses", out var found) && found.ValueKind == JsonValueKind.Array ? found
+            : throw new FeedException($"Feed '{feed.Name}' ({url}): expected an array of statuses, got {Describe(document.RootElement)}");
 
         var posts = new List<Post>();
         var problems = new List<string>();
         var newest = cursor;
-        foreach (var status in document.RootElement.EnumerateArray())
+        foreach (var status in statuses.EnumerateArray())
         {
             var id = status.TryGetProperty("id", out var i) ? i.GetString() : null;
             if (id is not null && IsNewer(id, newest)) newest = id;
@@ -37,7 +41,7 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
             else problems.Add($"Feed '{feed.Name}' ({url}): status {id ?? "?"}: {problem}; skipped");
         }
         // A full page after min_id means more is waiting; the first read (no cursor) takes only the newest page.
-        return new FeedReadResult(posts, newest, problems) { HasMore = cursor is not null && document.RootElement.GetArrayLength() == PageSize };
+        return new FeedReadResult(posts, newest, problems) { HasMore = cursor is not null && statuses.GetArrayLength() == PageSize };
     }
 
     private static Post? ToPost(JsonElement status, FeedDefinition feed, out string? problem)

@@ -21,7 +21,7 @@ public sealed class RedditReader(IHttpClientFactory httpClients, IOptions<FeedsO
         var separator = feed.Location.Contains('?') ? '&' : '?';
         var url = $"{feed.Location}{separator}limit={PageSize}&raw_json=1" + (cursor is null ? "" : $"&before={Uri.EscapeDataString(cursor)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(RssAtomReader.HttpClientName), request, feed, ct);
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
         using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || root.String("kind") != "Listing" || !root.TryGetProperty("data", out var data)

@@ -11,8 +11,6 @@ namespace Signals.Feeds;
 /// </summary>
 public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<FeedsOptions> options, TimeProvider time) : IFeedReader
 {
-    public const string HttpClientName = "feeds";
-
     public IReadOnlyCollection<string> Types { get; } = ["rss", "atom"];
 
     public async Task<FeedReadResult> ReadAsync(FeedDefinition feed, string? cursor, CancellationToken ct)
@@ -22,13 +20,13 @@ public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<Feeds
         if (validators.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
         if (validators.LastModified is { } since) request.Headers.IfModifiedSince = since;
 
-        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(HttpClientName), request, feed, ct);
+        using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
         if (response.StatusCode == HttpStatusCode.NotModified) return FeedReadResult.Unchanged(cursor);
         if (!response.IsSuccessStatusCode)
-            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            throw HttpFeedContent.StatusError(response, feed, feed.Location);
 
         using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
-        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow());
+        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow(), response.Content.Headers.ContentType?.CharSet);
         var next = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
         return result with { Cursor = next.ToCursor() };
     }

@@ -4,11 +4,12 @@ using System.ServiceModel.Syndication;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
+using System.Xml.Linq;
 
 namespace Signals.Feeds;
 
 /// <summary>
-/// Parses RSS 2.0 and Atom 1.0 documents into posts. DTDs are refused (no entity bombs, no
+/// Parses RSS 0.9x/1.0 (RDF)/2.0 and Atom 1.0 documents, in any encoding, into posts. DTDs are refused (no entity bombs, no
 /// external entities); dates the formatter cannot read are parsed leniently, and an item
 /// without a usable date falls back to the time it was fetched.
 /// </summary>
@@ -23,19 +24,23 @@ public static partial class SyndicationParser
         Async = false,
     };
 
-    public static FeedReadResult Parse(Stream content, FeedDefinition feed, DateTimeOffset fetchedAt)
+    /// <param name="httpCharset">The charset of the response's Content-Type, if any (see <see cref="FeedEncoding"/>).</param>
+    public static FeedReadResult Parse(Stream content, FeedDefinition feed, DateTimeOffset fetchedAt, string? httpCharset = null)
     {
-        SyndicationFeed parsed;
+        var bytes = content is MemoryStream memory ? memory.ToArray() : ReadAll(content);
+        var (text, _) = FeedEncoding.Decode(bytes, httpCharset, feed);
+        List<FeedItem> items;
         try
         {
-            using var xml = XmlReader.Create(content, Settings);
+            // Decoded already: a reader over text ignores the declaration's encoding, which may be the wrong one.
+            using var xml = XmlReader.Create(new StringReader(text), Settings);
             xml.MoveToContent();
-            SyndicationFeedFormatter formatter = xml.LocalName == "feed" ? new Atom10FeedFormatter() : new Rss20FeedFormatter();
-            formatter.DateTimeParser = TryParseDate;
-            if (!formatter.CanRead(xml))
-                throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): not an RSS or Atom document (root <{xml.Name}>)");
-            formatter.ReadFrom(xml);
-            parsed = formatter.Feed;
+            items = xml.LocalName switch
+            {
+                "RDF" => RdfFeedParser.Items(XElement.Load(xml)).ToList(),
+                "rss" => ReadSyndication(AsRss20(XElement.Load(xml)), feed),
+                _ => ReadSyndication(xml, feed),
+            };
         }
         catch (Exception ex) when (ex is XmlException or InvalidOperationException or FormatException)
         {
@@ -44,30 +49,66 @@ public static partial class SyndicationParser
 
         var posts = new List<Post>();
         var problems = new List<string>();
-        foreach (var item in parsed.Items)
+        foreach (var item in items)
         {
-            var post = ToPost(item, feed, parsed.Language, fetchedAt);
-            if (post is null) problems.Add($"Feed '{feed.Name}' ({feed.Location}): item '{item.Id ?? item.Title?.Text}' has no text; skipped");
+            var post = ToPost(item, feed, fetchedAt);
+            if (post is null) problems.Add($"Feed '{feed.Name}' ({feed.Location}): item '{item.Id ?? item.Title}' has no text; skipped");
             else posts.Add(post);
         }
         return new FeedReadResult(posts, null, problems);
     }
 
-    private static Post? ToPost(SyndicationItem item, FeedDefinition feed, string? language, DateTimeOffset fetchedAt)
+    /// <summary>
+    /// RSS 0.91/0.92 (and "2.0.1", or no version at all) use a subset of 2.0's elements, but the
+    /// formatter refuses any version but "2.0"; relabelling the document lets it read them all.
+    /// </summary>
+    private static XmlReader AsRss20(XElement rss)
     {
-        var title = HtmlText.ToPlainText(item.Title?.Text);
-        var body = item.Content is TextSyndicationContent content ? content.Text : item.Summary?.Text;
-        var text = string.Join("\n", new[] { title, HtmlText.ToPlainText(body) }.Where(s => s.Length > 0).Distinct());
-        if (text.Length == 0) return null;
-
-        var url = item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri?.ToString();
-        var id = !string.IsNullOrWhiteSpace(item.Id) ? item.Id : url ?? Hash(text);
-        var created = item.PublishDate != default ? item.PublishDate
-            : item.LastUpdatedTime != default ? item.LastUpdatedTime
-            : fetchedAt;
-        var author = item.Authors.Select(a => a.Name ?? a.Email).FirstOrDefault(a => !string.IsNullOrWhiteSpace(a));
-        return new Post(feed.Name, id, url, author, created.ToUniversalTime(), language, text);
+        rss.SetAttributeValue("version", "2.0");
+        // Through text: the formatter stumbles on the node reader of an XElement ("'Text' is an invalid XmlNodeType").
+        var reader = XmlReader.Create(new StringReader(rss.ToString(SaveOptions.DisableFormatting)), Settings);
+        reader.MoveToContent();
+        return reader;
     }
+
+    private static List<FeedItem> ReadSyndication(XmlReader xml, FeedDefinition feed)
+    {
+        SyndicationFeedFormatter formatter = xml.LocalName == "feed" ? new Atom10FeedFormatter() : new Rss20FeedFormatter();
+        formatter.DateTimeParser = TryParseDate;
+        if (!formatter.CanRead(xml))
+            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): not an RSS or Atom document (root <{xml.Name}>)");
+        formatter.ReadFrom(xml);
+        var parsed = formatter.Feed;
+        return parsed.Items.Select(item => new FeedItem(
+            Id: item.Id,
+            Url: item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri?.ToString(),
+            Title: item.Title?.Text,
+            Body: item.Content is TextSyndicationContent content ? content.Text : item.Summary?.Text,
+            Date: item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime != default ? item.LastUpdatedTime : null,
+            Author: item.Authors.Select(a => a.Name ?? a.Email).FirstOrDefault(a => !string.IsNullOrWhiteSpace(a)),
+            Language: parsed.Language)).ToList();
+    }
+
+    private static Post? ToPost(FeedItem item, FeedDefinition feed, DateTimeOffset fetchedAt)
+    {
+        var title = HtmlText.ToPlainText(item.Title);
+        var text = string.Join("\n", new[] { title, HtmlText.ToPlainText(item.Body) }.Where(s => s.Length > 0).Distinct());
+        if (text.Length == 0) return null;
+        var id = !string.IsNullOrWhiteSpace(item.Id) ? item.Id : item.Url ?? Hash(text);
+        var author = string.IsNullOrWhiteSpace(item.Author) ? null : item.Author.Trim();
+        return new Post(feed.Name, id, item.Url, author, (item.Date ?? fetchedAt).ToUniversalTime(), item.Language, text);
+    }
+
+    private static byte[] ReadAll(Stream content)
+    {
+        using var copy = new MemoryStream();
+        content.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>A date as feeds write it, or null when it cannot be read (the item then keeps its fetch time).</summary>
+    internal static DateTimeOffset? ParseDate(string? value) =>
+        value is not null && TryParseDate(new XmlDateTimeData(value, new XmlQualifiedName()), out var date) && date != default ? date : null;
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 

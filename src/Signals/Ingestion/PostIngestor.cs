@@ -30,7 +30,8 @@ public sealed class PostIngestor(
     {
         tokens.Load(post.Text);
         var found = products.Match(tokens);
-        return found.Count == 0 ? null : new MatchedPost(post, found);
+        // The language is settled only for the posts kept: the guess reads the text, which the other 98 % never need.
+        return found.Count == 0 ? null : new MatchedPost(post with { Language = PostLanguage.Of(post) }, found);
     }
 
     /// <summary>Scores the matched posts in one batch, names their events and stores them in one transaction. Returns how many were new.</summary>

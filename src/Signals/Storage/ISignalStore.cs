@@ -40,6 +40,21 @@ public interface ISignalStore
     Task SaveFeedStateAsync(FeedState state, CancellationToken ct);
     Task<IReadOnlyList<FeedState>> ListFeedStatesAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Leases the feeds among <paramref name="names"/> that are due (next check passed or never read) and not leased by a live
+    /// lease, to <paramref name="owner"/> until <paramref name="leaseUntil"/>. Concurrent callers (replicas) never get the same
+    /// feed; a lease that ran out (its holder crashed) can be claimed again. Returns the names claimed.
+    /// </summary>
+    Task<IReadOnlyList<string>> ClaimDueFeedsAsync(IReadOnlyCollection<string> names, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
+    /// <summary>Ends <paramref name="owner"/>'s lease of the feed (no effect if another holds it now).</summary>
+    Task ReleaseFeedAsync(string name, string owner, CancellationToken ct);
+
+    /// <summary>
+    /// Waits for the named lock, exclusive among every process using this store (PostgreSQL: an advisory lock held by a
+    /// session, so a crashed holder's lock goes with its connection), and holds it until the result is disposed.
+    /// </summary>
+    Task<IAsyncDisposable> LockAsync(string name, CancellationToken ct);
+
     /// <summary>Inserts the alert (with its status: pending, or covered by a product alert) unless one with the same key exists. Returns the stored alert (new or existing).</summary>
     Task<Alert> AddAlertAsync(Alert alert, CancellationToken ct);
 

@@ -19,6 +19,34 @@ public sealed partial class PostgresSignalStore(NpgsqlDataSource dataSource, Sto
     protected override DateOnly ReadDay(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
     protected override DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
+    public override async Task<IAsyncDisposable> LockAsync(string name, CancellationToken ct)
+    {
+        // A session lock on a connection of its own: held while the work runs in other connections, gone if the process dies.
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await ExecuteAsync(connection, null, "SELECT pg_advisory_lock(@key)", ct, ("key", LockKey(name)));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return new Releaser(async () =>
+        {
+            try { await ExecuteAsync(connection, null, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", LockKey(name))); }
+            finally { await connection.DisposeAsync(); } // closing the session releases it anyway
+        });
+    }
+
+    /// <summary>A stable 64-bit key for a lock name (FNV-1a), the same in every process.</summary>
+    private static long LockKey(string name)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in name) hash = (hash ^ c) * 1099511628211UL;
+        return unchecked((long)hash);
+    }
+
     protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLockId})", ct);
 }

@@ -44,6 +44,16 @@ public sealed class SqliteSignalStore : DbSignalStore
                 $"Another Signals process is using {Path.GetFullPath(file)} (SQLite serves one process at a time; use the postgres store for several workers).");
         }
     }
+    // One process per database (LockForSingleProcess), so a lock within the process is exclusive among all users of the store.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Locks = new();
+
+    public override async Task<IAsyncDisposable> LockAsync(string name, CancellationToken ct)
+    {
+        var gate = Locks.GetOrAdd($"{_connectionString}|{name}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        return new Releaser(() => { gate.Release(); return ValueTask.CompletedTask; });
+    }
+
     // One writer at a time: the UPDATE itself takes SQLite's write lock, so no row-locking clause exists or is needed.
     protected override string SkipLockedRows => "";
 

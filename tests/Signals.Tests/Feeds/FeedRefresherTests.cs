@@ -117,7 +117,7 @@ public sealed class FeedRefresherTests
         // Every reader the worker registers (the types do not touch the readers' dependencies).
         IFeedReader[] readers = [new JsonLinesReader(), new RssAtomReader(null!, Options.Create(new FeedsOptions()), TimeProvider.System),
             new MastodonReader(null!, Options.Create(new FeedsOptions())), new RedditReader(null!, Options.Create(new FeedsOptions())),
-            new BlueskyReader(null!, Options.Create(new FeedsOptions()))];
+            new BlueskyReader(null!, Options.Create(new FeedsOptions())), new JetstreamReader(Options.Create(new FeedsOptions()))];
         var types = readers.SelectMany(r => r.Types).ToList();
         Assert.That(FeedCatalog.Load(Path.Combine(TestPaths.RepoRoot, "config", "feeds.json"), types).Feeds, Is.Not.Empty);
     }

@@ -22,6 +22,29 @@ public sealed class MastodonReaderTests
         new() { Name = "mastodon-levothyrox", Type = "mastodon", Location = server.Url("api/v1/timelines/tag/levothyrox") };
 
     [Test]
+    public async Task Status_search_results_are_read_like_a_timeline()
+    {
+        // /api/v2/search answers {"accounts": [], "statuses": [...], "hashtags": []} (Mastodon API docs, Search entity).
+        var statuses = await File.ReadAllTextAsync(Fixture);
+        using var server = new LoopbackHttpServer(async (request, response) =>
+        {
+            response.ContentType = "application/json";
+            var body = request.QueryString["min_id"] is null ? $"{{\"accounts\": [], \"statuses\": {statuses}, \"hashtags\": []}}" : "{\"accounts\": [], \"statuses\": [], \"hashtags\": []}";
+            await response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(body));
+        });
+        var feed = new FeedDefinition { Name = "search", Type = "mastodon", Location = server.Url("api/v2/search?type=statuses&q=levothyrox") };
+
+        var first = await Reader().ReadAsync(feed, null, CancellationToken.None);
+        var next = await Reader().ReadAsync(feed, first.Cursor, CancellationToken.None);
+
+        Assert.That(first.Posts, Has.Count.EqualTo(3));
+        Assert.That(first.Cursor, Is.EqualTo("113270115826048977"));
+        Assert.That(server.Requests[0].Url!.Query, Does.Contain("type=statuses&q=levothyrox&limit=40"));
+        Assert.That(server.Requests[1].QueryString["min_id"], Is.EqualTo("113270115826048977"));
+        Assert.That(next.Posts, Is.Empty);
+    }
+
+    [Test]
     public async Task Statuses_become_posts_with_text_boosts_and_content_warnings_handled()
     {
         var statuses = await File.ReadAllBytesAsync(Fixture);

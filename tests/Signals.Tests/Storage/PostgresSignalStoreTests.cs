@@ -62,4 +62,24 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
         Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM posts")), Is.EqualTo(2_000));
         Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM post_products")), Is.EqualTo(2_000));
     }
+
+    [Test]
+    public async Task Replicas_claiming_feeds_at_once_never_get_the_same_feed()
+    {
+        var feeds = Enumerable.Range(0, 60).Select(i => $"feed-{i:00}").ToList();
+        var now = DateTimeOffset.UtcNow;
+        var replicas = Enumerable.Range(0, 6).Select(_ =>
+            new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System)).ToList();
+
+        var claims = await Task.WhenAll(replicas.Select((replica, i) => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            for (var round = 0; round < 5; round++) mine.AddRange(await replica.ClaimDueFeedsAsync(feeds, $"replica-{i}", now, now.AddMinutes(5), CancellationToken.None));
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.That(all, Has.Count.EqualTo(feeds.Count), "no feed claimed twice");
+        Assert.That(all, Is.EquivalentTo(feeds), "every due feed claimed");
+    }
 }

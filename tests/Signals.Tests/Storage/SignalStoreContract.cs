@@ -233,4 +233,40 @@ public abstract class SignalStoreContract
         Assert.That(await Store.GetLatestAlertAsync("levothyroxine", "alopecia", later, None), Is.Null);
         Assert.That(await Store.GetLatestAlertAsync("sertraline", null, later, None), Is.Null);
     }
+
+    [Test]
+    public async Task Due_feeds_are_leased_to_one_owner_until_released_or_the_lease_runs_out()
+    {
+        var now = new DateTimeOffset(2017, 7, 20, 8, 0, 0, TimeSpan.Zero);
+        await Store.SaveFeedStateAsync(new Signals.Storage.FeedState("later", null, 0, null, now, now.AddHours(1)), None);
+        string[] feeds = ["forum", "later", "tag"];
+
+        Assert.That(await Store.ClaimDueFeedsAsync(feeds, "replica-a", now, now.AddMinutes(5), None), Is.EquivalentTo(new[] { "forum", "tag" }),
+            "never-read feeds are due; 'later' is not");
+        Assert.That(await Store.ClaimDueFeedsAsync(feeds, "replica-b", now.AddMinutes(1), now.AddMinutes(6), None), Is.Empty, "leased to a");
+
+        await Store.ReleaseFeedAsync("tag", "replica-b", None);
+        Assert.That(await Store.ClaimDueFeedsAsync(feeds, "replica-b", now.AddMinutes(1), now.AddMinutes(6), None), Is.Empty, "only the holder releases");
+        await Store.ReleaseFeedAsync("tag", "replica-a", None);
+        Assert.That(await Store.ClaimDueFeedsAsync(feeds, "replica-b", now.AddMinutes(1), now.AddMinutes(6), None), Is.EqualTo(new[] { "tag" }));
+
+        Assert.That(await Store.ClaimDueFeedsAsync(feeds, "replica-c", now.AddMinutes(5).AddSeconds(1), now.AddMinutes(10), None), Is.EqualTo(new[] { "forum" }),
+            "a's lease ran out (a crashed): another replica takes the feed; b's lease still holds");
+        var state = await Store.GetFeedStateAsync("forum", None);
+        Assert.That((state!.Cursor, state.ErrorCount), Is.EqualTo(((string?)null, 0)), "claiming creates the feed's row without touching its state");
+    }
+
+    [Test]
+    public async Task A_named_lock_is_held_by_one_holder_at_a_time()
+    {
+        var first = await Store.LockAsync("detection", None);
+        var second = Store.LockAsync("detection", None);
+        var other = await Store.LockAsync("another", None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Task.Delay(300);
+        Assert.That(second.IsCompleted, Is.False, "waits for the holder");
+        await first.DisposeAsync();
+        await using (await second.WaitAsync(TimeSpan.FromSeconds(10))) { }
+        await other.DisposeAsync();
+    }
 }
