@@ -17,12 +17,12 @@ namespace Signals.Benchmarks.Throughput;
 /// </summary>
 internal static class EndToEnd
 {
-    public static async Task<double> SqliteAsync(string file)
+    public static async Task<double> SqliteAsync(string file, bool quiet = false)
     {
         var dir = Directory.CreateTempSubdirectory("signals-e2e-");
         try
         {
-            return await RunAsync(file, "sqlite", $"Data Source={Path.Combine(dir.FullName, "signals.db")}");
+            return await RunAsync(file, "sqlite", $"Data Source={Path.Combine(dir.FullName, "signals.db")}", quiet);
         }
         finally
         {
@@ -48,7 +48,7 @@ internal static class EndToEnd
         }
     }
 
-    private static async Task<double> RunAsync(string file, string provider, string connectionString)
+    private static async Task<double> RunAsync(string file, string provider, string connectionString, bool quiet = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -69,10 +69,10 @@ internal static class EndToEnd
 
         PipelineResult result;
         var clock = Stopwatch.StartNew();
-        await using (new PeakMemory.Sampler()) result = await pipeline.RunAsync([file], CancellationToken.None);
+        await using (new PeakMemory.Sampler(quiet).Start()) result = await pipeline.RunAsync([file], CancellationToken.None);
         var (read, stored) = (result.Read, result.Stored);
         var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"  {provider}: {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
+        if (!quiet) Console.WriteLine($"  {provider}: {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
         return read / seconds;
     }
 }

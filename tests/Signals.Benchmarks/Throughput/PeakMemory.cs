@@ -33,13 +33,17 @@ internal static class PeakMemory
     }
 
     /// <summary>Samples resident memory every second until disposed, then prints first, median and last samples and the spread.</summary>
-    public sealed class Sampler : IAsyncDisposable
+    public sealed class Sampler(bool quiet = false) : IAsyncDisposable
     {
         private readonly List<double> _samples = [];
         private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
+        private Task? _loop;
 
-        public Sampler() => _loop = LoopAsync();
+        public Sampler Start()
+        {
+            _loop = LoopAsync();
+            return this;
+        }
 
         private async Task LoopAsync()
         {
@@ -55,9 +59,9 @@ internal static class PeakMemory
         public async ValueTask DisposeAsync()
         {
             await _stop.CancelAsync();
-            await _loop;
+            if (_loop is not null) await _loop;
             _stop.Dispose();
-            if (_samples.Count == 0) return;
+            if (_samples.Count == 0 || quiet) return;
             var sorted = _samples.Order().ToList();
             Console.WriteLine($"  resident memory, {_samples.Count} samples 1 s apart: first {_samples[0]:F0} MB, median {sorted[sorted.Count / 2]:F0} MB, " +
                 $"max {sorted[^1]:F0} MB, last {_samples[^1]:F0} MB");
