@@ -41,7 +41,7 @@ public static class SignalsHost
         builder.AddSignalsDetection();
         builder.AddSignalsAlerts();
         builder.AddSignalsHealth(serveMetrics: serve);
-        builder.Services.AddSingleton<Replayer>();
+        builder.AddSignalsIngestion();
         // SIGTERM (docker stop, Kubernetes) cancels the services: a batch being stored rolls back, leases are given back, and
         // the process exits 0 — within the 10 s orchestrators wait before SIGKILL.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));

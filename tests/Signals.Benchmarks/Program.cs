@@ -3,12 +3,16 @@ using Signals.Benchmarks;
 // Benchmarks that print numbers; run from the repository root:
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
 var command = args.FirstOrDefault() ?? "help";
+if (command == "micro") return Signals.Benchmarks.Micro.MicroBenchmarks.Run(args[1..]);
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 return command switch
 {
     "detection" => DetectionQuality.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike")), Settings(options)),
     "detection-speed" => DetectionSpeed.Run(int.Parse(options.GetValueOrDefault("--products", "1000")), int.Parse(options.GetValueOrDefault("--years", "3"))),
+    "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
 
@@ -28,6 +32,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-speed [--products N] [--years N]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-speed [--products N] [--years N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
     return 64;
 }

@@ -41,7 +41,7 @@ internal static class ClassifyCommand
                 var category = categorizer.Categorize(probabilities[i], named, events.IsComplaint(tokens));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
-                    text = batch[i], products = products.Match(tokens), events = named, adverseEvent = Math.Round(probabilities[i], 4),
+                    text = batch[i], products = products.Match(batch[i]), events = named, adverseEvent = Math.Round(probabilities[i], 4),
                     category = category switch { PostCategory.AdverseEvent => "adverse-event", PostCategory.ProductComplaint => "product-complaint", _ => "other" },
                 }, Json));
             }

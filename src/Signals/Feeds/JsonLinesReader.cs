@@ -115,10 +115,7 @@ public sealed class JsonLinesReader : IFeedReader
 
     private static void TakeLine(ReadOnlySpan<byte> line, string file, int lineNumber, long endOffset, List<Post> posts, List<string> problems)
     {
-        var trimmed = line.TrimEnd((byte)'\r');
-        if (trimmed.StartsWith("\uFEFF"u8)) trimmed = trimmed[3..]; // a UTF-8 byte-order mark, as Windows editors write
-        if (trimmed.IsEmpty || trimmed.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0) return;
-        var post = JsonLinesPost.Parse(trimmed, out var error);
+        if (!JsonLinesPost.TryParseLine(line, out var post, out var error)) return;
         if (post is not null) posts.Add(post);
         else
         {

@@ -7,9 +7,10 @@ using Signals.Storage;
 namespace Signals.Ingestion;
 
 /// <summary>
-/// Carries a batch of posts through matching and classification into the store. Posts that
-/// name no watched product stop at the lexicon (most of the traffic) before any ML runs; the
-/// rest are scored in one batch.
+/// Carries posts through matching and classification into the store. Posts that name no watched product stop at
+/// the lexicon (most of the traffic) before any ML runs, and cost no allocation there; the rest are scored in one
+/// batch and written in one. The two halves are separate so <see cref="IngestionPipeline"/> can run them on
+/// different threads; <see cref="IngestAsync"/> runs both in turn for a feed's batch.
 /// </summary>
 public sealed class PostIngestor(
     ProductMatcher products, EventMatcher events, AdverseEventClassifier classifier, PostCategorizer categorizer, ISignalStore store,
@@ -17,30 +18,46 @@ public sealed class PostIngestor(
 {
     public async Task<IngestResult> IngestAsync(IReadOnlyList<Post> posts, CancellationToken ct)
     {
-        var matched = new List<(Post Post, List<string> Tokens, IReadOnlyList<string> Products)>();
+        var tokens = new NormalizedText();
+        var matched = new List<MatchedPost>();
         foreach (var post in posts)
-        {
-            var tokens = TextNormalizer.Tokens(post.Text);
-            var found = products.Match(tokens);
-            if (found.Count > 0) matched.Add((post with { Language = PostLanguage.Of(post) }, tokens, found));
-        }
-        if (matched.Count == 0) return new IngestResult(posts.Count, 0, 0);
+            if (Match(post, tokens) is { } m) matched.Add(m);
+        return new IngestResult(posts.Count, matched.Count, await StoreAsync(matched, ct));
+    }
 
+    /// <summary>The lexicon pre-filter: the post with the products it names, or null. <paramref name="tokens"/> is the caller's reusable buffer.</summary>
+    public MatchedPost? Match(Post post, NormalizedText tokens)
+    {
+        tokens.Load(post.Text);
+        var found = products.Match(tokens);
+        // The language is settled only for the posts kept: the guess reads the text, which the other 98 % never need.
+        return found.Count == 0 ? null : new MatchedPost(post with { Language = PostLanguage.Of(post) }, found);
+    }
+
+    /// <summary>Scores the matched posts in one batch, names their events and stores them in one transaction. Returns how many were new.</summary>
+    public async Task<int> StoreAsync(IReadOnlyList<MatchedPost> matched, CancellationToken ct)
+    {
+        if (matched.Count == 0) return 0;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var probabilities = classifier.Score(matched.Select(m => m.Post.Text).ToList());
+        var texts = new string[matched.Count];
+        for (var i = 0; i < texts.Length; i++) texts[i] = matched[i].Post.Text;
+        var probabilities = classifier.Score(texts);
         metrics?.Classified(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var scored = new List<ScoredPost>(matched.Count);
         for (var i = 0; i < matched.Count; i++)
         {
-            var (post, tokens, found) = matched[i];
+            var (post, found) = matched[i];
+            var tokens = TextNormalizer.Tokens(post.Text); // only for the few posts that name a product
             var named = events.Match(tokens);
             var category = categorizer.Categorize(probabilities[i], named, events.IsComplaint(tokens));
             scored.Add(new ScoredPost(post, found, named, probabilities[i], category, classifier.ModelVersion));
         }
-        var stored = await store.AddPostsAsync(scored, ct);
-        return new IngestResult(posts.Count, matched.Count, stored);
+        return await store.AddPostsAsync(scored, ct);
     }
 }
+
+/// <summary>A post that names at least one watched product, and those products.</summary>
+public sealed record MatchedPost(Post Post, IReadOnlyList<string> Products);
 
 /// <summary>Posts read, posts naming a watched product, posts new to the store.</summary>
 public sealed record IngestResult(int Read, int Matched, int Stored);

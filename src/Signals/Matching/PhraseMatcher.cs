@@ -11,6 +11,13 @@ public sealed class PhraseMatcher<T>
     {
         public Dictionary<string, Node>? Next;
         public List<T>? Values;
+
+        public bool TryGetNext(ReadOnlySpan<char> token, out Node child)
+        {
+            if (Next is not null && Next.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out child!)) return true;
+            child = null!;
+            return false;
+        }
     }
 
     private readonly Node _root = new();
@@ -31,6 +38,26 @@ public sealed class PhraseMatcher<T>
         node.Values ??= [];
         if (!node.Values.Contains(value)) node.Values.Add(value);
         MaxPhraseTokens = Math.Max(MaxPhraseTokens, tokens.Count);
+    }
+
+    /// <summary>
+    /// Adds the value of every phrase found to <paramref name="found"/> (once each), allocating nothing until the
+    /// first is found: the pre-filter's path, where most texts hold no phrase.
+    /// </summary>
+    public void Collect(NormalizedText tokens, ref List<T>? found)
+    {
+        for (var start = 0; start < tokens.Count; start++)
+        {
+            var node = _root;
+            for (var i = start; i < tokens.Count && node.TryGetNext(tokens[i], out var child); i++)
+            {
+                node = child;
+                if (node.Values is null) continue;
+                found ??= [];
+                foreach (var value in node.Values)
+                    if (!found.Contains(value)) found.Add(value);
+            }
+        }
     }
 
     /// <summary>Every phrase occurrence: its value, first token index and length in tokens.</summary>

@@ -22,6 +22,11 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     /// <summary>Appended to the claim's inner select so concurrent claims skip each other's rows (empty where one process writes at a time).</summary>
     protected abstract string SkipLockedRows { get; }
 
+    /// <summary>What the store keeps of an author: the keyed pseudonym, never the handle.</summary>
+    protected string? Pseudonym(string? author) => AuthorPseudonym.Of(author, options.PseudonymKey);
+
+    protected DateTimeOffset Now => time.GetUtcNow();
+
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
@@ -41,34 +46,6 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
             await record.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-    }
-
-    public async Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
-    {
-        if (posts.Count == 0) return 0;
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var added = 0;
-        var storedAt = Instant(time.GetUtcNow());
-        foreach (var scored in posts)
-        {
-            var p = scored.Post;
-            var day = DateOnly.FromDateTime(p.CreatedAt.UtcDateTime);
-            await using var insert = Command(connection, tx, Sql.InsertPost,
-                ("source", p.Source), ("external_id", p.ExternalId), ("url", p.Url),
-                ("author", AuthorPseudonym.Of(p.Author, options.PseudonymKey)), ("language", p.Language),
-                ("created_at", Instant(p.CreatedAt)), ("day", Day(day)), ("text", p.Text),
-                ("ae", scored.AdverseEventProbability), ("category", (int)scored.Category),
-                ("model", scored.ModelVersion), ("stored_at", storedAt));
-            if (await insert.ExecuteScalarAsync(ct) is not { } id || id is DBNull) continue; // already stored
-            added++;
-            foreach (var product in scored.Products.Distinct())
-                await ExecuteAsync(connection, tx, Sql.InsertProduct, ct, ("post", id), ("product", product), ("day", Day(day)));
-            foreach (var ev in scored.Events.Distinct())
-                await ExecuteAsync(connection, tx, Sql.InsertEvent, ct, ("post", id), ("event", ev));
-        }
-        await tx.CommitAsync(ct);
-        return added;
     }
 
     public async Task<long> CountPostsAsync(CancellationToken ct)

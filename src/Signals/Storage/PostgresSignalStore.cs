@@ -4,7 +4,7 @@ using Npgsql;
 namespace Signals.Storage;
 
 /// <summary>The production store: PostgreSQL through one shared <see cref="NpgsqlDataSource"/> (it pools connections).</summary>
-public sealed class PostgresSignalStore(NpgsqlDataSource dataSource, StorageOptions options, TimeProvider time) : DbSignalStore(options, time)
+public sealed partial class PostgresSignalStore(NpgsqlDataSource dataSource, StorageOptions options, TimeProvider time) : DbSignalStore(options, time)
 {
     // Any fixed number: replicas starting together wait for each other's migrations.
     private const long MigrationLockId = 0x5167_6E61_6C73;

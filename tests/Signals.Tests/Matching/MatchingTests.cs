@@ -15,8 +15,33 @@ public sealed class MatchingTests
     [TestCase("soooo tiiiired", new[] { "soo", "tiired" })]
     [TestCase("L-Thyroxin Henning", new[] { "l", "thyroxin", "henning" })]
     [TestCase("cœur", new[] { "coeur" })]
+    [TestCase("Straße ÆON e\u0301te\u0301", new[] { "strasse", "aeon", "ete" })]
+    [TestCase("voir:https://x.co/a,b www.ex.fr ok", new[] { "voir", "ok" })]
     public void Normaliser_folds_case_accents_hashtags_elisions_urls_and_elongations(string text, string[] tokens) =>
         Assert.That(TextNormalizer.Tokens(text), Is.EqualTo(tokens));
+
+    [Test]
+    public void Normaliser_buffer_grows_for_long_posts_and_is_reused_from_post_to_post()
+    {
+        var tokens = new NormalizedText();
+        var words = Enumerable.Range(0, 700).Select(i => $"mot{i % 10}x{i / 10}é").ToList();
+        tokens.Load(string.Join(' ', words) + " Levothyrox"); // 6,000 characters, 701 tokens: past both initial buffers
+        Assert.That(tokens.ToList(), Is.EqualTo(words.Select(w => w.Replace('é', 'e')).Append("levothyrox")));
+        Assert.That(Products.Match(tokens), Is.EqualTo(new[] { "levothyroxine" }));
+        tokens.Load("beach day");
+        Assert.That(tokens.ToList(), Is.EqualTo(new[] { "beach", "day" }));
+        Assert.That(Products.Match(tokens), Is.Empty);
+    }
+
+    [TestCase("levothyrox")]
+    [TestCase("aabbbcc")]
+    [TestCase("x")]
+    public void Deletion_hashes_in_one_pass_are_the_hashes_of_each_deletion(string word)
+    {
+        var hashes = new ulong[word.Length];
+        VariantSieve.DeletionHashes(word, hashes);
+        Assert.That(hashes, Is.EqualTo(Enumerable.Range(0, word.Length).Select(i => VariantSieve.Hash(word.Remove(i, 1)))));
+    }
 
     [TestCase("Depuis le nouveau Levothyrox je suis épuisée", "levothyroxine")]
     [TestCase("LEVOTHYROX nouvelle formule", "levothyroxine")]

@@ -43,6 +43,27 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
     }
 
     [Test]
+    public async Task Two_writers_storing_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_a_post_twice()
+    {
+        var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System);
+        var added = 0;
+        for (var round = 0; round < 5; round++) // a deadlock needs an unlucky interleaving: give it several chances
+        {
+            var posts = Enumerable.Range(0, 400).Select(i => Posts.Scored($"r{round}p{i:D4}", $"a{i % 50}", Posts.Day(15))).ToList();
+            var backwards = Enumerable.Reverse(posts).ToList();
+            // Two replicas (or two replays of one file) whose batches hold the same posts in different orders.
+            var counts = await Task.WhenAll(
+                Task.Run(async () => { var n = 0; foreach (var batch in posts.Chunk(100)) n += await Store.AddPostsAsync(batch, CancellationToken.None); return n; }),
+                Task.Run(async () => { var n = 0; foreach (var batch in backwards.Chunk(150)) n += await second.AddPostsAsync(batch, CancellationToken.None); return n; }));
+            added += counts.Sum();
+        }
+
+        Assert.That(added, Is.EqualTo(2_000));
+        Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM posts")), Is.EqualTo(2_000));
+        Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM post_products")), Is.EqualTo(2_000));
+    }
+
+    [Test]
     public async Task Replicas_claiming_feeds_at_once_never_get_the_same_feed()
     {
         var feeds = Enumerable.Range(0, 60).Select(i => $"feed-{i:00}").ToList();

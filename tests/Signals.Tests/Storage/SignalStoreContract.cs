@@ -38,6 +38,31 @@ public abstract class SignalStoreContract
     }
 
     [Test]
+    public async Task A_batch_stores_each_new_post_once_with_its_products_and_events_as_first_written_and_adds_nothing_to_stored_ones()
+    {
+        await Store.AddPostsAsync([Scored("old", "alice", Day(15), events: ["fatigue"])], None);
+        var added = await Store.AddPostsAsync(
+        [
+            Scored("new", "bob", Day(15), events: ["alopecia", "alopecia"]),
+            Scored("new", "bob", Day(15), product: "metformin", events: ["headache"]), // the same post again in the batch
+            Scored("old", "alice", Day(15), events: ["alopecia"]),                     // stored before: nothing changes
+            Scored("none", "carol", Day(16), events: []),
+        ], None);
+
+        Assert.That(added, Is.EqualTo(2));
+        Assert.That(await Store.CountPostsAsync(None), Is.EqualTo(3));
+        var july = (From: new DateOnly(2017, 7, 1), To: new DateOnly(2017, 7, 31));
+        Assert.That((await Store.GetDailyCountsAsync("levothyroxine", null, july.From, july.To, None)).Select(c => (c.Day.Day, c.Count)),
+            Is.EqualTo(new[] { (15, 2), (16, 1) }));
+        Assert.That(await Store.GetDailyCountsAsync("metformin", null, july.From, july.To, None), Is.Empty, "the repeat in the batch was not stored");
+        Assert.That((await Store.GetDailyCountsAsync("levothyroxine", "alopecia", july.From, july.To, None)).Select(c => c.Count), Is.EqualTo(new[] { 1 }),
+            "bob's alopecia once; alice's stored post got no new event");
+        var examples = await Store.GetExamplePostsAsync("levothyroxine", july.From, july.To, 10, None);
+        Assert.That(examples.Select(e => (e.Post.ExternalId, string.Join(",", e.Events))),
+            Is.EquivalentTo(new[] { ("none", ""), ("new", "alopecia"), ("old", "fatigue") }));
+    }
+
+    [Test]
     public async Task Migrations_are_applied_once()
     {
         await Store.MigrateAsync(None);

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Signals.Classification;
+using Signals.Ingestion;
+using Signals.Matching;
+using Signals.Storage;
+
+namespace Signals.Benchmarks.Throughput;
+
+/// <summary>
+/// The whole path on the worker's own services (registered by the same AddSignals… extensions, config/products.json,
+/// the shipped model) into a fresh store: a new SQLite file, or a new PostgreSQL database dropped afterwards.
+/// </summary>
+internal static class EndToEnd
+{
+    public static async Task<double> SqliteAsync(string file, bool quiet = false)
+    {
+        var dir = Directory.CreateTempSubdirectory("signals-e2e-");
+        try
+        {
+            return await RunAsync(file, "sqlite", $"Data Source={Path.Combine(dir.FullName, "signals.db")}", quiet);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    public static async Task<double> PostgresAsync(string file, string connectionString)
+    {
+        var database = $"signals_bench_{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
+        await using (var admin = NpgsqlDataSource.Create(connectionString))
+            await admin.CreateCommand($"CREATE DATABASE {database}").ExecuteNonQueryAsync();
+        try
+        {
+            return await RunAsync(file, "postgres", new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = NpgsqlDataSource.Create(connectionString);
+            await admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)").ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<double> RunAsync(string file, string provider, string connectionString, bool quiet = false)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Signals:Storage:Provider"] = provider,
+            ["Signals:Storage:ConnectionString"] = connectionString,
+            ["Signals:Storage:PseudonymKey"] = "benchmark-pseudonym-key",
+        });
+        builder.Logging.ClearProviders();
+        builder.AddSignalsStorage();
+        builder.AddSignalsMatching();
+        builder.AddSignalsClassification();
+        builder.AddSignalsIngestion();
+        using var host = builder.Build();
+        var store = host.Services.GetRequiredService<ISignalStore>();
+        await store.MigrateAsync(CancellationToken.None);
+        var pipeline = host.Services.GetRequiredService<IngestionPipeline>();
+
+        PipelineResult result;
+        var clock = Stopwatch.StartNew();
+        await using (new PeakMemory.Sampler(quiet).Start()) result = await pipeline.RunAsync([file], CancellationToken.None);
+        var (read, stored) = (result.Read, result.Stored);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (!quiet) Console.WriteLine($"  {provider}: {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
+        return read / seconds;
+    }
+}
