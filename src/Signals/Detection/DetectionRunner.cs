@@ -31,22 +31,23 @@ public sealed class DetectionRunner(
         // One judge at a time across replicas: two judging the same day at once could both extend an episode or both open
         // an alert whose key they compute differently. Under the lock a second run finds the first one's alerts (keys are idempotent).
         await using var exclusive = await store.LockAsync("signals:detection", ct);
-        var o = options.Value;
-        var detector = new SpikeDetector(o.ToSettings());
         var opened = new List<Alert>();
         foreach (var product in catalog.Products.Select(p => p.Id))
         {
+            // The product's own settings (Signals:Detection:Products:{id}) apply to its events too.
+            var (settings, quietDays) = options.Value.For(product);
+            var detector = new SpikeDetector(settings);
             var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, ct);
-            if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, o.EpisodeQuietDays, ct) is { } alert) opened.Add(alert);
+            if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, quietDays, ct) is { } alert) opened.Add(alert);
 
             // Product–event pairs: a rise of one event (hair loss) can hide in a flat product total. Only events with enough
             // authors in the longest window can alarm, so the rest are not even fitted.
             if (monitoredSince is null) continue;
-            var window = detector.Settings.Windows[^1];
-            foreach (var ev in await store.GetActiveEventsAsync(product, day.AddDays(-window + 1), day, o.MinimumCount, ct))
+            var window = settings.Windows[^1];
+            foreach (var ev in await store.GetActiveEventsAsync(product, day.AddDays(-window + 1), day, settings.MinimumCount, ct))
             {
                 var (pair, _) = await DecideAsync(detector, product, ev, day, monitoredSince, ct);
-                if (pair is { Alarm: true } && await RecordAsync(product, ev, day, pair, o.EpisodeQuietDays, ct) is { } eventAlert) opened.Add(eventAlert);
+                if (pair is { Alarm: true } && await RecordAsync(product, ev, day, pair, quietDays, ct) is { } eventAlert) opened.Add(eventAlert);
             }
         }
         return opened;

@@ -64,6 +64,42 @@ public sealed class DetectionRunnerTests
         Assert.That(alerts[0].Status, Is.EqualTo(AlertStatus.Pending), "written to the outbox, not sent by detection");
     }
 
+    private DetectionRunner Runner(DetectionOptions options) =>
+        new(new ProductCatalog([new Product("levothyroxine", ["levothyrox"]), new Product("metformin", ["metformin"])]), _store,
+            Options.Create(options), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
+
+    /// <summary>A second burst five quiet days after the surge's last day; returns levothyroxine's episodes after judging every day.</summary>
+    private async Task<List<(DateOnly First, DateOnly Last)>> EpisodesWithALateBurstAsync(DetectionRunner runner)
+    {
+        await _store.AddPostsAsync(Enumerable.Range(0, 10).Select(a => Scored($"late-{a}", $"late-{a}", At(Onset.AddDays(10)))).ToList(), _none);
+        for (var d = 0; d <= 10; d++) await runner.RunForDayAsync(Onset.AddDays(d), _none);
+        return (await _store.ListAlertsAsync(_none)).Where(a => a.Product == "levothyroxine" && a.Event is null).Select(a => (a.FirstDay, a.LastDay)).ToList();
+    }
+
+    [Test]
+    public async Task A_burst_within_the_quiet_days_extends_the_episode() =>
+        Assert.That(await EpisodesWithALateBurstAsync(_runner), Is.EqualTo(new[] { (Onset, Onset.AddDays(10)) }), "5 quiet days < the default 14");
+
+    [Test]
+    public async Task A_product_with_its_own_quiet_days_closes_its_episodes_sooner()
+    {
+        var options = new DetectionOptions { Products = { ["levothyroxine"] = new ProductDetectionOptions { EpisodeQuietDays = 3 } } };
+        Assert.That(await EpisodesWithALateBurstAsync(Runner(options)), Is.EqualTo(new[] { (Onset, Onset.AddDays(4)), (Onset.AddDays(10), Onset.AddDays(10)) }),
+            "after 3 quiet days the episode had closed: the burst opens a new one");
+    }
+
+    [Test]
+    public async Task A_product_s_own_threshold_applies_to_it_and_its_events_only()
+    {
+        // The onset's 5 authors against 0.25 expected score about 5: alarming at 3, not at 10; the next days' 10 and 15 do.
+        var runner = Runner(new DetectionOptions { Products = { ["levothyroxine"] = new ProductDetectionOptions { Threshold = 10 } } });
+        for (var d = 0; d < 5; d++) await runner.RunForDayAsync(Onset.AddDays(d), _none);
+        var alerts = await _store.ListAlertsAsync(_none);
+        Assert.That(alerts.Where(a => a.Product == "levothyroxine").Min(a => a.FirstDay), Is.GreaterThan(Onset));
+        Assert.That(alerts.Where(a => a.Product == "levothyroxine"), Has.All.Matches<Alert>(a => a!.Score >= 10), "its events too");
+        Assert.That(alerts.Where(a => a.Product == "metformin").Select(a => a.Event), Is.EqualTo(new[] { "alopecia" }), "metformin keeps the section's threshold");
+    }
+
     [Test]
     public async Task Judging_the_same_days_again_changes_nothing()
     {
