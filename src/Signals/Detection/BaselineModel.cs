@@ -19,7 +19,6 @@ public sealed class BaselineModel
 {
     private const double OutlierResidual = 2.58;
     private const double Ridge = 10;
-    private const int MaxIterations = 25;
 
     private readonly double[] _beta;
     private readonly int _origin;
@@ -50,7 +49,7 @@ public sealed class BaselineModel
         for (var i = from; i < to; i++) total += counts[i];
         if (total == 0) return Constant(0.5 / (n + 1), from, dense); // nothing yet: a small mean, so the first counts stand out
 
-        var design = new Design(from, to, dense, dayOfWeek);
+        var design = new RegressionDesign(from, to, dense, dayOfWeek);
         var y = new double[n];
         for (var i = 0; i < n; i++) y[i] = counts[from + i];
         var weights = new double[n];
@@ -58,7 +57,7 @@ public sealed class BaselineModel
         var eta = new double[n];
         for (var i = 0; i < n; i++) eta[i] = previous is null ? Math.Log(y[i] + 0.5) : Math.Log(previous.Expected(from + i, design.Weekday[i]) + 1e-9);
 
-        var beta = Irls(design, y, weights, eta);
+        var beta = PoissonRegression.Fit(design, y, weights, eta, Ridge);
         if (beta is null) return Constant((double)total / n, from, dense);
         var phi = EstimateDispersion(y, eta, weights, design.Columns);
 
@@ -71,7 +70,7 @@ public sealed class BaselineModel
             sum += weights[i];
         }
         for (var i = 0; i < n; i++) weights[i] *= n / sum;
-        beta = Irls(design, y, weights, eta) ?? beta;
+        beta = PoissonRegression.Fit(design, y, weights, eta, Ridge) ?? beta;
         return new BaselineModel(beta, from, dense, EstimateDispersion(y, eta, weights, design.Columns));
     }
 
@@ -79,7 +78,7 @@ public sealed class BaselineModel
     public double Expected(int day, int dayOfWeek)
     {
         Span<double> row = stackalloc double[6];
-        Features(day, _origin, _dense, row);
+        RegressionDesign.Features(day, _origin, _dense, row);
         var eta = 0.0;
         for (var j = 0; j < _dense; j++) eta += row[j] * _beta[j];
         if (dayOfWeek > 0) eta += _beta[_dense + dayOfWeek - 1];
@@ -91,140 +90,6 @@ public sealed class BaselineModel
         var beta = new double[dense + 6];
         beta[0] = Math.Log(mean);
         return new BaselineModel(beta, origin, dense, 1);
-    }
-
-    // Dense features: intercept, then (with a year of history) trend in years since the window start and cos/sin of the yearly and half-yearly waves.
-    private static void Features(int day, int origin, int dense, Span<double> row)
-    {
-        row[0] = 1;
-        if (dense < 6) return;
-        row[1] = (day - origin) / 365.25;
-        var angle = 2 * Math.PI * day / 365.25;
-        row[2] = Math.Cos(angle);
-        row[3] = Math.Sin(angle);
-        row[4] = Math.Cos(2 * angle);
-        row[5] = Math.Sin(2 * angle);
-    }
-
-    /// <summary>The design matrix: dense features row by row, plus each row's weekday (its one indicator column).</summary>
-    private sealed class Design
-    {
-        public Design(int from, int to, int dense, Func<int, int> dayOfWeek)
-        {
-            Dense = dense;
-            Rows = to - from;
-            Values = new double[Rows * dense];
-            Weekday = new int[Rows];
-            for (var i = 0; i < Rows; i++)
-            {
-                Features(from + i, from, dense, Values.AsSpan(i * dense, dense));
-                Weekday[i] = dayOfWeek(from + i);
-            }
-        }
-
-        public int Dense { get; }
-        public int Rows { get; }
-        public int Columns => Dense + 6;
-        public double[] Values { get; }
-        public int[] Weekday { get; }
-
-        public double LinearPredictor(int i, double[] beta)
-        {
-            var eta = 0.0;
-            for (var j = 0; j < Dense; j++) eta += Values[i * Dense + j] * beta[j];
-            return Weekday[i] > 0 ? eta + beta[Dense + Weekday[i] - 1] : eta;
-        }
-    }
-
-    /// <summary>
-    /// Iteratively reweighted least squares for the Poisson log-linear model with prior weights,
-    /// starting from <paramref name="eta"/> and leaving the fitted linear predictor in it.
-    /// </summary>
-    private static double[]? Irls(Design x, double[] y, double[] prior, double[] eta)
-    {
-        var p = x.Columns;
-        var d = x.Dense;
-        var a = new double[p * p];
-        var b = new double[p];
-        var mus = new double[x.Rows];
-        for (var i = 0; i < x.Rows; i++) mus[i] = Math.Exp(eta[i]);
-        double[]? beta = null;
-        var deviance = double.MaxValue;
-        for (var iteration = 0; iteration < MaxIterations; iteration++)
-        {
-            Array.Clear(a);
-            Array.Clear(b);
-            for (var i = 0; i < x.Rows; i++)
-            {
-                var mu = mus[i];
-                var w = prior[i] * mu;
-                var wz = w * (eta[i] + (y[i] - mu) / mu);
-                var row = x.Values.AsSpan(i * d, d);
-                for (var r = 0; r < d; r++)
-                {
-                    var wr = w * row[r];
-                    b[r] += wz * row[r];
-                    for (var c = 0; c <= r; c++) a[r * p + c] += wr * row[c];
-                }
-                if (x.Weekday[i] > 0)
-                {
-                    var k = d + x.Weekday[i] - 1;
-                    b[k] += wz;
-                    a[k * p + k] += w;
-                    for (var c = 0; c < d; c++) a[k * p + c] += w * row[c];
-                }
-            }
-            for (var r = d == 1 ? 1 : 2; r < p; r++) a[r * p + r] += Ridge; // weekday and season effects only, not intercept and trend
-            var next = SolveCholesky(a, b, p);
-            if (next is null) return null;
-            beta = next;
-            var newDeviance = 0.0;
-            for (var i = 0; i < x.Rows; i++)
-            {
-                eta[i] = Math.Clamp(x.LinearPredictor(i, beta), -30, 30);
-                var mu = mus[i] = Math.Exp(eta[i]);
-                newDeviance += prior[i] * 2 * ((y[i] > 0 ? y[i] * Math.Log(y[i] / mu) : 0) - (y[i] - mu));
-            }
-            // 1e-7 of the deviance: well below what moves an expected count by a visible amount.
-            if (Math.Abs(newDeviance - deviance) < 1e-7 * (Math.Abs(newDeviance) + 0.1)) break;
-            deviance = newDeviance;
-        }
-        return beta;
-    }
-
-    /// <summary>Solves A·x = b for a symmetric positive-definite A given by its lower triangle (row-major p×p). Null if A is not positive definite.</summary>
-    private static double[]? SolveCholesky(double[] a, double[] b, int p)
-    {
-        var l = new double[p * p];
-        for (var i = 0; i < p; i++)
-        {
-            for (var j = 0; j <= i; j++)
-            {
-                var sum = a[i * p + j];
-                for (var k = 0; k < j; k++) sum -= l[i * p + k] * l[j * p + k];
-                if (i == j)
-                {
-                    if (!(sum > 1e-12)) return null;
-                    l[i * p + i] = Math.Sqrt(sum);
-                }
-                else l[i * p + j] = sum / l[j * p + j];
-            }
-        }
-        var z = new double[p];
-        for (var i = 0; i < p; i++)
-        {
-            var sum = b[i];
-            for (var k = 0; k < i; k++) sum -= l[i * p + k] * z[k];
-            z[i] = sum / l[i * p + i];
-        }
-        var x = new double[p];
-        for (var i = p - 1; i >= 0; i--)
-        {
-            var sum = z[i];
-            for (var k = i + 1; k < p; k++) sum -= l[k * p + i] * x[k];
-            x[i] = sum / l[i * p + i];
-        }
-        return x.Any(double.IsNaN) ? null : x;
     }
 
     private static double EstimateDispersion(double[] y, double[] eta, double[] weights, int parameters)
