@@ -37,52 +37,69 @@ public sealed class BaselineModel
 
     /// <summary>
     /// Fits on <paramref name="counts"/>[from..to), where day index i falls on weekday <paramref name="dayOfWeek"/>(i)
-    /// (Monday = 0). <paramref name="previous"/>, if given, only seeds the iterations.
+    /// (Monday = 0). <paramref name="previous"/>, if given, only seeds the iterations. With <paramref name="volume"/> (the
+    /// product's mentions per day, same indexing) the model is of the count per mention — log volume is an offset — so
+    /// the expected count follows the volume and only a change in the share stands out. A day without mentions says
+    /// nothing about the share and is left out; a volume below the day's count is read as the count.
     /// </summary>
-    public static BaselineModel Fit(IReadOnlyList<int> counts, int from, int to, Func<int, int> dayOfWeek, BaselineModel? previous = null)
+    public static BaselineModel Fit(IReadOnlyList<int> counts, int from, int to, Func<int, int> dayOfWeek, BaselineModel? previous = null,
+        IReadOnlyList<int>? volume = null)
     {
         var n = to - from;
         // Trend and season need a year: fitted on a few sparse weeks, a trend reads a quiet fortnight as a fall
         // and its extrapolation makes the next few reports look like an outbreak.
         var dense = n >= 365 ? 6 : 1;
-        var total = 0L;
-        for (var i = from; i < to; i++) total += counts[i];
-        if (total == 0) return Constant(0.5 / (n + 1), from, dense); // nothing yet: a small mean, so the first counts stand out
+        var y = new double[n];
+        var weights = new double[n];
+        var offset = volume is null ? null : new double[n];
+        double total = 0, exposure = 0;
+        for (var i = 0; i < n; i++)
+        {
+            y[i] = counts[from + i];
+            var v = volume is null ? 1 : Math.Max(volume[from + i], counts[from + i]);
+            weights[i] = v > 0 ? 1 : 0;
+            if (offset is not null && v > 0) offset[i] = Math.Log(v);
+            total += y[i];
+            exposure += v;
+        }
+        if (total == 0) return Constant(0.5 / (exposure + 1), from, dense); // nothing yet: a small mean, so the first counts stand out
 
         var design = new RegressionDesign(from, to, dense, dayOfWeek);
-        var y = new double[n];
-        for (var i = 0; i < n; i++) y[i] = counts[from + i];
-        var weights = new double[n];
-        Array.Fill(weights, 1.0);
         var eta = new double[n];
-        for (var i = 0; i < n; i++) eta[i] = previous is null ? Math.Log(y[i] + 0.5) : Math.Log(previous.Expected(from + i, design.Weekday[i]) + 1e-9);
+        for (var i = 0; i < n; i++)
+            eta[i] = previous is null ? Math.Log(y[i] + 0.5) : Math.Log(previous.Expected(from + i, design.Weekday[i]) + 1e-9) + (offset?[i] ?? 0);
 
-        var beta = PoissonRegression.Fit(design, y, weights, eta, Ridge);
-        if (beta is null) return Constant((double)total / n, from, dense);
+        var beta = PoissonRegression.Fit(design, y, weights, offset, eta, Ridge);
+        if (beta is null) return Constant(total / exposure, from, dense);
         var phi = EstimateDispersion(y, eta, weights, design.Columns);
 
         // Down-weight outlying days (Farrington's reweighting with Anscombe residuals), then refit.
-        var sum = 0.0;
+        double sum = 0, used = 0;
         for (var i = 0; i < n; i++)
         {
+            if (weights[i] == 0) continue;
             var r = Anscombe(y[i], Math.Exp(eta[i]), phi);
             weights[i] = r > OutlierResidual ? 1 / (r * r) : 1;
             sum += weights[i];
+            used++;
         }
-        for (var i = 0; i < n; i++) weights[i] *= n / sum;
-        beta = PoissonRegression.Fit(design, y, weights, eta, Ridge) ?? beta;
+        for (var i = 0; i < n; i++) weights[i] *= used / sum;
+        beta = PoissonRegression.Fit(design, y, weights, offset, eta, Ridge) ?? beta;
         return new BaselineModel(beta, from, dense, EstimateDispersion(y, eta, weights, design.Columns));
     }
 
-    /// <summary>The expected count on day index <paramref name="day"/> (weekday Monday = 0).</summary>
-    public double Expected(int day, int dayOfWeek)
+    /// <summary>
+    /// The expected count on day index <paramref name="day"/> (weekday Monday = 0); for a model fitted with volume, the
+    /// expected count per mention times the day's <paramref name="volume"/>.
+    /// </summary>
+    public double Expected(int day, int dayOfWeek, double volume = 1)
     {
         Span<double> row = stackalloc double[6];
         RegressionDesign.Features(day, _origin, _dense, row);
         var eta = 0.0;
         for (var j = 0; j < _dense; j++) eta += row[j] * _beta[j];
         if (dayOfWeek > 0) eta += _beta[_dense + dayOfWeek - 1];
-        return Math.Exp(Math.Clamp(eta, -30, 30));
+        return Math.Exp(Math.Clamp(eta, -30, 30)) * volume;
     }
 
     private static BaselineModel Constant(double mean, int origin, int dense)
@@ -95,13 +112,16 @@ public sealed class BaselineModel
     private static double EstimateDispersion(double[] y, double[] eta, double[] weights, int parameters)
     {
         var pearson = 0.0;
+        var rows = 0;
         for (var i = 0; i < y.Length; i++)
         {
+            if (weights[i] == 0) continue;
             var mu = Math.Exp(eta[i]);
             var r = y[i] - mu;
             pearson += weights[i] * r * r / mu;
+            rows++;
         }
-        return Math.Max(1, pearson / Math.Max(1, y.Length - parameters));
+        return Math.Max(1, pearson / Math.Max(1, rows - parameters));
     }
 
     private static double Anscombe(double y, double mu, double phi) =>

@@ -35,6 +35,13 @@ public sealed class DetectionOptions : IValidatableObject
     [Range(1, MaxEpisodeQuietDays, ErrorMessage = "Signals:Detection:EpisodeQuietDays must be between 1 and 90.")]
     public int EpisodeQuietDays { get; set; } = 14;
 
+    /// <summary>
+    /// Judge the adverse-event share of a product's mentions instead of the raw count. Default false. When on, the
+    /// baseline is fitted with the day's distinct authors of all posts naming the product as an offset, so a platform that
+    /// doubles its traffic doubles the expected count too, and only a rising share alarms.
+    /// </summary>
+    public bool NormalizeByVolume { get; set; }
+
     /// <summary>How often the live worker judges the last complete day. Default 1 h.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Signals:Detection:Interval must be between 1 s and 1 day.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);

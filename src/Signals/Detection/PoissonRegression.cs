@@ -52,11 +52,12 @@ internal static class PoissonRegression
     private const int MaxIterations = 25;
 
     /// <summary>
-    /// Fits with prior weights, starting from <paramref name="eta"/> and leaving the fitted linear predictor in it.
-    /// <paramref name="ridge"/> is added to the diagonal of XᵀWX for the weekday and season columns, not intercept and trend.
-    /// Null if the system is not positive definite.
+    /// Fits with prior weights (a row of weight 0 is left out) and an optional offset (a known log-exposure added to each
+    /// row's linear predictor), starting from <paramref name="eta"/> and leaving the fitted linear predictor, offset
+    /// included, in it. <paramref name="ridge"/> is added to the diagonal of XᵀWX for the weekday and season columns, not
+    /// intercept and trend. Null if the system is not positive definite.
     /// </summary>
-    public static double[]? Fit(RegressionDesign x, double[] y, double[] prior, double[] eta, double ridge)
+    public static double[]? Fit(RegressionDesign x, double[] y, double[] prior, double[]? offset, double[] eta, double ridge)
     {
         var p = x.Columns;
         var d = x.Dense;
@@ -72,9 +73,10 @@ internal static class PoissonRegression
             Array.Clear(b);
             for (var i = 0; i < x.Rows; i++)
             {
+                if (prior[i] == 0) continue;
                 var mu = mus[i];
                 var w = prior[i] * mu;
-                var wz = w * (eta[i] + (y[i] - mu) / mu);
+                var wz = w * (eta[i] - (offset?[i] ?? 0) + (y[i] - mu) / mu);
                 var row = x.Values.AsSpan(i * d, d);
                 for (var r = 0; r < d; r++)
                 {
@@ -97,7 +99,7 @@ internal static class PoissonRegression
             var newDeviance = 0.0;
             for (var i = 0; i < x.Rows; i++)
             {
-                eta[i] = Math.Clamp(x.LinearPredictor(i, beta), -30, 30);
+                eta[i] = Math.Clamp(x.LinearPredictor(i, beta) + (offset?[i] ?? 0), -30, 30);
                 var mu = mus[i] = Math.Exp(eta[i]);
                 newDeviance += prior[i] * 2 * ((y[i] > 0 ? y[i] * Math.Log(y[i] / mu) : 0) - (y[i] - mu));
             }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Signals.Alerts;
+using Signals.Classification;
 using Signals.Detection;
 using Signals.Matching;
 using Signals.Storage;
@@ -98,6 +99,30 @@ public sealed class DetectionRunnerTests
         Assert.That(alerts.Where(a => a.Product == "levothyroxine").Min(a => a.FirstDay), Is.GreaterThan(Onset));
         Assert.That(alerts.Where(a => a.Product == "levothyroxine"), Has.All.Matches<Alert>(a => a!.Score >= 10), "its events too");
         Assert.That(alerts.Where(a => a.Product == "metformin").Select(a => a.Event), Is.EqualTo(new[] { "alopecia" }), "metformin keeps the section's threshold");
+    }
+
+    [Test]
+    public async Task With_volume_normalisation_a_product_whose_mentions_double_at_a_constant_share_stays_silent()
+    {
+        // Ibuprofen: 20 authors a day of other posts and 4 of adverse-event reports; from the onset 40 and 8 (the platform grew).
+        var posts = new List<ScoredPost>();
+        for (var d = -90; d < 5; d++)
+            for (var a = 0; a < (d < 0 ? 24 : 48); a++)
+                posts.Add(Scored($"i{d}-{a}", $"i{d}-{a}", At(Onset.AddDays(d)), a % 6 == 0 ? PostCategory.AdverseEvent : PostCategory.Other, product: "ibuprofen"));
+        await _store.AddPostsAsync(posts, _none);
+        var catalog = new ProductCatalog([new Product("ibuprofen", ["ibuprofen"])]);
+        async Task<List<Alert>> JudgeAsync(DetectionOptions options)
+        {
+            var runner = new DetectionRunner(catalog, _store, Options.Create(options), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
+            var opened = new List<Alert>();
+            for (var d = 0; d < 5; d++) opened.AddRange(await runner.RunForDayAsync(Onset.AddDays(d), _none));
+            return opened.Where(a => a.Event is null).ToList();
+        }
+
+        var shares = await JudgeAsync(new DetectionOptions { NormalizeByVolume = true });
+        Assert.That(shares, Is.Empty, "a sixth of the mentions, before and after");
+        var raw = await JudgeAsync(new DetectionOptions());
+        Assert.That(raw.Select(a => a.Product), Is.EqualTo(new[] { "ibuprofen" }), "on raw counts, twice the reports is an alert");
     }
 
     [Test]
