@@ -11,11 +11,27 @@ namespace Signals.Benchmarks;
 /// </summary>
 internal static class DetectionQuality
 {
-    private sealed record Outcome(double Threshold, int FalseAlarms, int NonOutbreakDays, double Pod, double PodSpike, double PodSurge,
-        double MedianDelay, double MedianDelaySpike, double MedianDelaySurge, IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario)
+    /// <summary>The scores at one threshold. <see cref="EarlyShare"/>: detected outbreaks caught within 2 days of their start (the median delay is ≤ 2 exactly when it is ≥ ½).</summary>
+    internal sealed record Outcome(double Threshold, int FalseAlarms, int NonOutbreakDays, double Pod, double PodSpike, double PodSurge,
+        double MedianDelay, double MedianDelaySpike, double MedianDelaySurge, double EarlyShare,
+        IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario)
     {
         public double Fpr => (double)FalseAlarms / NonOutbreakDays;
     }
+
+    /// <summary>Decides one series at one threshold: alarm or not for every day (the detector sees the counts only).</summary>
+    internal delegate bool[] AlarmsOf(int series, double threshold);
+
+    /// <summary>Our threshold grid: 1 to 9 by 0.25, plus the default.</summary>
+    internal static List<double> Thresholds(double defaultThreshold) =>
+        Enumerable.Range(0, 33).Select(i => 1.0 + 0.25 * i).Append(defaultThreshold).Distinct().Order().ToList();
+
+    internal static List<Outcome> Sweep(IReadOnlyList<DailySeries> series, BenchmarkTruth truth, int evalStart, IEnumerable<double> thresholds, AlarmsOf alarmsOf) =>
+        thresholds.AsParallel().Select(th => Score(series, truth, th, evalStart, alarmsOf)).OrderBy(o => o.Threshold).ToList();
+
+    /// <summary>The shipped decision: <see cref="SpikeDetector.Decide"/> from a month before 2017 (so the scan windows have history and no earlier alarm state is assumed).</summary>
+    internal static AlarmsOf Shipped(IReadOnlyList<DailySeries> series, Baseline[] baselines, SpikeDetector detector, int evalStart) => (i, threshold) =>
+        detector.Decide(series[i].Counts, baselines[i], threshold, from: evalStart - 31, withBounds: false).Select(d => d is not null && d.Alarm).ToArray();
 
     public static int Run(string dir, DetectorSettings? overrides = null)
     {
@@ -30,8 +46,7 @@ internal static class DetectionQuality
         Parallel.For(0, series.Count, i => baselines[i] = detector.ComputeBaseline(series[i].Counts, series[i].DayOfWeek, 0));
         var baselineSeconds = clock.Elapsed.TotalSeconds;
 
-        var thresholds = Enumerable.Range(0, 33).Select(i => 1.0 + 0.25 * i).Append(settings.Threshold).Distinct().Order().ToList();
-        var outcomes = thresholds.AsParallel().Select(th => Score(series, baselines, truth, detector, th, evalStart)).OrderBy(o => o.Threshold).ToList();
+        var outcomes = Sweep(series, truth, evalStart, Thresholds(settings.Threshold), Shipped(series, baselines, detector, evalStart));
         var atDefault = outcomes.Single(o => o.Threshold == settings.Threshold);
         var matched = AtFpr(outcomes, 0.01);
 
@@ -43,6 +58,7 @@ internal static class DetectionQuality
         foreach (var f in BenchmarkTruth.Rows(Path.Combine(dir, "summary_matched_fpr.csv"), out var h))
             Console.WriteLine($"{f[h["detector"]],-22} {f[h["POD_at_target"]],6} {f[h["POD_spike_at_target"]],6} {f[h["POD_surge_at_target"]],6} {f[h["median_delay_at_target"]],6}");
         Console.WriteLine($"  our median delay by shape: spikes {matched.DelaySpike:F1} d, surges {matched.DelaySurge:F1} d (surge cases arrive a median 7 days after the start)");
+        Console.WriteLine($"  detected outbreaks caught within 2 days of their start: {matched.EarlyShare:P1} (the median delay is ≤ 2 when this is ≥ 50 %)");
         Console.WriteLine();
         Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
         Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
@@ -58,14 +74,14 @@ internal static class DetectionQuality
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             podAtFpr1 = Math.Round(matched.Pod, 3), podSpikeAtFpr1 = Math.Round(matched.PodSpike, 3), podSurgeAtFpr1 = Math.Round(matched.PodSurge, 3),
-            medianDelayAtFpr1 = Math.Round(matched.MedianDelay, 2), medianDelaySpikeAtFpr1 = Math.Round(matched.DelaySpike, 2), medianDelaySurgeAtFpr1 = Math.Round(matched.DelaySurge, 2), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
+            medianDelayAtFpr1 = Math.Round(matched.MedianDelay, 2), earlyShareAtFpr1 = Math.Round(matched.EarlyShare, 3), medianDelaySpikeAtFpr1 = Math.Round(matched.DelaySpike, 2), medianDelaySurgeAtFpr1 = Math.Round(matched.DelaySurge, 2), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
             podAtDefault = Math.Round(atDefault.Pod, 3), medianDelayAtDefault = atDefault.MedianDelay,
             s6FalseAlarmsPerSeriesYear = Math.Round(atDefault.ByScenario["S6"].FalseAlarms / (double)atDefault.ByScenario["S6"].Series, 2),
         }));
         return 0;
     }
 
-    private static Outcome Score(IReadOnlyList<DailySeries> series, Baseline[] baselines, BenchmarkTruth truth, SpikeDetector detector, double threshold, int evalStart)
+    private static Outcome Score(IReadOnlyList<DailySeries> series, BenchmarkTruth truth, double threshold, int evalStart, AlarmsOf alarmsOf)
     {
         var alarms = new Dictionary<string, bool[]>();
         int falseAlarms = 0, quiet = 0;
@@ -73,9 +89,7 @@ internal static class DetectionQuality
         for (var i = 0; i < series.Count; i++)
         {
             var s = series[i];
-            // Monitoring starts a month before 2017, so the scan windows have history and no earlier alarm state is assumed.
-            var days = detector.Decide(s.Counts, baselines[i], threshold, from: evalStart - 31, withBounds: false);
-            var alarm = days.Select(d => d is not null && d.Alarm).ToArray();
+            var alarm = alarmsOf(i, threshold);
             alarms[s.Id] = alarm;
             var outbreakDays = truth.OutbreakDays[s.Id];
             int fa = 0, q = 0;
@@ -113,12 +127,12 @@ internal static class DetectionQuality
         }
         var surges = truth.EvalOutbreaks.Count - spikes;
         return new Outcome(threshold, falseAlarms, quiet, (double)detected / truth.EvalOutbreaks.Count, (double)spikesDetected / spikes,
-            (double)surgesDetected / surges, Median(delays), Median(spikeDelays), Median(surgeDelays),
+            (double)surgesDetected / surges, Median(delays), Median(spikeDelays), Median(surgeDelays), (double)delays.Count(d => d <= 2) / Math.Max(1, delays.Count),
             byScenario.ToDictionary(p => p.Key, p => (p.Value.FalseAlarms, p.Value.Series, p.Value.NonOutbreakDays, (double)p.Value.Detected / p.Value.Outbreaks)));
     }
 
     /// <summary>Interpolates POD and delay linearly between the two thresholds whose FPRs bracket the target.</summary>
-    private static (double Pod, double PodSpike, double PodSurge, double MedianDelay, double DelaySpike, double DelaySurge) AtFpr(IReadOnlyList<Outcome> outcomes, double target)
+    internal static (double Pod, double PodSpike, double PodSurge, double MedianDelay, double DelaySpike, double DelaySurge, double EarlyShare) AtFpr(IReadOnlyList<Outcome> outcomes, double target)
     {
         for (var i = 0; i + 1 < outcomes.Count; i++)
         {
@@ -128,10 +142,10 @@ internal static class DetectionQuality
                 var w = lo.Fpr == hi.Fpr ? 0 : (lo.Fpr - target) / (lo.Fpr - hi.Fpr);
                 double Mix(double a, double b) => a + w * (b - a);
                 return (Mix(lo.Pod, hi.Pod), Mix(lo.PodSpike, hi.PodSpike), Mix(lo.PodSurge, hi.PodSurge), Mix(lo.MedianDelay, hi.MedianDelay),
-                    Mix(lo.MedianDelaySpike, hi.MedianDelaySpike), Mix(lo.MedianDelaySurge, hi.MedianDelaySurge));
+                    Mix(lo.MedianDelaySpike, hi.MedianDelaySpike), Mix(lo.MedianDelaySurge, hi.MedianDelaySurge), Mix(lo.EarlyShare, hi.EarlyShare));
             }
         }
-        return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
     }
 
     private static double Median(List<double> values)

@@ -5,12 +5,14 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-variants [--data bench/spike]   (what the median delay is made of)
 var command = args.FirstOrDefault() ?? "help";
 if (command == "micro") return Signals.Benchmarks.Micro.MicroBenchmarks.Run(args[1..]);
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 return command switch
 {
     "detection" => DetectionQuality.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike")), Settings(options)),
+    "detection-variants" => DetectionVariants.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike"))),
     "detection-speed" => DetectionSpeed.Run(int.Parse(options.GetValueOrDefault("--products", "1000")), int.Parse(options.GetValueOrDefault("--years", "3"))),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
@@ -32,6 +34,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-speed [--products N] [--years N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
     return 64;
 }

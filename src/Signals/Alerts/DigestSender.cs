@@ -24,9 +24,9 @@ public sealed class DigestSender(
         if (!await store.ClaimDigestAsync(day, ct)) return false;
         try
         {
-            var quiet = detection.Value.EpisodeQuietDays;
+            // Each product's episodes close after its own quiet days (Signals:Detection:Products:{id}:EpisodeQuietDays).
             var open = (await store.ListAlertsAsync(ct))
-                .Where(a => a.FirstDay <= day && a.LastDay >= day.AddDays(-quiet))
+                .Where(a => a.FirstDay <= day && a.LastDay >= day.AddDays(-detection.Value.For(a.Product).EpisodeQuietDays))
                 .OrderBy(a => a.Product, StringComparer.Ordinal).ThenBy(a => a.Event is not null).ThenBy(a => a.Event, StringComparer.Ordinal).ToList();
             var model = new Dictionary<string, object?>
             {

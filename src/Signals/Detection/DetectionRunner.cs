@@ -31,22 +31,27 @@ public sealed class DetectionRunner(
         // One judge at a time across replicas: two judging the same day at once could both extend an episode or both open
         // an alert whose key they compute differently. Under the lock a second run finds the first one's alerts (keys are idempotent).
         await using var exclusive = await store.LockAsync("signals:detection", ct);
-        var o = options.Value;
-        var detector = new SpikeDetector(o.ToSettings());
         var opened = new List<Alert>();
         foreach (var product in catalog.Products.Select(p => p.Id))
         {
-            var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, ct);
-            if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, o.EpisodeQuietDays, ct) is { } alert) opened.Add(alert);
+            // The product's own settings (Signals:Detection:Products:{id}) apply to its events too.
+            var (settings, quietDays) = options.Value.For(product);
+            var detector = new SpikeDetector(settings);
+            // With NormalizeByVolume the product's mentions are the exposure of the product and of each of its events.
+            var volume = options.Value.NormalizeByVolume
+                ? await store.GetDailyMentionCountsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct)
+                : null;
+            var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, volume, ct);
+            if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, quietDays, ct) is { } alert) opened.Add(alert);
 
             // Product–event pairs: a rise of one event (hair loss) can hide in a flat product total. Only events with enough
             // authors in the longest window can alarm, so the rest are not even fitted.
             if (monitoredSince is null) continue;
-            var window = detector.Settings.Windows[^1];
-            foreach (var ev in await store.GetActiveEventsAsync(product, day.AddDays(-window + 1), day, o.MinimumCount, ct))
+            var window = settings.Windows[^1];
+            foreach (var ev in await store.GetActiveEventsAsync(product, day.AddDays(-window + 1), day, settings.MinimumCount, ct))
             {
-                var (pair, _) = await DecideAsync(detector, product, ev, day, monitoredSince, ct);
-                if (pair is { Alarm: true } && await RecordAsync(product, ev, day, pair, o.EpisodeQuietDays, ct) is { } eventAlert) opened.Add(eventAlert);
+                var (pair, _) = await DecideAsync(detector, product, ev, day, monitoredSince, volume, ct);
+                if (pair is { Alarm: true } && await RecordAsync(product, ev, day, pair, quietDays, ct) is { } eventAlert) opened.Add(eventAlert);
             }
         }
         return opened;
@@ -55,9 +60,10 @@ public sealed class DetectionRunner(
     /// <summary>
     /// Judges the day for the product (or one of its events). The series starts at <paramref name="since"/>, or else at the
     /// product's first report: an event first named today has a history of zeros since the product has been watched, not none.
+    /// With <paramref name="volume"/> the baseline is the share of the product's mentions.
     /// </summary>
     private async Task<(DayScore? Decision, DateOnly? Since)> DecideAsync(
-        SpikeDetector detector, string product, string? ev, DateOnly day, DateOnly? since, CancellationToken ct)
+        SpikeDetector detector, string product, string? ev, DateOnly day, DateOnly? since, IReadOnlyList<DailyCount>? volume, CancellationToken ct)
     {
         var from = day.AddDays(-detector.Settings.MaxHistoryDays - detector.Settings.GuardDays);
         var stored = await store.GetDailyCountsAsync(product, ev, from, day, ct);
@@ -66,8 +72,14 @@ public sealed class DetectionRunner(
         var counts = new int[day.DayNumber - from.DayNumber + 1];
         foreach (var c in stored) counts[c.Day.DayNumber - from.DayNumber] = c.Count;
         int DayOfWeek(int i) => ((int)from.AddDays(i).DayOfWeek + 6) % 7;
+        int[]? mentions = null;
+        if (volume is not null)
+        {
+            mentions = new int[counts.Length];
+            foreach (var v in volume.Where(v => v.Day >= from)) mentions[v.Day.DayNumber - from.DayNumber] = v.Count;
+        }
         var first = Math.Max(0, counts.Length - Lookback);
-        var baseline = detector.ComputeBaseline(counts, DayOfWeek, first);
+        var baseline = detector.ComputeBaseline(counts, DayOfWeek, first, mentions);
         return (detector.Decide(counts, baseline, detector.Settings.Threshold, first)[^1], from);
     }
 

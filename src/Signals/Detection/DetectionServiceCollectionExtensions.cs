@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Signals.Detection;
 
@@ -9,6 +10,7 @@ public static class DetectionServiceCollectionExtensions
     public static IHostApplicationBuilder AddSignalsDetection(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<DetectionOptions>(DetectionOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DetectionRunner>();
         builder.Services.AddHostedService<DetectionService>();

@@ -15,8 +15,12 @@ public sealed class SpikeDetector(DetectorSettings settings)
 {
     public DetectorSettings Settings { get; } = settings;
 
-    /// <summary>Expected counts and dispersion for days from <paramref name="firstDay"/> on, each from data before it only.</summary>
-    public Baseline ComputeBaseline(IReadOnlyList<int> counts, Func<int, int> dayOfWeek, int firstDay)
+    /// <summary>
+    /// Expected counts and dispersion for days from <paramref name="firstDay"/> on, each from data before it only. With
+    /// <paramref name="volume"/> (the product's mentions per day) the baseline is the share of mentions times the day's
+    /// volume: the day's own volume is known when it is judged, and a busier day is expected to bring more reports.
+    /// </summary>
+    public Baseline ComputeBaseline(IReadOnlyList<int> counts, Func<int, int> dayOfWeek, int firstDay, IReadOnlyList<int>? volume = null)
     {
         var n = counts.Count;
         var expected = new double[n];
@@ -30,10 +34,10 @@ public sealed class SpikeDetector(DetectorSettings settings)
             if (end < Settings.MinHistoryDays) continue;
             if (model is null || t - fittedAt >= Settings.RefitEveryDays)
             {
-                model = BaselineModel.Fit(counts, Math.Max(0, end - Settings.MaxHistoryDays), end, dayOfWeek, model);
+                model = BaselineModel.Fit(counts, Math.Max(0, end - Settings.MaxHistoryDays), end, dayOfWeek, model, volume);
                 fittedAt = t;
             }
-            expected[t] = model.Expected(t, dayOfWeek(t));
+            expected[t] = model.Expected(t, dayOfWeek(t), volume is null ? 1 : Math.Max(volume[t], counts[t]));
             dispersion[t] = model.Dispersion;
         }
         return new Baseline(expected, dispersion);

@@ -32,6 +32,15 @@ public abstract partial class DbSignalStore
             ORDER BY pp.day
             """;
 
+        // The same as DailyCounts without the category: every post naming the product.
+        public const string DailyMentionCounts = """
+            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
+            FROM post_products pp JOIN posts p ON p.id = pp.post_id
+            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to
+            GROUP BY pp.day
+            ORDER BY pp.day
+            """;
+
         public const string DailyEventCounts = """
             SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
             FROM post_products pp JOIN posts p ON p.id = pp.post_id JOIN post_events pe ON pe.post_id = p.id

@@ -68,6 +68,18 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         await using var cmd = @event is null
             ? Command(connection, null, Sql.DailyCounts, ("product", product), ("from", Day(from)), ("to", Day(to)))
             : Command(connection, null, Sql.DailyEventCounts, ("product", product), ("event", @event), ("from", Day(from)), ("to", Day(to)));
+        return await ReadDailyCountsAsync(cmd, ct);
+    }
+
+    public async Task<IReadOnlyList<DailyCount>> GetDailyMentionCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, Sql.DailyMentionCounts, ("product", product), ("from", Day(from)), ("to", Day(to)));
+        return await ReadDailyCountsAsync(cmd, ct);
+    }
+
+    private async Task<IReadOnlyList<DailyCount>> ReadDailyCountsAsync(DbCommand cmd, CancellationToken ct)
+    {
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var counts = new List<DailyCount>();
         while (await reader.ReadAsync(ct)) counts.Add(new DailyCount(ReadDay(reader, 0), Convert.ToInt32(reader.GetValue(1))));

@@ -30,6 +30,12 @@ public interface ISignalStore
     /// </summary>
     Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct);
 
+    /// <summary>
+    /// Distinct authors per day of any post naming the product (every category: adverse events, complaints, the rest) for days in
+    /// [from, to]; days without posts are absent. The product's mention volume, against which the adverse-event share is judged.
+    /// </summary>
+    Task<IReadOnlyList<DailyCount>> GetDailyMentionCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct);
+
     /// <summary>The events named in adverse-event posts about the product in [from, to] by at least <paramref name="minimumAuthors"/> distinct authors.</summary>
     Task<IReadOnlyList<string>> GetActiveEventsAsync(string product, DateOnly from, DateOnly to, int minimumAuthors, CancellationToken ct);
 

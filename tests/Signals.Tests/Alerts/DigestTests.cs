@@ -34,8 +34,8 @@ public sealed class DigestTests
     private Task<Alert> Add(string product, string? ev, DateOnly first, DateOnly last) => _store.AddAlertAsync(new Alert(0, $"{product}|{ev}|{first}", product, ev,
         first, last, 9, 1.5, 4, ev is null ? AlertStatus.Pending : AlertStatus.Covered, 0, null, DateTimeOffset.UtcNow, null), _none);
 
-    private DigestSender Sender(EmailOptions email, IMailTransport transport) =>
-        new(_store, transport, Options.Create(email), Options.Create(new DetectionOptions()), TimeProvider.System, NullLogger<DigestSender>.Instance);
+    private DigestSender Sender(EmailOptions email, IMailTransport transport, DetectionOptions? detection = null) =>
+        new(_store, transport, Options.Create(email), Options.Create(detection ?? new DetectionOptions()), TimeProvider.System, NullLogger<DigestSender>.Instance);
 
     [Test]
     public async Task The_digest_lists_open_episodes_and_is_sent_once_a_day()
@@ -50,6 +50,17 @@ public sealed class DigestTests
         Assert.That(message.Subject, Is.EqualTo("Open signals — 2017-07-20 — 2"));
         Assert.That(message.TextBody, Does.Contain("levothyroxine: 2017-07-16 → 2017-07-19").And.Contain("levothyroxine / alopecia"));
         Assert.That(message.TextBody, Does.Not.Contain("metformin"), "closed episodes are not listed");
+    }
+
+    [Test]
+    public async Task A_product_s_own_quiet_days_keep_its_episode_open_in_the_digest()
+    {
+        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
+        var detection = new DetectionOptions { Products = { ["metformin"] = new ProductDetectionOptions { EpisodeQuietDays = 60 } } };
+        Assert.That(await Sender(email, new PickupDirectoryMailTransport(Options.Create(email)), detection).SendAsync(Day, _none), Is.True);
+
+        var message = await MimeMessage.LoadAsync(Directory.GetFiles(email.PickupDirectory).Single());
+        Assert.That(message.TextBody, Does.Contain("metformin: 2017-06-01 → 2017-06-02"), "48 quiet days, within metformin's 60");
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Signals.Alerts;
+using Signals.Classification;
 using Signals.Detection;
 using Signals.Matching;
 using Signals.Storage;
@@ -62,6 +63,66 @@ public sealed class DetectionRunnerTests
         Assert.That(alerts[0].LastDay, Is.EqualTo(Onset.AddDays(4)));
         Assert.That(alerts[0].Observed, Is.EqualTo(25), "the episode keeps its peak day");
         Assert.That(alerts[0].Status, Is.EqualTo(AlertStatus.Pending), "written to the outbox, not sent by detection");
+    }
+
+    private DetectionRunner Runner(DetectionOptions options) =>
+        new(new ProductCatalog([new Product("levothyroxine", ["levothyrox"]), new Product("metformin", ["metformin"])]), _store,
+            Options.Create(options), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
+
+    /// <summary>A second burst five quiet days after the surge's last day; returns levothyroxine's episodes after judging every day.</summary>
+    private async Task<List<(DateOnly First, DateOnly Last)>> EpisodesWithALateBurstAsync(DetectionRunner runner)
+    {
+        await _store.AddPostsAsync(Enumerable.Range(0, 10).Select(a => Scored($"late-{a}", $"late-{a}", At(Onset.AddDays(10)))).ToList(), _none);
+        for (var d = 0; d <= 10; d++) await runner.RunForDayAsync(Onset.AddDays(d), _none);
+        return (await _store.ListAlertsAsync(_none)).Where(a => a.Product == "levothyroxine" && a.Event is null).Select(a => (a.FirstDay, a.LastDay)).ToList();
+    }
+
+    [Test]
+    public async Task A_burst_within_the_quiet_days_extends_the_episode() =>
+        Assert.That(await EpisodesWithALateBurstAsync(_runner), Is.EqualTo(new[] { (Onset, Onset.AddDays(10)) }), "5 quiet days < the default 14");
+
+    [Test]
+    public async Task A_product_with_its_own_quiet_days_closes_its_episodes_sooner()
+    {
+        var options = new DetectionOptions { Products = { ["levothyroxine"] = new ProductDetectionOptions { EpisodeQuietDays = 3 } } };
+        Assert.That(await EpisodesWithALateBurstAsync(Runner(options)), Is.EqualTo(new[] { (Onset, Onset.AddDays(4)), (Onset.AddDays(10), Onset.AddDays(10)) }),
+            "after 3 quiet days the episode had closed: the burst opens a new one");
+    }
+
+    [Test]
+    public async Task A_product_s_own_threshold_applies_to_it_and_its_events_only()
+    {
+        // The onset's 5 authors against 0.25 expected score about 5: alarming at 3, not at 10; the next days' 10 and 15 do.
+        var runner = Runner(new DetectionOptions { Products = { ["levothyroxine"] = new ProductDetectionOptions { Threshold = 10 } } });
+        for (var d = 0; d < 5; d++) await runner.RunForDayAsync(Onset.AddDays(d), _none);
+        var alerts = await _store.ListAlertsAsync(_none);
+        Assert.That(alerts.Where(a => a.Product == "levothyroxine").Min(a => a.FirstDay), Is.GreaterThan(Onset));
+        Assert.That(alerts.Where(a => a.Product == "levothyroxine"), Has.All.Matches<Alert>(a => a!.Score >= 10), "its events too");
+        Assert.That(alerts.Where(a => a.Product == "metformin").Select(a => a.Event), Is.EqualTo(new[] { "alopecia" }), "metformin keeps the section's threshold");
+    }
+
+    [Test]
+    public async Task With_volume_normalisation_a_product_whose_mentions_double_at_a_constant_share_stays_silent()
+    {
+        // Ibuprofen: 20 authors a day of other posts and 4 of adverse-event reports; from the onset 40 and 8 (the platform grew).
+        var posts = new List<ScoredPost>();
+        for (var d = -90; d < 5; d++)
+            for (var a = 0; a < (d < 0 ? 24 : 48); a++)
+                posts.Add(Scored($"i{d}-{a}", $"i{d}-{a}", At(Onset.AddDays(d)), a % 6 == 0 ? PostCategory.AdverseEvent : PostCategory.Other, product: "ibuprofen"));
+        await _store.AddPostsAsync(posts, _none);
+        var catalog = new ProductCatalog([new Product("ibuprofen", ["ibuprofen"])]);
+        async Task<List<Alert>> JudgeAsync(DetectionOptions options)
+        {
+            var runner = new DetectionRunner(catalog, _store, Options.Create(options), TimeProvider.System, NullLogger<DetectionRunner>.Instance);
+            var opened = new List<Alert>();
+            for (var d = 0; d < 5; d++) opened.AddRange(await runner.RunForDayAsync(Onset.AddDays(d), _none));
+            return opened.Where(a => a.Event is null).ToList();
+        }
+
+        var shares = await JudgeAsync(new DetectionOptions { NormalizeByVolume = true });
+        Assert.That(shares, Is.Empty, "a sixth of the mentions, before and after");
+        var raw = await JudgeAsync(new DetectionOptions());
+        Assert.That(raw.Select(a => a.Product), Is.EqualTo(new[] { "ibuprofen" }), "on raw counts, twice the reports is an alert");
     }
 
     [Test]

@@ -115,6 +115,53 @@ public sealed class SpikeDetectorTests
         for (var d = 0; d < 650; d++) Assert.That(after[d], Is.EqualTo(before[d]), $"day {d}");
     }
 
+    /// <summary>Two years of mentions (volume) of which a share are adverse-event reports, each day's count drawn from its volume.</summary>
+    private static (int[] Counts, int[] Volume) Shares(Func<int, double> volume, Func<int, double> share, int seed)
+    {
+        var random = new Random(seed);
+        var v = Enumerable.Range(0, 2 * 365).Select(d => Poisson(random, volume(d))).ToArray();
+        var c = v.Select((n, d) => Enumerable.Range(0, n).Count(_ => random.NextDouble() < share(d))).ToArray();
+        return (c, v);
+    }
+
+    private static DayScore[] RunOnShare(int[] counts, int[]? volume)
+    {
+        var detector = new SpikeDetector(new DetectorSettings());
+        return detector.Decide(counts, detector.ComputeBaseline(counts, DayOfWeek, 0, volume), detector.Settings.Threshold);
+    }
+
+    [Test]
+    public void With_volume_a_platform_doubling_its_mentions_at_a_constant_share_raises_no_alarm()
+    {
+        var (counts, volume) = Shares(d => d < 700 ? 150 : 300, _ => 0.1, seed: 19); // 15 reports a day, then 30: the platform doubled
+        Assert.That(RunOnShare(counts, null).Skip(700).Count(d => d.Alarm), Is.GreaterThan(0), "on raw counts the doubling is an outbreak");
+        var shared = RunOnShare(counts, volume);
+        Assert.That(shared.Skip(700).Count(d => d.Alarm), Is.Zero, "the share did not change");
+        Assert.That(shared[710].Expected, Is.EqualTo(30).Within(15).Percent, "the expected count follows the day's volume");
+    }
+
+    [Test]
+    public void With_volume_a_doubling_share_alarms_within_days()
+    {
+        var (counts, volume) = Shares(_ => 150, d => d < 700 ? 0.1 : 0.2, seed: 23);
+        var days = RunOnShare(counts, volume);
+        Assert.That(Enumerable.Range(700, 30).FirstOrDefault(d => days[d].Alarm, -1), Is.InRange(700, 702));
+        Assert.That(days.Take(700).Count(d => d is { Alarm: true }), Is.LessThanOrEqualTo(2), "before it, the share was steady");
+    }
+
+    [Test]
+    public void With_volume_days_without_mentions_expect_nothing_and_leave_the_share_alone()
+    {
+        // Nobody mentions the product at weekends; on weekdays a tenth of the mentions are reports.
+        var (counts, volume) = Shares(d => DayOfWeek(d) >= 5 ? 0 : 60, _ => 0.1, seed: 29);
+        var days = RunOnShare(counts, volume);
+        Assert.That(days.Skip(100).Where((_, i) => DayOfWeek(100 + i) >= 5).Select(d => d.Expected), Has.All.EqualTo(0));
+        var offShare = Enumerable.Range(100, days.Length - 100).Where(d => DayOfWeek(d) < 5)
+            .Select(d => (Day: d, Share: days[d].Expected / volume[d])).Where(d => d.Share is < 0.065 or > 0.14);
+        Assert.That(offShare, Is.Empty, "weekdays expect about a tenth of the day's mentions");
+        Assert.That(days.Count(d => d is { Alarm: true }), Is.LessThanOrEqualTo(2));
+    }
+
     [TestCase(0, 2.0, 1.0, 1.0)]
     [TestCase(3, 1.0, 1.0, 0.0803013970713942)]
     [TestCase(5, 2.0, 1.0, 0.052653017343711125)]

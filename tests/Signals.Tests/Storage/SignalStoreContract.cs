@@ -90,6 +90,25 @@ public abstract class SignalStoreContract
     }
 
     [Test]
+    public async Task Mention_counts_are_distinct_authors_of_every_post_naming_the_product()
+    {
+        await Store.AddPostsAsync(
+        [
+            Scored("1", "alice", Day(15, 8)), Scored("2", "alice", Day(15, 9), PostCategory.Other), Scored("3", "bob", Day(15), PostCategory.Other),
+            Scored("4", "carol", Day(15), PostCategory.ProductComplaint), Scored("5", "dave", Day(16), PostCategory.Other),
+            Scored("6", "erin", Day(16), product: "metformin"), Scored("7", null!, Day(16, 10), PostCategory.Other), Scored("8", null!, Day(16, 11)),
+            Scored("9", "gina", Day(20), PostCategory.Other),
+        ], None);
+
+        var mentions = await Store.GetDailyMentionCountsAsync("levothyroxine", new DateOnly(2017, 7, 15), new DateOnly(2017, 7, 16), None);
+
+        Assert.That(mentions.Select(c => (c.Day.Day, c.Count)), Is.EqualTo(new[] { (15, 3), (16, 3) }),
+            "15th: alice (twice, two categories), bob, carol; 16th: dave and two posts without author, each its own");
+        var adverse = await Store.GetDailyCountsAsync("levothyroxine", null, new DateOnly(2017, 7, 15), new DateOnly(2017, 7, 16), None);
+        Assert.That(adverse.Select(c => (c.Day.Day, c.Count)), Is.EqualTo(new[] { (15, 1), (16, 1) }), "of which adverse-event authors");
+    }
+
+    [Test]
     public async Task Event_counts_and_active_events_are_distinct_authors_naming_the_event()
     {
         await Store.AddPostsAsync(
