@@ -27,15 +27,16 @@ public sealed class PostIngestor(
         if (matched.Count == 0) return new IngestResult(posts.Count, 0, 0);
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var probabilities = classifier.Score(matched.Select(m => m.Post.Text).ToList());
+        var scores = classifier.Classify(matched.Select(m => m.Post.Text).ToList());
+        var probabilities = scores.Probabilities;
         metrics?.Classified(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var scored = new List<ScoredPost>(matched.Count);
         for (var i = 0; i < matched.Count; i++)
         {
             var (post, tokens, found) = matched[i];
             var named = events.Match(tokens);
-            var category = categorizer.Categorize(probabilities[i], named, events.IsComplaint(tokens));
-            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, classifier.ModelVersion));
+            var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
+            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion));
         }
         var stored = await store.AddPostsAsync(scored, ct);
         return new IngestResult(posts.Count, matched.Count, stored);

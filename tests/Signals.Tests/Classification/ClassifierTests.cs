@@ -11,7 +11,7 @@ public sealed class ClassifierTests
     public void A_model_trained_on_a_small_labelled_sample_separates_held_out_patient_sentences()
     {
         var data = TestPaths.Shared("data");
-        var trained = new AdverseEventModelTrainer(TimeProvider.System).Train(data, maxTrainingRows: 1200);
+        var trained = new AdverseEventModelTrainer(TimeProvider.System).TrainOnSharedData(data, maxTrainingRows: 1200, folds: 2);
         var dir = TestPaths.TempDirectory();
         var path = Path.Combine(dir, "small.zip");
         trained.Save(path);
@@ -63,7 +63,7 @@ public sealed class ClassifierTests
     public void Category_combines_the_model_and_the_lexicons(float p, int events, bool complaint, PostCategory expected)
     {
         var categorizer = new PostCategorizer(Options.Create(new ClassificationOptions()));
-        Assert.That(categorizer.Categorize(p, Enumerable.Repeat("fatigue", events).ToList(), complaint), Is.EqualTo(expected));
+        Assert.That(categorizer.Categorize(p, 0.8, Enumerable.Repeat("fatigue", events).ToList(), complaint), Is.EqualTo(expected));
     }
 
     [Test]
