@@ -38,6 +38,13 @@ public sealed class AdverseEventFeaturizer(ClinicalLexicon lexicon)
             if (lexicon.IsDrug(tokens[i])) { masked[i] = "DRUG"; drugs++; }
             else if (ClinicalLexicon.IsClinical(tokens[i])) { masked[i] = "FINDING"; findings++; }
         }
+        // "No side effects so far", "aucun effet indésirable": side-effect words after a negation deny a report.
+        int sideEffects = 0;
+        for (var i = 0; i < tokens.Count; i++)
+            if (SideEffectWords.Contains(tokens[i]))
+            {
+                if (IsNegated(tokens, i)) { negated++; masked[i] = "NONE"; } else sideEffects++;
+            }
         var cues = Count(tokens, CausalCues);
         var features = new float[Size];
         features[0] = Scale(drugs);
@@ -55,14 +62,14 @@ public sealed class AdverseEventFeaturizer(ClinicalLexicon lexicon)
         features[12] = text.Contains('?') ? 1 : 0;
         features[13] = Math.Min(tokens.Count, 60) / 60f;
         features[14] = Scale(Count(tokens, TimeCues));
-        features[15] = Scale(Count(tokens, SideEffectWords));
+        features[15] = Scale(sideEffects);
         return new AdverseEventInput { Text = text, Masked = string.Join(' ', masked), Lexicon = features, Label = label };
     }
 
     // 0, 1, 2, 3+ → 0, 0.5, 0.75, 1: presence matters most, a long list of symptoms a little more.
     private static float Scale(int count) => count == 0 ? 0 : 1f - 1f / (1 << Math.Min(count, 3)) + (count >= 3 ? 0.125f : 0);
 
-    private static bool IsNegated(List<string> tokens, int start)
+    private static bool IsNegated(IReadOnlyList<string> tokens, int start)
     {
         for (var i = Math.Max(0, start - 3); i < start; i++)
             if (Negations.Contains(tokens[i])) return true;
@@ -86,7 +93,7 @@ public sealed class AdverseEventFeaturizer(ClinicalLexicon lexicon)
 
     private static readonly HashSet<string> FirstPerson = Words("i me my im ive mine myself je j me m moi mes mon ma");
 
-    private static readonly HashSet<string> Negations = Words("no not never without none nor dont didnt doesnt havent cant t pas sans aucun aucune jamais ni plus");
+    private static readonly HashSet<string> Negations = Words("no not never without none nor any dont didnt doesnt havent cant t pas sans aucun aucune jamais ni plus");
 
     // Sentences about the drug working are the commonest negatives in reviews.
     private static readonly HashSet<string> Effective = Words("helped helps help works worked working effective better great amazing wonderful improved life saver recommend marche fonctionne mieux");
@@ -95,5 +102,5 @@ public sealed class AdverseEventFeaturizer(ClinicalLexicon lexicon)
 
     private static readonly HashSet<string> TimeCues = Words("days weeks months week day month hours later within started starting began taking jours semaines mois commence");
 
-    private static readonly HashSet<string> SideEffectWords = Words("side effect effects sideeffects adverse secondaires indesirables indesirable symptoms symptom");
+    private static readonly HashSet<string> SideEffectWords = Words("effect effects sideeffects adverse effet effets secondaires secondaire indesirables indesirable symptoms symptom");
 }
