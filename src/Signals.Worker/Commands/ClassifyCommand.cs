@@ -39,7 +39,7 @@ internal static class ClassifyCommand
             {
                 var tokens = TextNormalizer.Tokens(batch[i]);
                 var named = events.Match(tokens);
-                var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
+                var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens), PostCategorizer.IsQuestion(batch[i]));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     text = batch[i], products = products.Match(tokens), events = named, adverseEvent = Math.Round(probabilities[i], 4),

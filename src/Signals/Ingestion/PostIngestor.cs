@@ -35,7 +35,7 @@ public sealed class PostIngestor(
         {
             var (post, tokens, found) = matched[i];
             var named = events.Match(tokens);
-            var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
+            var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens), PostCategorizer.IsQuestion(post.Text));
             scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion));
         }
         var stored = await store.AddPostsAsync(scored, ct);
