@@ -33,12 +33,13 @@ internal static class ClassifyCommand
 
         async Task WriteAsync(IReadOnlyList<string> batch)
         {
-            var probabilities = classifier.Score(batch);
+            var scores = classifier.Classify(batch);
+            var probabilities = scores.Probabilities;
             for (var i = 0; i < batch.Count; i++)
             {
                 var tokens = TextNormalizer.Tokens(batch[i]);
                 var named = events.Match(tokens);
-                var category = categorizer.Categorize(probabilities[i], named, events.IsComplaint(tokens));
+                var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens), PostCategorizer.IsQuestion(batch[i]));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     text = batch[i], products = products.Match(batch[i]), events = named, adverseEvent = Math.Round(probabilities[i], 4),

@@ -1,30 +1,63 @@
+using System.Diagnostics;
 using Signals.Classification;
 
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals train [--data ../shared/data] [--out models/adverse-event.zip] [--max-rows N] [--case-report-share 1.0]</c>:
-/// retrains the adverse-event model, evaluates it on the held-out split and writes the model
-/// with its card. The data scientist's loop: train, read the printed metrics, ship the zip.
+/// <c>signals train [--data FILE]... [--shared ../shared/data] [--out models/adverse-event.zip] [--trainer NAME] [--folds N] [--max-rows N]</c>:
+/// trains the adverse-event model, chooses its threshold by cross-validation on the training data, and writes the
+/// model with its card. Without <c>--data</c> it trains on the shared corpora and measures the held-out splits;
+/// with labelled files (TSV/CSV/JSONL, label + text) the cross-validated metrics are the estimate.
 /// </summary>
 internal static class TrainCommand
 {
     public static Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (CommandLine.Options(args, "train", "--data", "--out", "--max-rows", "--case-report-share") is not { } o) return Task.FromResult(64);
-        var data = o.GetValueOrDefault("--data", Path.Combine("..", "shared", "data"));
+        var files = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+            if (args[i] == "--data" && i + 1 < args.Length && !Directory.Exists(args[i + 1])) files.Add(args[++i]);
+            else if (args[i] == "--data" && i + 1 < args.Length) { rest.Add("--shared"); rest.Add(args[++i]); } // a folder: the shared corpora, as before
+            else rest.Add(args[i]);
+        if (CommandLine.Options([.. rest], "train", "--shared", "--out", "--trainer", "--folds", "--max-rows") is not { } o) return Task.FromResult(64);
+        var shared = o.GetValueOrDefault("--shared", Path.Combine("..", "shared", "data"));
         var output = o.GetValueOrDefault("--out", Path.Combine("models", "adverse-event.zip"));
+        var trainer = o.GetValueOrDefault("--trainer", AdverseEventPipeline.Linear);
+        var folds = o.TryGetValue("--folds", out var f) ? int.Parse(f) : AdverseEventModelTrainer.DefaultFolds;
         int? maxRows = o.TryGetValue("--max-rows", out var m) ? int.Parse(m) : null;
-        var share = o.TryGetValue("--case-report-share", out var s) ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : AdverseEventModelTrainer.DefaultCaseReportShare;
-        if (!Directory.Exists(data))
+        if (files.FirstOrDefault(file => !File.Exists(file)) is { } missing)
         {
-            Console.Error.WriteLine($"signals train: training data folder {Path.GetFullPath(data)} not found; it needs ../shared/data (psytar, ade-corpus-v2)");
+            Console.Error.WriteLine($"signals train: no labelled file at {Path.GetFullPath(missing)}");
+            return Task.FromResult(66);
+        }
+        if (files.Count == 0 && !Directory.Exists(shared))
+        {
+            Console.Error.WriteLine($"signals train: training data folder {Path.GetFullPath(shared)} not found; it needs ../shared/data (psytar, ade-corpus-v2)");
             return Task.FromResult(66);
         }
         ct.ThrowIfCancellationRequested();
-        var trained = new AdverseEventModelTrainer(TimeProvider.System).Train(data, maxRows, share);
+        var started = Stopwatch.GetTimestamp();
+        var training = new AdverseEventModelTrainer(TimeProvider.System);
+        TrainedModel trained;
+        try
+        {
+            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds) : training.TrainOnSharedData(shared, maxRows, trainer, folds);
+        }
+        catch (InvalidDataException ex)
+        {
+            Console.Error.WriteLine($"signals train: {ex.Message}");
+            return Task.FromResult(65);
+        }
         trained.Save(output);
-        foreach (var metrics in trained.Card.HeldOut) Console.WriteLine(metrics);
+        var card = trained.Card;
+        Console.WriteLine($"trainer {card.Trainer}, threshold {card.Threshold:0.00} (chosen by {folds}-fold cross-validation on the training data)");
+        Console.WriteLine("cross-validated:");
+        foreach (var metrics in card.CrossValidated) Console.WriteLine($"  {metrics}");
+        if (card.HeldOut.Count > 0) Console.WriteLine("held out:");
+        foreach (var metrics in card.HeldOut) Console.WriteLine($"  {metrics}");
+        if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");
+        foreach (var metrics in card.OtherEvaluations) Console.WriteLine($"  {metrics}");
+        Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving)");
         Console.WriteLine($"model written to {Path.GetFullPath(output)} with {ModelCard.PathFor(output)}");
         return Task.FromResult(0);
     }

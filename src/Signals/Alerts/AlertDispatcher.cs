@@ -35,9 +35,10 @@ public sealed class AlertDispatcher(
         metrics?.OutboxAge(claimed.Count == 0 ? TimeSpan.Zero : now - claimed.Min(a => a.CreatedAt));
         foreach (var alert in claimed)
         {
+            AlertEvidence evidence;
             try
             {
-                var evidence = await AlertEvidence.LoadAsync(store, alert, ct);
+                evidence = await AlertEvidence.LoadAsync(store, alert, ct);
                 var message = composer.Compose(alert, evidence);
                 if (alert.Id == resend) message.MessageId = $"resent-{time.GetUtcNow():yyyyMMddHHmmss}-{message.MessageId}";
                 await transport.SendAsync(message, ct);
@@ -49,7 +50,7 @@ public sealed class AlertDispatcher(
                 continue;
             }
             await store.MarkAlertSentAsync(alert.Id, time.GetUtcNow(), alert.Observed, CancellationToken.None); // sent is sent: record it even when stopping
-            logger.AlertSent(alert.Id, alert.Product, transport.Destination);
+            logger.AlertSent(alert.Id, alert.Product, transport.Destination, evidence.ModelVersion ?? "n/a");
             metrics?.AlertSent(alert.Product);
             sent++;
         }

@@ -5,8 +5,9 @@ namespace Signals.Alerts;
 /// <summary>Alert-stage log messages, event ids 5000–5099.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(5000, LogLevel.Information, "Alert {AlertId} for {Product} sent to {Destination}")]
-    public static partial void AlertSent(this ILogger logger, long alertId, string product, string destination);
+    // The model version of the example posts: which classifier counted the reports behind the alert.
+    [LoggerMessage(5000, LogLevel.Information, "Alert {AlertId} for {Product} sent to {Destination} (classifier {ModelVersion})")]
+    public static partial void AlertSent(this ILogger logger, long alertId, string product, string destination, string modelVersion);
 
     [LoggerMessage(5001, LogLevel.Error, "Alert {AlertId} for {Product} not delivered (attempt {Attempt} of {MaxAttempts}), it stays pending: {Error}")]
     public static partial void AlertDeliveryFailed(this ILogger logger, long alertId, string product, int attempt, int maxAttempts, string error);

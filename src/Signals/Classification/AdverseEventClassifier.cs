@@ -1,44 +1,76 @@
-using System.Security.Cryptography;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Signals.Classification;
 
 /// <summary>
-/// Scores texts with the adverse-event model. The transformer is loaded once and shared
-/// (Transform is thread-safe); scoring goes through an IDataView in batches, so no
-/// PredictionEngine — which is not thread-safe — is ever shared.
+/// The worker's adverse-event model, swappable while running: <see cref="ReloadIfChanged"/> loads a changed
+/// model file and swaps it in with one reference write, so a batch is scored wholly by the old model or wholly
+/// by the new one, and is stored with the version that scored it. A file that does not load leaves the old
+/// model in place (logged with the file's path): a half-copied or corrupt zip must not stop classification.
 /// </summary>
 public sealed class AdverseEventClassifier
 {
-    private readonly MLContext _ml = new(AdverseEventModelTrainer.Seed);
-    private readonly ITransformer _model;
+    private readonly AdverseEventFeaturizer _featurizer = new();
+    private readonly ILogger _logger;
+    private AdverseEventModel _current;
+    private FileStamp _loadedStamp;
 
-    public AdverseEventClassifier(string modelPath)
+    public AdverseEventClassifier(string modelPath, ILogger<AdverseEventClassifier>? logger = null)
     {
-        try
-        {
-            using var stream = File.OpenRead(modelPath);
-            _model = _ml.Model.Load(stream, out _);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or InvalidDataException)
-        {
-            throw new InvalidDataException($"Cannot load the classifier model {modelPath}: {ex.Message}", ex);
-        }
-        using var file = File.OpenRead(modelPath);
-        ModelVersion = $"{Path.GetFileNameWithoutExtension(modelPath)}@{Convert.ToHexStringLower(SHA256.HashData(file))[..12]}";
+        ModelPath = modelPath;
+        _logger = logger ?? NullLogger<AdverseEventClassifier>.Instance;
+        _loadedStamp = FileStamp.Of(modelPath);
+        _current = AdverseEventModel.Load(modelPath, _featurizer);
+        _logger.ModelLoaded(_current.Version, modelPath, _current.Threshold);
     }
 
-    /// <summary>The model file's name and content hash: stored with every score, quoted in alerts.</summary>
-    public string ModelVersion { get; }
+    public string ModelPath { get; }
+
+    public AdverseEventModel Current => Volatile.Read(ref _current);
+
+    /// <summary>The model in use now: its file name, content hash and training date, quoted in alerts.</summary>
+    public string ModelVersion => Current.Version;
 
     /// <summary>P(adverse-event report) for each text, in order.</summary>
-    public IReadOnlyList<float> Score(IReadOnlyList<string> texts)
+    public IReadOnlyList<float> Score(IReadOnlyList<string> texts) => Current.Score(texts);
+
+    /// <summary>Scores a batch with one model and says which, with that model's own threshold.</summary>
+    public AdverseEventScores Classify(IReadOnlyList<string> texts)
     {
-        if (texts.Count == 0) return [];
-        var data = _ml.Data.LoadFromEnumerable(texts.Select(t => new AdverseEventInput { Text = t }));
-        var scored = _model.Transform(data);
-        var probabilities = scored.GetColumn<float>(scored.Schema["Probability"]).ToArray();
-        return probabilities;
+        var model = Current;
+        return new AdverseEventScores(model.Score(texts), model.Version, model.Threshold);
+    }
+
+    /// <summary>Loads the model file again when its time or size changed; true when a new model is now in use.</summary>
+    public bool ReloadIfChanged()
+    {
+        var stamp = FileStamp.Of(ModelPath); // taken before reading: a write that goes on meanwhile changes it again
+        if (stamp == _loadedStamp) return false;
+        _loadedStamp = stamp;
+        try
+        {
+            var model = AdverseEventModel.Load(ModelPath, _featurizer);
+            Volatile.Write(ref _current, model);
+            _logger.ModelLoaded(model.Version, ModelPath, model.Threshold);
+            return true;
+        }
+        catch (InvalidDataException ex)
+        {
+            _logger.ModelReloadFailed(ModelPath, Current.Version, ex.Message);
+            return false;
+        }
+    }
+
+    private readonly record struct FileStamp(DateTime Modified, long Length)
+    {
+        public static FileStamp Of(string path)
+        {
+            var file = new FileInfo(path);
+            return file.Exists ? new FileStamp(file.LastWriteTimeUtc, file.Length) : default;
+        }
     }
 }
+
+/// <summary>A batch's probabilities with the version and decision threshold of the model that gave them.</summary>
+public sealed record AdverseEventScores(IReadOnlyList<float> Probabilities, string ModelVersion, double Threshold);

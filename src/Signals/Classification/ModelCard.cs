@@ -2,12 +2,26 @@ using System.Text.Json;
 
 namespace Signals.Classification;
 
-/// <summary>What a shipped model is: its data with sources and licences, trainer, parameters, date and held-out metrics — all written by code.</summary>
+/// <summary>
+/// What a shipped model is: its data with sources and licences, trainer, parameters, date, training time, the
+/// decision threshold, cross-validated and held-out metrics — all written by code (<c>signals train</c>), never by hand.
+/// </summary>
 public sealed record ModelCard(
     string Model, string Task, DateTimeOffset Trained, string Trainer, IReadOnlyDictionary<string, string> Parameters,
     IReadOnlyList<ModelCard.TrainingSet> Training, IReadOnlyList<ModelMetrics> HeldOut, string Split, IReadOnlyList<string> Limitations)
 {
     public sealed record TrainingSet(string Corpus, string Source, string Licence, string Citation, int Sentences, int Positives);
+
+    /// <summary>P(adverse event) from which a text counts as a report; chosen on cross-validation folds of the training data only.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>Out-of-fold metrics on the training data at <see cref="Threshold"/>, one per training source.</summary>
+    public IReadOnlyList<ModelMetrics> CrossValidated { get; init; } = [];
+
+    /// <summary>Other labelled material measured at the same threshold (patient posts of CADEC, the small French set).</summary>
+    public IReadOnlyList<ModelMetrics> OtherEvaluations { get; init; } = [];
+
+    public double TrainingSeconds { get; init; }
 
     public static readonly IReadOnlyDictionary<string, TrainingSet> Sources = new Dictionary<string, TrainingSet>
     {
@@ -27,24 +41,11 @@ public sealed record ModelCard(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a card is read by people: keep "+" and accents as they are
     };
 
-    public static ModelCard Create(DateTimeOffset trained, IReadOnlyList<TrainingSet> training, IReadOnlyList<ModelMetrics> metrics) => new(
-        "adverse-event", "P(sentence or post is a first-hand adverse-event report)", trained, AdverseEventPipeline.Trainer,
-        new Dictionary<string, string>
-        {
-            ["features"] = "FeaturizeText: lower case, no diacritics, word 1-2-grams + char 3-grams, L2 norm",
-            ["l2Regularization"] = "1e-4",
-            ["maxIterations"] = "30",
-            ["seed"] = AdverseEventModelTrainer.Seed.ToString(),
-            ["threshold"] = "0.8 in the worker (Signals:Classification:Threshold); the held-out metrics below are at 0.5",
-        },
-        training, metrics,
-        "by review (PsyTAR drug_id) and article (ADE pmid): a stable hash sends one group in five to the held-out set",
-        [
-            "English only: French posts are recognised through the French event lexicon (config/events.json), not this model.",
-            "Trained on psychiatric-drug reviews and case reports; other drug classes and platforms are out of its training domain.",
-        ]);
-
     public static string PathFor(string modelPath) => Path.ChangeExtension(modelPath, null) + ".card.json";
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+
+    public void Write(Stream stream) => JsonSerializer.Serialize(stream, this, Json);
+
+    public static ModelCard Read(Stream stream) => JsonSerializer.Deserialize<ModelCard>(stream, Json) ?? throw new InvalidDataException("empty model card");
 }

@@ -1,27 +1,59 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Signals.Classification;
 
-/// <summary>Held-out metrics as written into the model card.</summary>
+/// <summary>Metrics of the positive (adverse-event) class at the model's decision threshold, as written into the model card.</summary>
 public sealed record ModelMetrics(
-    string Split, int Examples, int Positives,
+    string Split, int Examples, int Positives, double Threshold,
     double Precision, double Recall, double F1, double Auc, double Accuracy,
     long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
 {
-    public static ModelMetrics Evaluate(MLContext ml, ITransformer model, string split, IReadOnlyList<LabelledSentence> rows)
+    public static ModelMetrics Evaluate(AdverseEventModel model, string split, IReadOnlyList<LabelledSentence> rows) =>
+        From(split, model.Score(rows.Select(r => r.Text).ToList()), rows.Select(r => r.Label).ToList(), model.Threshold);
+
+    public static ModelMetrics From(string split, IReadOnlyList<float> probabilities, IReadOnlyList<bool> labels, double threshold)
     {
-        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new AdverseEventInput { Text = r.Text, Label = r.Label }));
-        var m = ml.BinaryClassification.Evaluate(model.Transform(data), nameof(AdverseEventInput.Label));
-        var c = m.ConfusionMatrix.Counts; // rows: actual positive, negative; columns: predicted positive, negative
-        return new ModelMetrics(split, rows.Count, rows.Count(r => r.Label),
-            Round(m.PositivePrecision), Round(m.PositiveRecall), Round(m.F1Score), Round(m.AreaUnderRocCurve), Round(m.Accuracy),
-            (long)c[0][0], (long)c[1][0], (long)c[1][1], (long)c[0][1]);
+        long tp = 0, fp = 0, tn = 0, fn = 0;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var predicted = probabilities[i] >= threshold;
+            if (predicted && labels[i]) tp++;
+            else if (predicted) fp++;
+            else if (labels[i]) fn++;
+            else tn++;
+        }
+        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+        var f1 = tp == 0 ? 0 : 2.0 * tp / (2 * tp + fp + fn);
+        return new ModelMetrics(split, labels.Count, (int)(tp + fn), Math.Round(threshold, 4),
+            Round(precision), Round(recall), Round(f1), Round(AreaUnderRoc(probabilities, labels)), Round((double)(tp + tn) / Math.Max(1, labels.Count)),
+            tp, fp, tn, fn);
+    }
+
+    /// <summary>F1 of the positive class at a threshold, for choosing one.</summary>
+    public static double F1At(IReadOnlyList<float> probabilities, IReadOnlyList<bool> labels, double threshold) =>
+        From("", probabilities, labels, threshold).F1;
+
+    /// <summary>Area under the ROC curve: the chance a random positive scores above a random negative (ties count half).</summary>
+    private static double AreaUnderRoc(IReadOnlyList<float> probabilities, IReadOnlyList<bool> labels)
+    {
+        var order = Enumerable.Range(0, labels.Count).OrderBy(i => probabilities[i]).ToArray();
+        double rankSum = 0;
+        long positives = 0;
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j < order.Length && probabilities[order[j]] == probabilities[order[i]]) j++;
+            var rank = (i + j + 1) / 2.0; // mean 1-based rank of the tied run
+            for (var k = i; k < j; k++)
+                if (labels[order[k]]) { rankSum += rank; positives++; }
+            i = j;
+        }
+        var negatives = labels.Count - positives;
+        return positives == 0 || negatives == 0 ? double.NaN : (rankSum - positives * (positives + 1) / 2.0) / (positives * (double)negatives);
     }
 
     private static double Round(double value) => double.IsNaN(value) ? 0 : Math.Round(value, 4);
 
     public override string ToString() =>
-        $"{Split}: n={Examples} (+{Positives})  precision {Precision:F3}  recall {Recall:F3}  F1 {F1:F3}  AUC {Auc:F3}  " +
+        $"{Split}: n={Examples} (+{Positives})  precision {Precision:F3}  recall {Recall:F3}  F1 {F1:F3}  AUC {Auc:F3}  at {Threshold:F2}  " +
         $"[TP {TruePositives} FP {FalsePositives} TN {TrueNegatives} FN {FalseNegatives}]";
 }

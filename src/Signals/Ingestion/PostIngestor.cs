@@ -41,7 +41,8 @@ public sealed class PostIngestor(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var texts = new string[matched.Count];
         for (var i = 0; i < texts.Length; i++) texts[i] = matched[i].Post.Text;
-        var probabilities = classifier.Score(texts);
+        var scores = classifier.Classify(texts);
+        var probabilities = scores.Probabilities;
         metrics?.Classified(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var scored = new List<ScoredPost>(matched.Count);
         for (var i = 0; i < matched.Count; i++)
@@ -49,8 +50,8 @@ public sealed class PostIngestor(
             var (post, found) = matched[i];
             var tokens = TextNormalizer.Tokens(post.Text); // only for the few posts that name a product
             var named = events.Match(tokens);
-            var category = categorizer.Categorize(probabilities[i], named, events.IsComplaint(tokens));
-            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, classifier.ModelVersion));
+            var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens), PostCategorizer.IsQuestion(post.Text));
+            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion));
         }
         return await store.AddPostsAsync(scored, ct);
     }

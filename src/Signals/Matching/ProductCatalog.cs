@@ -9,6 +9,12 @@ namespace Signals.Matching;
 public sealed record Product(string Id, IReadOnlyList<string> Names)
 {
     public IReadOnlyList<string> Misspellings { get; init; } = [];
+
+    /// <summary>
+    /// Brands that are also ordinary words ("Emend": to correct a text): they count only beside a drug
+    /// context word (mg, pill, dose, prescribed, comprimé, traitement...), never on their own, and get no typo tolerance.
+    /// </summary>
+    public IReadOnlyList<string> ContextNames { get; init; } = [];
 }
 
 /// <summary>The watch list of config/products.json.</summary>
@@ -27,13 +33,14 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
             if (!ids.Add(entry.Id)) throw new InvalidDataException($"{path}: products[{i}]: duplicate id '{entry.Id}'");
             var names = new[] { entry.Id }.Concat(entry.Names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var misspellings = (entry.Misspellings ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            products.Add(new Product(entry.Id, names) { Misspellings = misspellings });
+            var contextNames = (entry.ContextNames ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            products.Add(new Product(entry.Id, names) { Misspellings = misspellings, ContextNames = contextNames });
         }
         return new ProductCatalog(products);
     }
 
     private sealed record ProductsFile(List<ProductEntry>? Products);
-    private sealed record ProductEntry(string? Id, List<string>? Names, List<string>? Misspellings);
+    private sealed record ProductEntry(string? Id, List<string>? Names, List<string>? Misspellings, List<string>? ContextNames);
 }
 
 internal static class LexiconFile

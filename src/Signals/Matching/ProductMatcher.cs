@@ -9,14 +9,18 @@ namespace Signals.Matching;
 /// The typo index holds every name and every one-letter deletion of it (the symmetric-delete method), so a
 /// token is looked up with its own deletions: cost per token is its length, whatever the size of the list. A bit
 /// sieve over hashes of the index answers "not there" for nearly all of them before any dictionary probe.
-/// Short names (Tahor, TCAPS) match exactly only: with one typo they would hit ordinary words. Curated
+/// Short names (Tahor, TCAPS) match exactly only: with one typo they would hit ordinary words. Brands that are
+/// ordinary words (config "contextNames": Emend) match only with a drug context word within four words. Curated
 /// misspellings are not widened again: "acutane" one typo further is "cutanea" (cutanée: skin, in French).
 /// </remarks>
 public sealed class ProductMatcher
 {
     private const int TypoMinimumLength = 6;
     private const int TypoMaximumLength = 40;
+    // How far a context word may stand from a context name ("Emend 80 mg", "took my Emend before chemo").
+    private const int ContextWindow = 4;
     private readonly PhraseMatcher<string> _names = new();
+    private readonly PhraseMatcher<string> _contextNames = new();
     private readonly Dictionary<string, HashSet<string>> _typos = new(StringComparer.Ordinal);
     private readonly VariantSieve _sieve;
 
@@ -25,6 +29,7 @@ public sealed class ProductMatcher
         foreach (var product in catalog.Products)
         {
             foreach (var misspelling in product.Misspellings) _names.Add(misspelling, product.Id);
+            foreach (var name in product.ContextNames) _contextNames.Add(name, product.Id);
             foreach (var name in product.Names)
             {
                 _names.Add(name, product.Id);
@@ -47,6 +52,15 @@ public sealed class ProductMatcher
     {
         List<string>? found = null;
         _names.Collect(tokens, ref found);
+        // Brands that are ordinary words: looked at in place only when one occurs (rare), so other posts allocate nothing.
+        List<string>? context = null;
+        _contextNames.Collect(tokens, ref context);
+        if (context is not null)
+        {
+            var words = tokens.ToList();
+            foreach (var (id, start, length) in _contextNames.FindAll(words))
+                if (HasDrugContext(words, start, length)) Add(ref found, [id]);
+        }
         var typos = _typos.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> deletion = stackalloc char[TypoMaximumLength];
         Span<ulong> hashes = stackalloc ulong[TypoMaximumLength];
@@ -74,6 +88,25 @@ public sealed class ProductMatcher
         foreach (var id in ids)
             if (!found.Contains(id)) found.Add(id);
     }
+
+    private static bool HasDrugContext(IReadOnlyList<string> tokens, int start, int length)
+    {
+        for (var i = Math.Max(0, start - ContextWindow); i < Math.Min(tokens.Count, start + length + ContextWindow); i++)
+            if ((i < start || i >= start + length) && (DrugContext.Contains(tokens[i]) || IsDose(tokens[i]))) return true;
+        return false;
+    }
+
+    // "80mg", "125mg": a number glued to its unit.
+    private static bool IsDose(string token) => token.Length > 2 && char.IsDigit(token[0]) && (token.EndsWith("mg", StringComparison.Ordinal) || token.EndsWith("ml", StringComparison.Ordinal));
+
+    // Words that put a name in a medicine's context, English and French (folded).
+    private static readonly HashSet<string> DrugContext = new(StringComparer.Ordinal)
+    {
+        "mg", "mcg", "ml", "pill", "pills", "tablet", "tablets", "capsule", "capsules", "dose", "doses", "dosage", "prescribed", "prescription",
+        "medication", "medicine", "meds", "drug", "drugs", "taking", "took", "take", "chemo", "chemotherapy", "pharmacy", "pharmacist",
+        "side", "generic", "injection", "comprime", "comprimes", "gelule", "gelules", "traitement", "medicament", "medicaments", "ordonnance",
+        "prescrit", "prends", "pris", "prendre", "pharmacie", "chimio", "posologie", "dosage", "effets", "generique",
+    };
 
     private void Index(string variant, string id)
     {

@@ -11,7 +11,7 @@ public sealed class ClassifierTests
     public void A_model_trained_on_a_small_labelled_sample_separates_held_out_patient_sentences()
     {
         var data = TestPaths.Shared("data");
-        var trained = new AdverseEventModelTrainer(TimeProvider.System).Train(data, maxTrainingRows: 1200);
+        var trained = new AdverseEventModelTrainer(TimeProvider.System).TrainOnSharedData(data, maxTrainingRows: 1200, folds: 2);
         var dir = TestPaths.TempDirectory();
         var path = Path.Combine(dir, "small.zip");
         trained.Save(path);
@@ -60,10 +60,30 @@ public sealed class ClassifierTests
     [TestCase(0.3f, 1, false, PostCategory.AdverseEvent)]
     [TestCase(0.3f, 0, true, PostCategory.ProductComplaint)]
     [TestCase(0.6f, 0, false, PostCategory.Other)]
+    [TestCase(0.9f, 0, true, PostCategory.ProductComplaint)] // a jammed pen is not an adverse event, whatever the model says
+    [TestCase(0.3f, 1, true, PostCategory.AdverseEvent)]     // a jammed pen and a rash: the event wins
     public void Category_combines_the_model_and_the_lexicons(float p, int events, bool complaint, PostCategory expected)
     {
         var categorizer = new PostCategorizer(Options.Create(new ClassificationOptions()));
-        Assert.That(categorizer.Categorize(p, Enumerable.Repeat("fatigue", events).ToList(), complaint), Is.EqualTo(expected));
+        Assert.That(categorizer.Categorize(p, 0.8, Enumerable.Repeat("fatigue", events).ToList(), complaint), Is.EqualTo(expected));
+    }
+
+    [TestCase("My GP switched me to Humira, any tips for the first weeks?", true)]
+    [TestCase("Il est encore bon ?", true)]
+    [TestCase("So tired since the switch.", false)]
+    public void A_question_naming_no_event_is_not_a_report(string text, bool question)
+    {
+        Assert.That(PostCategorizer.IsQuestion(text), Is.EqualTo(question));
+        var categorizer = new PostCategorizer(Options.Create(new ClassificationOptions()));
+        Assert.That(categorizer.Categorize(0.7f, 0.4, [], false, PostCategorizer.IsQuestion(text)), Is.EqualTo(question ? PostCategory.Other : PostCategory.AdverseEvent));
+        Assert.That(categorizer.Categorize(0.7f, 0.4, ["headache"], false, question: true), Is.EqualTo(PostCategory.AdverseEvent), "a question naming an event still counts");
+    }
+
+    [Test]
+    public void The_model_threshold_counts_unless_the_settings_override_it()
+    {
+        Assert.That(new PostCategorizer(Options.Create(new ClassificationOptions())).Categorize(0.5f, 0.4, [], false), Is.EqualTo(PostCategory.AdverseEvent));
+        Assert.That(new PostCategorizer(Options.Create(new ClassificationOptions { Threshold = 0.8 })).Categorize(0.5f, 0.4, [], false), Is.EqualTo(PostCategory.Other));
     }
 
     [Test]

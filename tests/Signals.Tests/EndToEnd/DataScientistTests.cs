@@ -41,6 +41,31 @@ public sealed class DataScientistTests
     }
 
     [Test]
+    public async Task Train_on_labelled_files_writes_a_model_whose_threshold_evaluate_then_uses()
+    {
+        // The self-made French set, split in two files: train takes several --data files.
+        var rows = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "samples", "french-labelled.tsv")).Skip(1).ToList();
+        var first = Path.Combine(_dir, "a.tsv");
+        var second = Path.Combine(_dir, "b.jsonl");
+        await File.WriteAllLinesAsync(first, rows.Where((_, i) => i % 2 == 0).Prepend("label\ttext"));
+        await File.WriteAllLinesAsync(second, rows.Where((_, i) => i % 2 == 1).Select(r => r.Split('\t')).Select(c => JsonSerializer.Serialize(new { label = int.Parse(c[0]), text = c[1] })));
+        var model = Path.Combine(_dir, "models", "mine.zip");
+
+        var (exit, stdout, stderr) = await new WorkerProcess(_dir).RunAsync("train", "--data", first, "--data", second, "--out", model, "--folds", "2");
+
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("cross-validated").And.Contain("a.tsv").And.Contain("b.jsonl").And.Contain("trained in"));
+        var card = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dir, "models", "mine.card.json"))).RootElement;
+        var threshold = card.GetProperty("threshold").GetDouble();
+        Assert.That(card.GetProperty("training").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(card.GetProperty("trainingSeconds").GetDouble(), Is.GreaterThan(0));
+
+        var evaluated = await new WorkerProcess(_dir).RunAsync("evaluate", "--model", model, "--data", first);
+        Assert.That(evaluated.ExitCode, Is.EqualTo(0), evaluated.Stderr);
+        Assert.That(JsonDocument.Parse(evaluated.Stdout).RootElement.GetProperty("threshold").GetDouble(), Is.EqualTo(threshold));
+    }
+
+    [Test]
     public async Task Evaluate_names_a_bad_row()
     {
         var file = Path.Combine(_dir, "bad.tsv");
