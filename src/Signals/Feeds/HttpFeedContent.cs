@@ -46,9 +46,12 @@ internal static class HttpFeedContent
     }
 
     /// <summary>A response that is not a success, as an error naming the feed and URL, carrying the server's Retry-After if any.</summary>
-    public static FeedException StatusError(HttpResponseMessage response, FeedDefinition feed, string url) =>
-        new($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
-            + (FeedHttp.RetryAfter(response) is { } wait ? $" (retry after {wait.TotalSeconds:0} s)" : ""), retryAfter: FeedHttp.RetryAfter(response));
+    public static FeedException StatusError(HttpResponseMessage response, FeedDefinition feed, string url)
+    {
+        var retryAfter = FeedHttp.RetryAfter(response);
+        return new($"Feed '{feed.Name}' ({url}): HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
+            + (retryAfter is { } wait ? $" (retry after {wait.TotalSeconds:0} s)" : ""), retryAfter: retryAfter);
+    }
 
     /// <summary>The body of a 200 response to an API read, parsed as JSON; anything else is a <see cref="FeedException"/> naming the feed and URL.</summary>
     public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, long max, FeedDefinition feed, string url, CancellationToken ct)

@@ -20,6 +20,7 @@ internal sealed class RunningWorker : IDisposable
     private RunningWorker(Process process, int healthPort)
     {
         _process = process;
+        HealthPort = healthPort;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -27,7 +28,7 @@ internal sealed class RunningWorker : IDisposable
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{healthPort}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    /// <summary>Starts <c>run</c> on the feeds file given, polling every second, with its own health port and no metrics listener.</summary>
+    /// <summary>Starts <c>run</c> on the feeds file given, polling every second, with its own health port and no metrics listener unless the test set a port.</summary>
     public static RunningWorker Start(WorkerProcess worker, string feedsFile)
     {
         var healthPort = LoopbackHttpServer.FreePort();
@@ -35,10 +36,11 @@ internal sealed class RunningWorker : IDisposable
         worker.Environment["Signals__Feeds__SchedulerTick"] = "00:00:01";
         worker.Environment["Signals__Health__Host"] = "127.0.0.1";
         worker.Environment["Signals__Health__Port"] = healthPort.ToString();
-        worker.Environment["Signals__Health__MetricsPort"] = "0";
+        worker.Environment.TryAdd("Signals__Health__MetricsPort", "0");
         return new RunningWorker(worker.Start("run"), healthPort);
     }
 
+    public int HealthPort { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
     public int Pid => _process.Id;

@@ -24,13 +24,7 @@ public sealed class FeedRefresherTests
     {
         _time = new FakeTimeProvider(new DateTimeOffset(2017, 7, 20, 8, 0, 0, TimeSpan.Zero));
         (_store, _dir) = await TempSqliteStore.CreateAsync(_time);
-        var config = Path.Combine(TestPaths.RepoRoot, "config");
-        var ingestor = new PostIngestor(
-            new ProductMatcher(ProductCatalog.Load(Path.Combine(config, "products.json"))),
-            new EventMatcher(EventLexicon.Load(Path.Combine(config, "events.json"))),
-            new AdverseEventClassifier(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip")),
-            new PostCategorizer(Options.Create(new ClassificationOptions())), _store);
-        _refresher = new FeedRefresher([new JsonLinesReader()], ingestor, _store,
+        _refresher = new FeedRefresher([new JsonLinesReader()], Signals.Tests.Ingestion.ShippedIngestor.For(_store), _store,
             Options.Create(new FeedsOptions { MaxBackoff = TimeSpan.FromHours(1) }), _time, NullLogger<FeedRefresher>.Instance);
     }
 

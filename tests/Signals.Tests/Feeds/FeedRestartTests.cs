@@ -52,11 +52,7 @@ public sealed class FeedRestartTests
     private (FeedRefresher Refresher, SqliteSignalStore Store) Worker(string db)
     {
         var store = new SqliteSignalStore(new StorageOptions { ConnectionString = $"Data Source={db}" }, TimeProvider.System);
-        var config = Path.Combine(TestPaths.RepoRoot, "config");
-        var ingestor = new PostIngestor(
-            new ProductMatcher(ProductCatalog.Load(Path.Combine(config, "products.json"))),
-            new EventMatcher(EventLexicon.Load(Path.Combine(config, "events.json"))),
-            Classifier, new PostCategorizer(Options.Create(new ClassificationOptions())), store);
+        var ingestor = Signals.Tests.Ingestion.ShippedIngestor.For(store, Classifier);
         var options = _services.GetRequiredService<IOptions<FeedsOptions>>();
         var reader = new MastodonReader(_services.GetRequiredService<IHttpClientFactory>(), options);
         return (new FeedRefresher([reader], ingestor, store, options, TimeProvider.System, NullLogger<FeedRefresher>.Instance), store);

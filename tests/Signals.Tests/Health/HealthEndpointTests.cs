@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Signals.Tests.EndToEnd;
+using Signals.Tests.Faults;
 using Signals.Tests.Feeds;
 
 namespace Signals.Tests.Health;
@@ -24,39 +24,23 @@ public sealed class HealthEndpointTests
         var feeds = Path.Combine(dir, "feeds.json");
         var missing = Path.Combine(dir, "missing.jsonl");
         await File.WriteAllTextAsync(feeds, $$"""{ "feeds": [ { "name": "drop-folder", "type": "jsonl", "location": "{{missing}}", "interval": "00:00:10" } ] }""");
-        var healthPort = LoopbackHttpServer.FreePort();
-        worker.Environment["Signals__Feeds__FeedsFile"] = feeds;
-        worker.Environment["Signals__Health__Host"] = "127.0.0.1";
-        worker.Environment["Signals__Health__Port"] = healthPort.ToString();
         worker.Environment["Signals__Health__FeedErrorLimit"] = "1";
         var metricsPort = LoopbackHttpServer.FreePort();
         worker.Environment["Signals__Health__MetricsPort"] = metricsPort.ToString();
-        using var process = worker.Start("run");
+        using var running = RunningWorker.Start(worker, feeds);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{healthPort}/"), Timeout = TimeSpan.FromSeconds(10) };
-            HttpResponseMessage? ready = null;
-            string body = "";
-            for (var i = 0; i < 100 && !body.Contains("drop-folder"); i++)
-            {
-                await Task.Delay(200);
-                try
-                {
-                    ready = await http.GetAsync("health/ready");
-                    body = await ready.Content.ReadAsStringAsync();
-                }
-                catch (HttpRequestException) { /* not listening yet */ }
-            }
-            Assert.That(ready, Is.Not.Null, "the health endpoint never answered");
-            Assert.That(ready!.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), body);
-            var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray()
-                .ToDictionary(c => c.GetProperty("name").GetString()!, c => (Healthy: c.GetProperty("healthy").GetBoolean(), Detail: c.GetProperty("detail").GetString()!));
+            await running.WaitUntilAsync(async () => await running.ReadyAsync() is { } r && r.Checks["feeds"].Detail.Contains("drop-folder"),
+                TimeSpan.FromSeconds(20), "the paused feed reported");
+            var (status, checks) = (await running.ReadyAsync())!.Value;
+            Assert.That(status, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(checks["outbox"].Healthy, Is.False);
             Assert.That(checks["outbox"].Detail, Does.Contain("levothyroxine").And.Contain($"127.0.0.1:{smtpPort}"));
             Assert.That(checks["feeds"].Healthy, Is.False);
             Assert.That(checks["feeds"].Detail, Does.Contain("drop-folder").And.Contain(missing));
             Assert.That((checks["database"].Healthy, checks["model"].Healthy), Is.EqualTo((true, true)));
 
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{running.HealthPort}/"), Timeout = TimeSpan.FromSeconds(10) };
             var live = await http.GetAsync("health/live");
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -71,8 +55,7 @@ public sealed class HealthEndpointTests
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            running.Kill9();
             Directory.Delete(dir, recursive: true);
         }
     }
