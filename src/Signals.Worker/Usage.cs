@@ -15,9 +15,11 @@ internal static class Usage
               health [--live]          ask the running worker's health endpoint; exit 0 when ready (or live)
               fetch --type rss|atom|mastodon|reddit|bluesky|jetstream|jsonl --url U [--limit N]  read a feed once, print its posts as JSON Lines
               migrate                  apply database migrations and exit
-              classify [--model F] [TEXT...]  products, events, P(adverse event), category as JSON (texts from stdin when none)
+              classify [--model F] [--features] [TEXT...]  products, events, P(adverse event), category as JSON (texts
+                                       from stdin when none); --features adds what the model read (masked text, lexicon counts)
               detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series
-              train [--data DIR] [--out FILE]     retrain the adverse-event classifier from ../shared/data
+              train [--data FILE...] [--out FILE] [--trainer T] [--corpus C] [--split document|sentence]
+                                       retrain the adverse-event classifier (../shared/data, or labelled files)
               evaluate [--model FILE] [--data FILE|DIR]  a classifier's metrics as JSON (labelled file or held-out splits)
             configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
             """);

@@ -7,23 +7,30 @@ using Signals.Matching;
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals classify [--model FILE] [TEXT...]</c>: what the pipeline makes of each text (given as arguments, or one a
-/// line on standard input), one JSON object a line: products, events, adverseEvent (probability), category.
+/// <c>signals classify [--model FILE] [--features] [TEXT...]</c>: what the pipeline makes of each text (given as arguments,
+/// or one a line on standard input), one JSON object a line: products, events, adverseEvent (probability), category.
+/// <c>--features</c> adds what the model read besides the raw text: the masked text and the named lexicon features,
+/// so a data scientist can see why a text scored as it did, or take the features to other tools.
 /// </summary>
 internal static class ClassifyCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
     private const int Batch = 512;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var texts = new List<string>(args);
+        var texts = new List<string>();
         var overrides = new Dictionary<string, string?>();
-        if (texts is ["--model", var model, ..])
-        {
-            overrides["Signals:Classification:ModelFile"] = Path.GetFullPath(model);
-            texts.RemoveRange(0, 2);
-        }
+        var withFeatures = false;
+        for (var i = 0; i < args.Length; i++)
+            if (args[i] == "--model" && i + 1 < args.Length) overrides["Signals:Classification:ModelFile"] = Path.GetFullPath(args[++i]);
+            else if (args[i] == "--features") withFeatures = true;
+            else texts.Add(args[i]);
+        var featurizer = new AdverseEventFeaturizer();
         using var host = SignalsHost.Build(overrides: overrides);
         await SignalsHost.PrepareAsync(host, ct);
         var products = host.Services.GetRequiredService<ProductMatcher>();
@@ -44,6 +51,7 @@ internal static class ClassifyCommand
                 {
                     text = batch[i], products = products.Match(batch[i]), events = named, adverseEvent = Math.Round(probabilities[i], 4),
                     category = category switch { PostCategory.AdverseEvent => "adverse-event", PostCategory.ProductComplaint => "product-complaint", _ => "other" },
+                    features = withFeatures ? Features(featurizer.Input(batch[i])) : null,
                 }, Json));
             }
         }
@@ -65,4 +73,10 @@ internal static class ClassifyCommand
         if (pending.Count > 0) await WriteAsync(pending);
         return 0;
     }
+
+    private static object Features(AdverseEventInput input) => new
+    {
+        masked = input.Masked,
+        lexicon = AdverseEventFeaturizer.Names.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => Math.Round(input.Lexicon[x.i], 3)),
+    };
 }

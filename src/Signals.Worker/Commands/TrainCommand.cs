@@ -4,10 +4,13 @@ using Signals.Classification;
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals train [--data FILE]... [--shared ../shared/data] [--out models/adverse-event.zip] [--trainer NAME] [--folds N] [--max-rows N]</c>:
+/// <c>signals train [--data FILE]... [--shared ../shared/data] [--out models/adverse-event.zip] [--trainer NAME] [--folds N] [--max-rows N]
+/// [--corpus psytar|ade-corpus-v2] [--split document|sentence]</c>:
 /// trains the adverse-event model, chooses its threshold by cross-validation on the training data, and writes the
 /// model with its card. Without <c>--data</c> it trains on the shared corpora and measures the held-out splits;
-/// with labelled files (TSV/CSV/JSONL, label + text) the cross-validated metrics are the estimate.
+/// with labelled files (TSV/CSV/JSONL, label + text) the cross-validated metrics are the estimate. <c>--corpus</c> trains on
+/// one shared corpus; <c>--split sentence</c> holds out random sentences instead of whole reviews and articles, the split
+/// of the published scores, to compare with them (never for a model to ship: an article's sentences sit on both sides).
 /// </summary>
 internal static class TrainCommand
 {
@@ -19,12 +22,24 @@ internal static class TrainCommand
             if (args[i] == "--data" && i + 1 < args.Length && !Directory.Exists(args[i + 1])) files.Add(args[++i]);
             else if (args[i] == "--data" && i + 1 < args.Length) { rest.Add("--shared"); rest.Add(args[++i]); } // a folder: the shared corpora, as before
             else rest.Add(args[i]);
-        if (CommandLine.Options([.. rest], "train", "--shared", "--out", "--trainer", "--folds", "--max-rows") is not { } o) return Task.FromResult(64);
+        if (CommandLine.Options([.. rest], "train", "--shared", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split") is not { } o) return Task.FromResult(64);
         var shared = o.GetValueOrDefault("--shared", Path.Combine("..", "shared", "data"));
         var output = o.GetValueOrDefault("--out", Path.Combine("models", "adverse-event.zip"));
         var trainer = o.GetValueOrDefault("--trainer", AdverseEventPipeline.Linear);
         var folds = o.TryGetValue("--folds", out var f) ? int.Parse(f) : AdverseEventModelTrainer.DefaultFolds;
         int? maxRows = o.TryGetValue("--max-rows", out var m) ? int.Parse(m) : null;
+        var corpora = o.TryGetValue("--corpus", out var c) ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+        if (corpora?.FirstOrDefault(name => !TrainingCorpora.All.Contains(name)) is { } unknown)
+        {
+            Console.Error.WriteLine($"signals train: unknown corpus '{unknown}' (use {string.Join(" or ", TrainingCorpora.All)})");
+            return Task.FromResult(64);
+        }
+        SplitUnit? unit = o.GetValueOrDefault("--split", "document") switch { "document" => SplitUnit.Group, "sentence" => SplitUnit.Sentence, _ => null };
+        if (unit is null)
+        {
+            Console.Error.WriteLine($"signals train: --split is 'document' (whole reviews and articles, the default) or 'sentence', not '{o["--split"]}'");
+            return Task.FromResult(64);
+        }
         if (files.FirstOrDefault(file => !File.Exists(file)) is { } missing)
         {
             Console.Error.WriteLine($"signals train: no labelled file at {Path.GetFullPath(missing)}");
@@ -41,7 +56,7 @@ internal static class TrainCommand
         TrainedModel trained;
         try
         {
-            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds) : training.TrainOnSharedData(shared, maxRows, trainer, folds);
+            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora);
         }
         catch (InvalidDataException ex)
         {

@@ -20,20 +20,42 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     private const float PatientWeight = 2, PositiveWeight = 2;
 
     /// <param name="maxTrainingRows">Cap on training sentences per corpus (a quick model for tests); null for all.</param>
-    public TrainedModel TrainOnSharedData(string dataDir, int? maxTrainingRows = null, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds)
+    /// <param name="unit">
+    /// What the held-out split and the folds keep together: whole reviews and articles (the honest estimate for new
+    /// posts), or single sentences, the random split of the published scores, where an article's other sentences
+    /// are in training: only to compare with those numbers.
+    /// </param>
+    /// <param name="corpora">The shared corpora to train on (<see cref="TrainingCorpora.All"/> when null).</param>
+    public TrainedModel TrainOnSharedData(string dataDir, int? maxTrainingRows = null, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds,
+        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null)
     {
-        var psytar = TrainingCorpora.LoadPsyTar(dataDir);
-        var ade = TrainingCorpora.LoadAdeCorpus(dataDir);
+        corpora ??= TrainingCorpora.All;
+        if (corpora.FirstOrDefault(c => !TrainingCorpora.All.Contains(c)) is { } unknown)
+            throw new ArgumentException($"Unknown corpus '{unknown}' (use {string.Join(" or ", TrainingCorpora.All)})", nameof(corpora));
         var random = new Random(Seed);
-        var psytarTrain = Cap(psytar.Where(r => !r.IsHeldOut).ToList(), maxTrainingRows, random);
-        var adeTrain = Cap(ade.Where(r => !r.IsHeldOut).ToList(), maxTrainingRows, random);
-        var sets = new[] { Describe(ModelCard.Sources[TrainingCorpora.PsyTar], psytarTrain), Describe(ModelCard.Sources[TrainingCorpora.AdeCorpus], adeTrain) };
-        return Train([.. psytarTrain, .. adeTrain], sets, trainer, folds, model =>
-        [
-            ModelMetrics.Evaluate(model, "psytar held-out reviews (patient text)", psytar.Where(r => r.IsHeldOut).ToList()),
-            ModelMetrics.Evaluate(model, "ade-corpus-v2 held-out articles (case reports)", ade.Where(r => r.IsHeldOut).ToList()),
-        ], model => OtherEvaluations.Measure(model, dataDir));
+        var sets = new List<ModelCard.TrainingSet>();
+        var training = new List<LabelledSentence>();
+        var heldOut = new List<(string Name, List<LabelledSentence> Rows)>();
+        foreach (var corpus in TrainingCorpora.All.Where(corpora.Contains))
+        {
+            var rows = TrainingCorpora.Load(dataDir, corpus);
+            if (unit == SplitUnit.Sentence) rows = TrainingCorpora.BySentence(rows);
+            var train = Cap(rows.Where(r => !r.IsHeldOut).ToList(), maxTrainingRows, random);
+            training.AddRange(train);
+            sets.Add(Describe(ModelCard.Sources[corpus], train));
+            heldOut.Add((HeldOutName(corpus, unit), rows.Where(r => r.IsHeldOut).ToList()));
+        }
+        return Train(training, sets, trainer, folds, unit,
+            model => heldOut.Select(h => ModelMetrics.Evaluate(model, h.Name, h.Rows)).ToList(),
+            model => OtherEvaluations.Measure(model, dataDir));
     }
+
+    private static string HeldOutName(string corpus, SplitUnit unit) => (corpus, unit) switch
+    {
+        (TrainingCorpora.PsyTar, SplitUnit.Group) => "psytar held-out reviews (patient text)",
+        (TrainingCorpora.AdeCorpus, SplitUnit.Group) => "ade-corpus-v2 held-out articles (case reports)",
+        _ => $"{corpus} held-out sentences (random split: other sentences of the same {GroupName(corpus)} are in training)",
+    };
 
     /// <summary>Trains on a data scientist's labelled files; the cross-validated metrics are the only estimate (no held-out split).</summary>
     public TrainedModel TrainOnFiles(IReadOnlyList<string> files, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds)
@@ -41,10 +63,10 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var rows = files.SelectMany(LabelledFile.Read).ToList();
         var sets = files.Select(f => Describe(new ModelCard.TrainingSet(Path.GetFileName(f), Path.GetFullPath(f), "as the file's owner states", "", 0, 0),
             rows.Where(r => r.Corpus == Path.GetFileName(f)).ToList())).ToList();
-        return Train(rows, sets, trainer, folds, _ => [], _ => []);
+        return Train(rows, sets, trainer, folds, SplitUnit.Group, _ => [], _ => []);
     }
 
-    private TrainedModel Train(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<ModelCard.TrainingSet> sets, string trainer, int folds,
+    private TrainedModel Train(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<ModelCard.TrainingSet> sets, string trainer, int folds, SplitUnit unit,
         Func<AdverseEventModel, IReadOnlyList<ModelMetrics>> heldOut, Func<AdverseEventModel, IReadOnlyList<ModelMetrics>> others)
     {
         if (rows.Count(r => r.Label) == 0 || rows.Count(r => !r.Label) == 0) throw new InvalidDataException("Training needs both positive (1) and negative (0) examples");
@@ -56,16 +78,16 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var outOfFold = CrossValidate(ml, trainer, rows, inputs, folds);
         var threshold = ChooseThreshold(rows, outOfFold);
         var crossValidated = rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Corpus)
-            .Select(g => ModelMetrics.From($"{g.Key} cross-validated ({folds} folds by {GroupName(g.Key)})",
+            .Select(g => ModelMetrics.From($"{g.Key} cross-validated ({folds} folds by {(unit == SplitUnit.Sentence ? "sentence" : GroupName(g.Key))})",
                 g.Select(x => outOfFold[x.i]).ToList(), g.Select(x => x.r.Label).ToList(), threshold)).ToList();
 
         var data = ml.Data.LoadFromEnumerable(inputs);
         var transformer = AdverseEventPipeline.Build(ml, trainer).Fit(data);
-        var provisional = new AdverseEventModel(ml, transformer, featurizer, Card(trainer, threshold, sets, [], [], [], 0), "training");
+        var provisional = new AdverseEventModel(ml, transformer, featurizer, Card(trainer, threshold, sets, [], [], [], 0, unit), "training");
         var held = heldOut(provisional);
         var other = others(provisional);
         var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
-        var card = Card(trainer, threshold, sets, held, crossValidated, other, seconds);
+        var card = Card(trainer, threshold, sets, held, crossValidated, other, seconds, unit);
         return new TrainedModel(ml, new AdverseEventModel(ml, transformer, featurizer, card, "training"), data.Schema);
     }
 
@@ -115,7 +137,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     }
 
     private ModelCard Card(string trainer, double threshold, IReadOnlyList<ModelCard.TrainingSet> sets, IReadOnlyList<ModelMetrics> heldOut,
-        IReadOnlyList<ModelMetrics> crossValidated, IReadOnlyList<ModelMetrics> others, double seconds) => new(
+        IReadOnlyList<ModelMetrics> crossValidated, IReadOnlyList<ModelMetrics> others, double seconds, SplitUnit unit) => new(
         "adverse-event", "P(sentence or post is a first-hand adverse-event report)", time.GetUtcNow(), trainer,
         new Dictionary<string, string>(AdverseEventPipeline.Description)
         {
@@ -124,7 +146,9 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             ["threshold"] = $"{threshold:0.00}: best mean F1 over the training sources on out-of-fold predictions",
         },
         sets, heldOut,
-        "by review (PsyTAR drug_id) and article (ADE pmid): a stable hash sends one group in five to the held-out set; cross-validation folds by a second hash of the same groups",
+        unit == SplitUnit.Group
+            ? "by review (PsyTAR drug_id) and article (ADE pmid): a stable hash sends one group in five to the held-out set; cross-validation folds by a second hash of the same groups"
+            : "by sentence (random split, to compare with published scores): a stable hash sends one sentence in five to the held-out set, whatever its review or article",
         [
             "Learned from English only: French posts are scored through the language-independent lexicon features and the French event phrases, and measured on a small hand-made set only.",
             "Trained on psychiatric-drug reviews and case reports; other drug classes and platforms are out of its training domain.",
@@ -142,6 +166,9 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     private static ModelCard.TrainingSet Describe(ModelCard.TrainingSet source, IReadOnlyList<LabelledSentence> rows) =>
         source with { Sentences = rows.Count, Positives = rows.Count(r => r.Label) };
 }
+
+/// <summary>What a held-out split keeps together: a review or article (<see cref="LabelledSentence.Group"/>), or one sentence.</summary>
+public enum SplitUnit { Group, Sentence }
 
 public sealed record TrainedModel(MLContext Ml, AdverseEventModel Model, DataViewSchema InputSchema)
 {

@@ -19,6 +19,19 @@ public static class TrainingCorpora
     public const string PsyTar = "psytar";
     public const string AdeCorpus = "ade-corpus-v2";
 
+    public static readonly IReadOnlyList<string> All = [PsyTar, AdeCorpus];
+
+    /// <summary>Each sentence its own group (review or article id kept before '#'), so a split by group is by sentence.</summary>
+    public static IReadOnlyList<LabelledSentence> BySentence(IReadOnlyList<LabelledSentence> rows) =>
+        rows.Select((r, i) => r with { Group = $"{r.Group}#{i}" }).ToList();
+
+    public static IReadOnlyList<LabelledSentence> Load(string dataDir, string corpus) => corpus switch
+    {
+        PsyTar => LoadPsyTar(dataDir),
+        AdeCorpus => LoadAdeCorpus(dataDir),
+        _ => throw new ArgumentException($"Unknown corpus '{corpus}' (use {string.Join(" or ", All)})", nameof(corpus)),
+    };
+
     /// <summary>PsyTAR: patient-written review sentences (label, drug_id, …, text).</summary>
     public static IReadOnlyList<LabelledSentence> LoadPsyTar(string dataDir) =>
         ReadTsv(Path.Combine(dataDir, "psytar", "psytar-sentences.tsv"), PsyTar, labelColumn: 0, groupColumn: 1, textColumn: -1);

@@ -30,6 +30,28 @@ public sealed class ClassifierTests
     }
 
     [Test]
+    public void A_sentence_split_puts_sentences_of_one_held_out_article_on_both_sides_and_the_document_split_never_does()
+    {
+        var data = TestPaths.Shared("data");
+        var trainer = new AdverseEventModelTrainer(TimeProvider.System);
+        var bySentence = trainer.TrainOnSharedData(data, maxTrainingRows: 400, folds: 2, unit: SplitUnit.Sentence, corpora: [TrainingCorpora.AdeCorpus]);
+        var byArticle = trainer.TrainOnSharedData(data, maxTrainingRows: 400, folds: 2, corpora: [TrainingCorpora.AdeCorpus]);
+
+        Assert.That(bySentence.Card.HeldOut.Select(m => m.Split), Is.EqualTo(new[] { "ade-corpus-v2 held-out sentences (random split: other sentences of the same article are in training)" }));
+        Assert.That(bySentence.Card.Training.Select(t => t.Corpus), Is.EqualTo(new[] { TrainingCorpora.AdeCorpus }), "one corpus asked for, one trained on");
+        Assert.That(bySentence.Card.Split, Does.Contain("by sentence"));
+        Assert.That(byArticle.Card.HeldOut.Select(m => m.Split), Is.EqualTo(new[] { "ade-corpus-v2 held-out articles (case reports)" }));
+
+        // What the two splits mean, on the corpus itself: held-out articles share no pmid with training; held-out sentences do.
+        var rows = TrainingCorpora.LoadAdeCorpus(data);
+        var sentences = TrainingCorpora.BySentence(rows);
+        var articlesInTraining = rows.Where(r => !r.IsHeldOut).Select(r => r.Group).ToHashSet();
+        Assert.That(rows.Where(r => r.IsHeldOut).Count(r => articlesInTraining.Contains(r.Group)), Is.Zero);
+        var sentenceArticlesInTraining = sentences.Where(r => !r.IsHeldOut).Select(r => r.Group.Split('#')[0]).ToHashSet();
+        Assert.That(sentences.Where(r => r.IsHeldOut).Count(r => sentenceArticlesInTraining.Contains(r.Group.Split('#')[0])), Is.GreaterThan(1000));
+    }
+
+    [Test]
     public void Shipped_model_loads_and_ranks_a_first_hand_report_above_a_refill()
     {
         var classifier = new AdverseEventClassifier(ShippedModel);

@@ -91,4 +91,35 @@ public sealed class DataScientistTests
         Assert.That(lines[2].GetProperty("products").GetArrayLength(), Is.Zero);
         Assert.That(lines.Select(l => l.GetProperty("adverseEvent").GetDouble()), Has.All.InRange(0.0, 1.0));
     }
+
+    [Test]
+    public async Task Classify_with_features_shows_the_masked_text_and_lexicon_counts_the_model_read()
+    {
+        var (exit, stdout, stderr) = await new WorkerProcess(_dir).RunAsync("classify", "--features", "Rifampicin-induced hepatitis in a 40-year-old man", "Nice weather today");
+
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var report = lines[0].GetProperty("features");
+        Assert.That(report.GetProperty("masked").GetString(), Does.StartWith("DRUG induced FINDING"));
+        Assert.That(report.GetProperty("lexicon").GetProperty("drug").GetDouble(), Is.GreaterThan(0));
+        Assert.That(report.GetProperty("lexicon").GetProperty("causal cue").GetDouble(), Is.GreaterThan(0));
+        var weather = lines[1].GetProperty("features").GetProperty("lexicon");
+        Assert.That(weather.GetProperty("drug").GetDouble(), Is.Zero);
+        Assert.That(lines[1].GetProperty("adverseEvent").GetDouble(), Is.LessThan(lines[0].GetProperty("adverseEvent").GetDouble()));
+
+        var plain = await new WorkerProcess(_dir).RunAsync("classify", "Nice weather today");
+        Assert.That(plain.Stdout, Does.Not.Contain("features"), "features only when asked for");
+    }
+
+    [Test]
+    public async Task Train_names_an_unknown_corpus_or_split()
+    {
+        var corpus = await new WorkerProcess(_dir).RunAsync("train", "--corpus", "twitter", "--out", Path.Combine(_dir, "x.zip"));
+        Assert.That(corpus.ExitCode, Is.EqualTo(64));
+        Assert.That(corpus.Stderr, Does.Contain("unknown corpus 'twitter'").And.Contain("psytar"));
+        var split = await new WorkerProcess(_dir).RunAsync("train", "--split", "pmid", "--out", Path.Combine(_dir, "x.zip"));
+        Assert.That(split.ExitCode, Is.EqualTo(64));
+        Assert.That(split.Stderr, Does.Contain("'pmid'").And.Contain("sentence"));
+        Assert.That(File.Exists(Path.Combine(_dir, "x.zip")), Is.False);
+    }
 }
