@@ -25,12 +25,11 @@ internal static class ClassifyCommand
     {
         var texts = new List<string>();
         var overrides = new Dictionary<string, string?>();
-        var withFeatures = false;
+        AdverseEventFeaturizer? featurizer = null; // only for --features
         for (var i = 0; i < args.Length; i++)
             if (args[i] == "--model" && i + 1 < args.Length) overrides["Signals:Classification:ModelFile"] = Path.GetFullPath(args[++i]);
-            else if (args[i] == "--features") withFeatures = true;
+            else if (args[i] == "--features") featurizer = new AdverseEventFeaturizer();
             else texts.Add(args[i]);
-        var featurizer = new AdverseEventFeaturizer();
         using var host = SignalsHost.Build(overrides: overrides);
         await SignalsHost.PrepareAsync(host, ct);
         var products = host.Services.GetRequiredService<ProductMatcher>();
@@ -51,7 +50,7 @@ internal static class ClassifyCommand
                 {
                     text = batch[i], products = products.Match(batch[i]), events = named, adverseEvent = Math.Round(probabilities[i], 4),
                     category = category switch { PostCategory.AdverseEvent => "adverse-event", PostCategory.ProductComplaint => "product-complaint", _ => "other" },
-                    features = withFeatures ? Features(featurizer.Input(batch[i])) : null,
+                    features = featurizer is null ? null : Features(featurizer.Input(batch[i])),
                 }, Json));
             }
         }

@@ -29,16 +29,13 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     public TrainedModel TrainOnSharedData(string dataDir, int? maxTrainingRows = null, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds,
         SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null)
     {
-        corpora ??= TrainingCorpora.All;
-        if (corpora.FirstOrDefault(c => !TrainingCorpora.All.Contains(c)) is { } unknown)
-            throw new ArgumentException($"Unknown corpus '{unknown}' (use {string.Join(" or ", TrainingCorpora.All)})", nameof(corpora));
         var random = new Random(Seed);
         var sets = new List<ModelCard.TrainingSet>();
         var training = new List<LabelledSentence>();
         var heldOut = new List<(string Name, List<LabelledSentence> Rows)>();
-        foreach (var corpus in TrainingCorpora.All.Where(corpora.Contains))
+        foreach (var corpus in (corpora ?? TrainingCorpora.All).Distinct())
         {
-            var rows = TrainingCorpora.Load(dataDir, corpus);
+            var rows = TrainingCorpora.Load(dataDir, corpus); // names an unknown corpus
             if (unit == SplitUnit.Sentence) rows = TrainingCorpora.BySentence(rows);
             var train = Cap(rows.Where(r => !r.IsHeldOut).ToList(), maxTrainingRows, random);
             training.AddRange(train);
