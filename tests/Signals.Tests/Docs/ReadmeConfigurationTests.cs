@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Signals.Tests.Docs;
 
-/// <summary>The README's configuration table stays in step with the options classes: every key they bind is documented, and no documented key is gone.</summary>
+/// <summary>The configuration table (docs/configuration.md, linked from the README) stays in step with the options classes: every key they bind is documented, and no documented key is gone.</summary>
 public sealed class ReadmeConfigurationTests
 {
     /// <summary>Every options class (it declares its configuration <c>Section</c>) and the keys it binds.</summary>
@@ -15,7 +15,7 @@ public sealed class ReadmeConfigurationTests
                 .Select(p => $"{t.Section}:{p.Name}"));
 
     private static List<string> TableRows() =>
-        File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "README.md")).Where(l => l.StartsWith("| `Signals:", StringComparison.Ordinal)).ToList();
+        File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "docs", "configuration.md")).Where(l => l.StartsWith("| `Signals:", StringComparison.Ordinal)).ToList();
 
     /// <summary>A row documents a key by its full name, or as a further `Name` in a row of the same section (`Signals:Email:SmtpPort`, `SmtpSecurity`).</summary>
     private static bool Documented(string key, List<string> rows)
@@ -32,7 +32,7 @@ public sealed class ReadmeConfigurationTests
         var keys = Keys().ToList();
         Assert.That(keys, Has.Count.GreaterThan(30), "the options classes were found");
         var rows = TableRows();
-        Assert.That(keys.Where(k => !Documented(k, rows)), Is.Empty, "keys missing from the README's configuration table");
+        Assert.That(keys.Where(k => !Documented(k, rows)), Is.Empty, "keys missing from the configuration table in docs/configuration.md");
     }
 
     [Test]
@@ -40,6 +40,6 @@ public sealed class ReadmeConfigurationTests
     {
         var keys = Keys().ToHashSet();
         var documented = TableRows().Select(r => r.Split('|')[1].Trim().Split(',')[0].Trim().Trim('`'));
-        Assert.That(documented.Where(k => !keys.Contains(k)), Is.Empty, "README rows naming keys that no options class binds");
+        Assert.That(documented.Where(k => !keys.Contains(k)), Is.Empty, "docs/configuration.md rows naming keys that no options class binds");
     }
 }
