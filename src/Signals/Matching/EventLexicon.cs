@@ -2,29 +2,39 @@ namespace Signals.Matching;
 
 /// <summary>
 /// config/events.json: lay phrases (English and French) for each standard event term, the
-/// phrases of product complaints, and the words that negate a phrase before them.
+/// phrases of product complaints, and the words that negate a phrase before them. A term may
+/// carry labels in other languages (<c>"labels": {"fr": "chute de cheveux (alopécie)"}</c>):
+/// what an analyst reads in an e-mail or page of that language; the term itself is the English label.
 /// </summary>
 public sealed record EventLexicon(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Events,
     IReadOnlyList<string> Complaints,
-    IReadOnlySet<string> Negations)
+    IReadOnlySet<string> Negations,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Labels = null)
 {
+    /// <summary>The term's label in <paramref name="language"/> (a primary subtag such as "fr"), else the term.</summary>
+    public string Label(string term, string language) =>
+        Labels is not null && Labels.TryGetValue(term, out var byLanguage) && byLanguage.TryGetValue(language, out var label) ? label : term;
+
     public static EventLexicon Load(string path)
     {
         var file = LexiconFile.Read<EventsFile>(path);
         if (file.Events is not { Count: > 0 }) throw new InvalidDataException($"{path}: expected a non-empty \"events\" list");
         var events = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (entry, i) in file.Events.Select((e, i) => (e, i)))
         {
             if (string.IsNullOrWhiteSpace(entry.Term)) throw new InvalidDataException($"{path}: events[{i}] has no \"term\"");
             var phrases = (entry.Phrases ?? []).Values.SelectMany(p => p).Append(entry.Term).Distinct().ToList();
             events[entry.Term] = events.TryGetValue(entry.Term, out var existing) ? [.. existing, .. phrases] : phrases;
+            if (entry.Labels is { Count: > 0 })
+                labels[entry.Term] = new Dictionary<string, string>(entry.Labels, StringComparer.OrdinalIgnoreCase);
         }
         var complaints = (file.Complaints ?? []).Values.SelectMany(p => p).ToList();
         var negations = (file.Negations ?? []).SelectMany(TextNormalizer.Tokens).ToHashSet(StringComparer.Ordinal);
-        return new EventLexicon(events, complaints, negations);
+        return new EventLexicon(events, complaints, negations, labels);
     }
 
     private sealed record EventsFile(List<EventEntry>? Events, Dictionary<string, List<string>>? Complaints, List<string>? Negations);
-    private sealed record EventEntry(string? Term, Dictionary<string, List<string>>? Phrases);
+    private sealed record EventEntry(string? Term, Dictionary<string, string>? Labels, Dictionary<string, List<string>>? Phrases);
 }
