@@ -28,7 +28,7 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
             + (since is null ? "" : $"&since={Uri.EscapeDataString(since)}") + (state.Page is null ? "" : $"&cursor={Uri.EscapeDataString(state.Page)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
-        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
+        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value, feed, url, ct);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("posts", out var items) || items.ValueKind != JsonValueKind.Array)
             throw new FeedException($"Feed '{feed.Name}' ({url}): expected {{\"posts\": [...]}}, got {(root.ValueKind == JsonValueKind.Object ? root.String("message") ?? root.String("error") ?? "an object" : root.ValueKind.ToString())}");
