@@ -62,7 +62,7 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
         var handle = author.ValueKind == JsonValueKind.Object ? author.String("handle") ?? author.String("did") : null;
         // The DID, not the handle, is the author: it never changes and it is all Jetstream gives, so one person counts once across both readers.
         var did = author.ValueKind == JsonValueKind.Object ? author.String("did") ?? handle : null;
-        var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 ? langs[0].GetString() : null;
+        var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 && langs[0].ValueKind == JsonValueKind.String ? JsonText.GetString(langs[0]) : null;
         var url = handle is not null && uri.Split('/') is [.., "app.bsky.feed.post", var key] ? $"https://bsky.app/profile/{handle}/post/{key}" : null;
         return new Post("bsky.app", uri, url, did, created.ToUniversalTime(), language, text.Trim());
     }

@@ -102,5 +102,5 @@ internal static class HttpFeedContent
 
     /// <summary>A string property, or null when it is missing or not a string (APIs put null, numbers or false in odd places).</summary>
     public static string? String(this JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? JsonText.GetString(value) : null;
 }

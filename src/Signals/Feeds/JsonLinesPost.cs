@@ -96,7 +96,7 @@ public static class JsonLinesPost
         reader.Read();
         switch (reader.TokenType)
         {
-            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.String: return JsonText.GetString(ref reader);
             case JsonTokenType.Number: return Encoding.UTF8.GetString(reader.ValueSpan);
             default: reader.Skip(); return null;
         }

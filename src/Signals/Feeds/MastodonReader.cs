@@ -34,7 +34,7 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
         var newest = cursor;
         foreach (var status in statuses.EnumerateArray())
         {
-            var id = status.TryGetProperty("id", out var i) ? i.GetString() : null;
+            var id = status.String("id");
             if (id is not null && IsNewer(id, newest)) newest = id;
             var post = ToPost(status.TryGetProperty("reblog", out var boosted) && boosted.ValueKind == JsonValueKind.Object ? boosted : status, feed, out var problem);
             if (post is not null) posts.Add(post);
