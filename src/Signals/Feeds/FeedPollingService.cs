@@ -55,7 +55,7 @@ public sealed class FeedPollingService(
         var started = new List<Task>();
         foreach (var feed in catalog.Feeds.Where(f => claimed.Contains(f.Name)))
         {
-            var registered = new TaskCompletionSource(); // the read is in the map before it can leave it
+            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // the read is in the map before it can leave it
             var read = Task.Run(async () =>
             {
                 await registered.Task;
