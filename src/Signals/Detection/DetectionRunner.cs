@@ -28,6 +28,9 @@ public sealed class DetectionRunner(
 
     public async Task<IReadOnlyList<Alert>> RunForDayAsync(DateOnly day, CancellationToken ct)
     {
+        // Ingestion refuses posts dated outside Feeds.PostLimits, so such a day has nothing to judge (an old row, a mistyped
+        // day); near DateOnly's ends the history arithmetic below would overflow.
+        if (day < DateOnly.FromDateTime(Feeds.PostLimits.Earliest.UtcDateTime) || day > DateOnly.MaxValue.AddDays(-366)) return [];
         // One judge at a time across replicas: two judging the same day at once could both extend an episode or both open
         // an alert whose key they compute differently. Under the lock a second run finds the first one's alerts (keys are idempotent).
         await using var exclusive = await store.LockAsync("signals:detection", ct);

@@ -28,7 +28,7 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
             + (since is null ? "" : $"&since={Uri.EscapeDataString(since)}") + (state.Page is null ? "" : $"&cursor={Uri.EscapeDataString(state.Page)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
-        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
+        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value, feed, url, ct);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("posts", out var items) || items.ValueKind != JsonValueKind.Array)
             throw new FeedException($"Feed '{feed.Name}' ({url}): expected {{\"posts\": [...]}}, got {(root.ValueKind == JsonValueKind.Object ? root.String("message") ?? root.String("error") ?? "an object" : root.ValueKind.ToString())}");
@@ -62,7 +62,7 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
         var handle = author.ValueKind == JsonValueKind.Object ? author.String("handle") ?? author.String("did") : null;
         // The DID, not the handle, is the author: it never changes and it is all Jetstream gives, so one person counts once across both readers.
         var did = author.ValueKind == JsonValueKind.Object ? author.String("did") ?? handle : null;
-        var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 ? langs[0].GetString() : null;
+        var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 && langs[0].ValueKind == JsonValueKind.String ? JsonText.GetString(langs[0]) : null;
         var url = handle is not null && uri.Split('/') is [.., "app.bsky.feed.post", var key] ? $"https://bsky.app/profile/{handle}/post/{key}" : null;
         return new Post("bsky.app", uri, url, did, created.ToUniversalTime(), language, text.Trim());
     }

@@ -12,11 +12,14 @@ namespace Signals.Feeds;
 /// The one HTTP client every web feed reader uses: a descriptive User-Agent, the standard
 /// resilience pipeline (total and per-attempt timeouts, retries with jittered exponential
 /// back-off on transient errors, 429 and 503 retried after their Retry-After), one circuit
-/// breaker per host so a dead forum does not trip the others, and a cap on requests in flight per host.
+/// breaker per feed so a failing feed does not trip the others, even on its own host, and a cap on requests in flight per host.
 /// </summary>
 public static class FeedHttp
 {
     public const string ClientName = "feeds";
+
+    /// <summary>The request option naming the feed a request is for: its retries and circuit breaker are the feed's own.</summary>
+    public static readonly HttpRequestOptionsKey<string> FeedKey = new("signals.feed");
 
     public static IServiceCollection AddSignalsFeedHttp(this IServiceCollection services)
     {
@@ -34,7 +37,10 @@ public static class FeedHttp
         });
         client.AddStandardResilienceHandler()
             .Configure((resilience, sp) => Configure(resilience, sp.GetRequiredService<IOptions<FeedsOptions>>().Value))
-            .SelectPipelineByAuthority();
+            // One breaker per feed, not per host: a forum's broken tag feed (404s, 500s) must not pause its healthy feeds
+            // on the same host and port. A host that is really down fails each of its feeds' reads anyway, and the per-host
+            // limiter below still keeps us polite to it. A request without a feed (none today) falls back to its host.
+            .SelectPipelineBy(_ => request => request.Options.TryGetValue(FeedKey, out var feed) ? "feed:" + feed : request.RequestUri?.Authority ?? "");
         client.AddHttpMessageHandler<PerHostConcurrencyLimiter>(); // added after: inside the retries, per attempt
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Signals.Storage;
@@ -17,7 +18,9 @@ public sealed class FeedPollingService(
     ILogger<FeedPollingService> logger) : PeriodicService(time)
 {
     protected override TimeSpan Interval => options.Value.SchedulerTick;
-    protected override Task RunOnceAsync(CancellationToken ct) => RefreshDueFeedsAsync(ct);
+    // A round only starts the reads of the feeds that are due; it does not wait for them, so a slow feed (a server that drips
+    // its answer) holds its own slot until its timeout, never the next round and the healthy feeds due in it.
+    protected override Task RunOnceAsync(CancellationToken ct) => StartDueFeedsAsync(ct);
     protected override void OnRoundFailed(Exception exception) => logger.SchedulerTickFailed(exception);
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -29,23 +32,58 @@ public sealed class FeedPollingService(
     /// <summary>This worker's name on the leases it takes (host, process, instance): unique among replicas.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    private readonly ConcurrentDictionary<string, Task> _reading = new(StringComparer.OrdinalIgnoreCase);
+    private SemaphoreSlim? _slots;
+
+    /// <summary>Leases the feeds that are due and refreshes them (see <see cref="StartDueFeedsAsync"/>); returns when these reads are over.</summary>
+    public async Task RefreshDueFeedsAsync(CancellationToken ct) => await await StartDueFeedsAsync(ct);
+
     /// <summary>
-    /// Leases the feeds that are due — replicas on one database each get different ones — and refreshes them, a few
-    /// at a time, each stopping before its lease ends; every lease is given back when its read is over.
+    /// Leases the feeds that are due and not already being read by this worker — replicas on one database each get different
+    /// ones — and starts their reads, at most <see cref="FeedsOptions.MaxParallelFeeds"/> at a time across rounds, each
+    /// stopping before its lease ends; every lease is given back when its read is over. Returns once the reads are started,
+    /// with a task that ends when they are.
     /// </summary>
-    public async Task RefreshDueFeedsAsync(CancellationToken ct)
+    public async Task<Task> StartDueFeedsAsync(CancellationToken ct)
     {
         var now = Time.GetUtcNow();
         var lease = options.Value.FeedLease;
-        var claimed = (await store.ClaimDueFeedsAsync(catalog.Feeds.Select(f => f.Name).ToList(), Owner, now, now + lease, ct)).ToHashSet();
-        var due = catalog.Feeds.Where(f => claimed.Contains(f.Name)).ToList();
+        var idle = catalog.Feeds.Where(f => !_reading.ContainsKey(f.Name)).Select(f => f.Name).ToList();
+        var claimed = (await store.ClaimDueFeedsAsync(idle, Owner, now, now + lease, ct)).ToHashSet();
         var stopBy = now + lease - options.Value.RequestTimeout; // the last page fits before the lease ends
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelFeeds, CancellationToken = ct },
-            async (feed, token) =>
+        var slots = LazyInitializer.EnsureInitialized(ref _slots, () => new SemaphoreSlim(options.Value.MaxParallelFeeds));
+        var started = new List<Task>();
+        foreach (var feed in catalog.Feeds.Where(f => claimed.Contains(f.Name)))
+        {
+            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // the read is in the map before it can leave it
+            var read = Task.Run(async () =>
             {
-                try { await refresher.RefreshAsync(feed, token, stopBy); }
-                finally { await ReleaseAsync(feed); }
-            });
+                await registered.Task;
+                try
+                {
+                    await slots.WaitAsync(ct);
+                    try { await refresher.RefreshAsync(feed, ct, stopBy); }
+                    finally { slots.Release(); }
+                }
+                finally
+                {
+                    await ReleaseAsync(feed);
+                    _reading.TryRemove(feed.Name, out _);
+                }
+            }, CancellationToken.None);
+            _reading[feed.Name] = read;
+            registered.SetResult();
+            started.Add(read);
+        }
+        return Task.WhenAll(started);
+    }
+
+    /// <summary>Stops the rounds, then waits for the reads still going (they see the stop and give their leases back).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try { await Task.WhenAll(_reading.Values).WaitAsync(cancellationToken); }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested) { /* a read ended by the stop; each logs its own */ }
     }
 
     private async Task ReleaseAsync(FeedDefinition feed)

@@ -33,20 +33,41 @@ public sealed class FeedRefresher(
         try
         {
             var reader = _readers.TryGetValue(feed.Type, out var r) ? r : throw new FeedException($"Feed '{feed.Name}': no reader for type '{feed.Type}'");
-            FeedReadResult result;
+            var seen = new HashSet<(string, string)>(); // the posts of this read: a page repeating them is counted and stored once
+            var pages = 0;
+            bool more;
             do
             {
-                result = await reader.ReadAsync(feed, state.Cursor, ct);
+                var result = await reader.ReadAsync(feed, state.Cursor, ct);
+                pages++;
                 foreach (var problem in result.Problems) logger.FeedProblem(feed.Name, problem);
-                var ingested = await ingestor.IngestAsync(result.Posts, ct);
+                var now = time.GetUtcNow();
+                var posts = new List<Post>(result.Posts.Count);
+                var repeated = 0;
+                foreach (var post in result.Posts)
+                {
+                    if (!seen.Add((post.Source, post.ExternalId))) repeated++;
+                    else if (PostLimits.DateProblem(post, now) is { } refused) logger.FeedProblem(feed.Name, refused);
+                    else posts.Add(post);
+                }
+                var ingested = await ingestor.IngestAsync(posts, ct);
                 metrics?.PostsFetched(feed.Name, ingested.Read);
                 metrics?.PostsStored(feed.Name, ingested.Stored);
-                if (result.Posts.Count > 0) logger.FeedRead(feed.Name, ingested.Read, ingested.Matched, ingested.Stored);
-                var now = time.GetUtcNow();
-                // More waiting: due again at once (a later round, or another replica, goes on from the cursor).
-                state = state with { Cursor = result.Cursor, ErrorCount = 0, LastError = null, LastCheckedAt = now, NextCheckAt = result.HasMore ? now : now + feed.Interval };
+                if (posts.Count > 0) logger.FeedRead(feed.Name, ingested.Read, ingested.Matched, ingested.Stored);
+                var degraded = result.HasMore ? PagingProblem(state.Cursor, result, repeated) : null;
+                var capped = result.HasMore && degraded is null && pages >= options.Value.MaxPagesPerRead;
+                if (degraded is not null) logger.FeedProblem(feed.Name, degraded);
+                if (capped) logger.FeedPagesCapped(feed.Name, pages);
+                more = result.HasMore && degraded is null && !capped;
+                // More waiting: due again at once (a later round, or another replica, goes on from the cursor). A source that
+                // ignores the cursor waits its interval, and the feed stays marked degraded (health shows it) until a clean read.
+                state = state with
+                {
+                    Cursor = result.Cursor, ErrorCount = 0, LastError = degraded is null ? null : $"degraded: {degraded}", LastCheckedAt = now,
+                    NextCheckAt = result.HasMore && degraded is null ? now : now + feed.Interval,
+                };
                 await store.SaveFeedStateAsync(state, ct);
-            } while (result.HasMore && !ct.IsCancellationRequested && (stopPagingAt is null || time.GetUtcNow() < stopPagingAt));
+            } while (more && !ct.IsCancellationRequested && (stopPagingAt is null || time.GetUtcNow() < stopPagingAt));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -56,16 +77,40 @@ public sealed class FeedRefresher(
             var wait = Backoff(feed.Interval, errors, options.Value.MaxBackoff);
             if (ex is FeedException { RetryAfter: { } asked } && asked > wait) wait = asked; // the server said when to come back
             var next = now + wait;
-            logger.FeedFailed(feed.Name, errors, next, ex.Message);
+            var error = WithCause(ex.Message, errors > 1 ? state.LastError : null);
+            logger.FeedFailed(feed.Name, errors, next, error);
             try
             {
-                await store.SaveFeedStateAsync(state with { ErrorCount = errors, LastError = ex.Message, LastCheckedAt = now, NextCheckAt = next }, ct);
+                await store.SaveFeedStateAsync(state with { ErrorCount = errors, LastError = error, LastCheckedAt = now, NextCheckAt = next }, ct);
             }
             catch (Exception saveError) when (!ct.IsCancellationRequested)
             {
                 logger.FeedProblem(feed.Name, $"could not record the failure: {saveError.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// Why a reader that says "more is waiting" must not be taken at its word: the cursor did not move (a cache, a proxy or
+    /// an API change serving the same page whatever it is asked), or the page brought no post this read had not seen.
+    /// Paging on would loop for ever at full speed.
+    /// </summary>
+    private static string? PagingProblem(string? cursorBefore, FeedReadResult result, int repeated) =>
+        result.Cursor == cursorBefore ? "paging stopped: the cursor did not advance (the source seems to ignore it); next try after the feed's interval"
+        : result.Posts.Count > 0 && repeated == result.Posts.Count ? "paging stopped: a full page brought no post not already read (the source seems to ignore the cursor); next try after the feed's interval"
+        : null;
+
+    /// <summary>
+    /// "Circuit open" says the feed is paused, not why: the first real failure (DNS, refused, TLS, HTTP status) is kept
+    /// beside it, from the error recorded before, for as long as the breaker keeps answering instead of the source.
+    /// </summary>
+    private static string WithCause(string error, string? previous)
+    {
+        if (!error.Contains(HttpFeedContent.CircuitOpen, StringComparison.Ordinal) || error.Contains("; cause: ", StringComparison.Ordinal) || previous is null) return error;
+        const string marker = "; first cause: ";
+        var cause = previous.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0 ? previous[(at + marker.Length)..]
+            : previous.Contains(HttpFeedContent.CircuitOpen, StringComparison.Ordinal) ? null : previous;
+        return cause is null ? error : error + marker + cause;
     }
 
     /// <summary>Doubles the wait per consecutive failure, from the feed's own interval up to the cap.</summary>

@@ -74,6 +74,13 @@ public sealed class FeedsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Signals:Feeds:FeedLease must be between 10 s and 1 day.")]
     public TimeSpan FeedLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Most pages one read of a feed follows before it hands over to the next round (a backlog, or a source whose "more"
+    /// never ends); a read also stops when the cursor does not move or a page brings nothing new. Default 100.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Signals:Feeds:MaxPagesPerRead must be between 1 and 10,000.")]
+    public int MaxPagesPerRead { get; set; } = 100;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (RequestTimeout * 2 > FeedLease)

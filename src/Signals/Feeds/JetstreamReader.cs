@@ -117,7 +117,7 @@ public sealed class JetstreamReader(IOptions<FeedsOptions> options) : IFeedReade
             var created = DateTimeOffset.TryParse(record.String("createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) ? c
                 : timeUs is { } seen ? DateTimeOffset.FromUnixTimeMilliseconds(seen / 1000) : (DateTimeOffset?)null;
             if (created is null) { problem = $"{uri} has no date"; return null; }
-            var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 ? langs[0].GetString() : null;
+            var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 && langs[0].ValueKind == JsonValueKind.String ? JsonText.GetString(langs[0]) : null;
             return new Post("bsky.app", uri, $"https://bsky.app/profile/{did}/post/{rkey}", did, created.Value.ToUniversalTime(), language, text.Trim());
         }
     }

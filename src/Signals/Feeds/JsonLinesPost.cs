@@ -82,6 +82,12 @@ public static class JsonLinesPost
             error = $"malformed JSON ({ex.Message})";
             return null;
         }
+        catch (InvalidOperationException ex)
+        {
+            // The reader checks a string's bytes only when it is decoded: invalid UTF-8 surfaces here, not as JsonException.
+            error = $"invalid UTF-8 ({ex.Message})";
+            return null;
+        }
     }
 
     /// <summary>A string as written, a number as its digits; anything else (objects, arrays, null) is no value.</summary>
@@ -90,7 +96,7 @@ public static class JsonLinesPost
         reader.Read();
         switch (reader.TokenType)
         {
-            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.String: return JsonText.GetString(ref reader);
             case JsonTokenType.Number: return Encoding.UTF8.GetString(reader.ValueSpan);
             default: reader.Skip(); return null;
         }

@@ -44,6 +44,8 @@ public sealed class JsonLinesReader : IFeedReader
     private static IEnumerable<string> Files(FeedDefinition feed)
     {
         var path = Path.GetFullPath(feed.Location);
+        // A relative location (the shipped samples/) is found under the working directory, else beside the binary.
+        if (!File.Exists(path) && !Directory.Exists(path) && !Path.IsPathRooted(feed.Location)) path = Path.Combine(AppContext.BaseDirectory, feed.Location);
         if (File.Exists(path)) return [path];
         if (Directory.Exists(path)) return Directory.GetFiles(path, "*.jsonl").Order(StringComparer.Ordinal);
         throw new FeedException($"Feed '{feed.Name}': no such file or folder: {path}");

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Warning, "Feed {FeedId}: lease not given back ({Error}); it runs out by itself")]
     public static partial void LeaseNotReleased(this ILogger logger, string feedId, string error);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Feed {FeedId}: stopped after {Pages} pages in one read (Signals:Feeds:MaxPagesPerRead); the rest is read at the next round")]
+    public static partial void FeedPagesCapped(this ILogger logger, string feedId, int pages);
 }

@@ -23,7 +23,7 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
         var url = cursor is null ? $"{feed.Location}{separator}limit={PageSize}" : $"{feed.Location}{separator}limit={PageSize}&min_id={Uri.EscapeDataString(cursor)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
-        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
+        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value, feed, url, ct);
         // A timeline answers with an array of statuses; search (/api/v2/search?type=statuses&q=…) with {"statuses": [...]}.
         var statuses = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement
             : document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("statuses", out var found) && found.ValueKind == JsonValueKind.Array ? found
@@ -34,7 +34,7 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
         var newest = cursor;
         foreach (var status in statuses.EnumerateArray())
         {
-            var id = status.TryGetProperty("id", out var i) ? i.GetString() : null;
+            var id = status.String("id");
             if (id is not null && IsNewer(id, newest)) newest = id;
             var post = ToPost(status.TryGetProperty("reblog", out var boosted) && boosted.ValueKind == JsonValueKind.Object ? boosted : status, feed, out var problem);
             if (post is not null) posts.Add(post);

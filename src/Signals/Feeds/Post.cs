@@ -2,7 +2,8 @@ namespace Signals.Feeds;
 
 /// <summary>
 /// One public post as every reader normalises it. <see cref="Author"/> is the handle as the
-/// source gives it; the store keeps only a pseudonym of it.
+/// source gives it; the store keeps only a pseudonym of it. Every string is cleaned and capped by
+/// <see cref="PostLimits"/> when the post is made (or copied with <c>with</c>), so no reader, file or store can forget it.
 /// </summary>
 public sealed record Post(
     string Source,
@@ -11,4 +12,12 @@ public sealed record Post(
     string? Author,
     DateTimeOffset CreatedAt,
     string? Language,
-    string Text);
+    string Text)
+{
+    public string Source { get; init => field = PostLimits.Clean(value, PostLimits.MaxFieldLength); } = PostLimits.Clean(Source, PostLimits.MaxFieldLength);
+    public string ExternalId { get; init => field = PostLimits.Clean(value, int.MaxValue); } = PostLimits.Clean(ExternalId, int.MaxValue);
+    public string? Url { get; init => field = PostLimits.CleanField(value); } = PostLimits.CleanField(Url);
+    public string? Author { get; init => field = PostLimits.CleanField(value); } = PostLimits.CleanField(Author);
+    public string? Language { get; init => field = PostLimits.CleanField(value); } = PostLimits.CleanField(Language);
+    public string Text { get; init => field = PostLimits.Clean(value, PostLimits.MaxTextLength); } = PostLimits.Clean(Text, PostLimits.MaxTextLength);
+}

@@ -22,7 +22,7 @@ public sealed class RedditReader(IHttpClientFactory httpClients, IOptions<FeedsO
         var url = $"{feed.Location}{separator}limit={PageSize}&raw_json=1" + (cursor is null ? "" : $"&before={Uri.EscapeDataString(cursor)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await HttpFeedContent.SendAsync(httpClients.CreateClient(FeedHttp.ClientName), request, feed, ct);
-        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value.MaxResponseBytes, feed, url, ct);
+        using var document = await HttpFeedContent.ReadJsonAsync(response, options.Value, feed, url, ct);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || root.String("kind") != "Listing" || !root.TryGetProperty("data", out var data)
             || !data.TryGetProperty("children", out var children) || children.ValueKind != JsonValueKind.Array)

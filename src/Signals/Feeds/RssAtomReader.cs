@@ -25,7 +25,7 @@ public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<Feeds
         if (!response.IsSuccessStatusCode)
             throw HttpFeedContent.StatusError(response, feed, feed.Location);
 
-        using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, feed, ct);
+        using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value, feed, ct);
         var result = SyndicationParser.Parse(body, feed, time.GetUtcNow(), response.Content.Headers.ContentType?.CharSet);
         var next = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
         return result with { Cursor = next.ToCursor() };

@@ -73,7 +73,8 @@ public static partial class SyndicationParser
 
     private static List<FeedItem> ReadSyndication(XmlReader xml, FeedDefinition feed)
     {
-        SyndicationFeedFormatter formatter = xml.LocalName == "feed" ? new Atom10FeedFormatter() : new Rss20FeedFormatter();
+        var atom = xml.LocalName == "feed";
+        SyndicationFeedFormatter formatter = atom ? new Atom10FeedFormatter() : new Rss20FeedFormatter();
         formatter.DateTimeParser = TryParseDate;
         if (!formatter.CanRead(xml))
             throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): not an RSS or Atom document (root <{xml.Name}>)");
@@ -85,8 +86,32 @@ public static partial class SyndicationParser
             Title: item.Title?.Text,
             Body: item.Content is TextSyndicationContent content ? content.Text : item.Summary?.Text,
             Date: item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime != default ? item.LastUpdatedTime : null,
-            Author: item.Authors.Select(a => a.Name ?? a.Email).FirstOrDefault(a => !string.IsNullOrWhiteSpace(a)),
+            Author: Author(item, atom ? parsed : null),
             Language: parsed.Language)).ToList();
+    }
+
+    private static readonly (string Name, string Namespace)[] AuthorExtensions =
+    [
+        ("creator", "http://purl.org/dc/elements/1.1/"),             // dc:creator — WordPress, phpBB, Discourse, Mastodon
+        ("author", "http://www.itunes.com/dtds/podcast-1.0.dtd"),    // itunes:author
+    ];
+
+    /// <summary>
+    /// The item's author wherever the feed puts it: the format's own author (Atom author/name, RSS author, an e-mail then a
+    /// name), dc:creator, itunes:author, else for Atom the feed's own author (an entry inherits it; an RSS channel's
+    /// managingEditor is not the poster). Without one, a post counts as an author of its own in the distinct-author counts
+    /// detection rests on.
+    /// </summary>
+    private static string? Author(SyndicationItem item, SyndicationFeed? feed)
+    {
+        var own = item.Authors.Select(a => !string.IsNullOrWhiteSpace(a.Name) ? a.Name : a.Email).FirstOrDefault(a => !string.IsNullOrWhiteSpace(a));
+        if (own is not null) return own;
+        foreach (var (name, ns) in AuthorExtensions)
+        {
+            var value = item.ElementExtensions.ReadElementExtensions<string>(name, ns).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+            if (value is not null) return value;
+        }
+        return feed?.Authors.Select(a => !string.IsNullOrWhiteSpace(a.Name) ? a.Name : a.Email).FirstOrDefault(a => !string.IsNullOrWhiteSpace(a));
     }
 
     private static Post? ToPost(FeedItem item, FeedDefinition feed, DateTimeOffset fetchedAt)

@@ -22,9 +22,13 @@ public sealed class ReadinessCheck(ISignalStore store, AdverseEventClassifier cl
         try
         {
             results.Add(new("database", true, $"{await store.CountPostsAsync(timeout.Token)} posts"));
-            var paused = (await store.ListFeedStatesAsync(timeout.Token)).Where(f => f.ErrorCount >= health.Value.FeedErrorLimit).ToList();
-            results.Add(new("feeds", paused.Count == 0, paused.Count == 0 ? "no feed paused"
-                : string.Join("; ", paused.Select(f => $"{f.FeedName} failed {f.ErrorCount} times: {f.LastError}"))));
+            var feeds = await store.ListFeedStatesAsync(timeout.Token);
+            var paused = feeds.Where(f => f.ErrorCount >= health.Value.FeedErrorLimit).ToList();
+            // A degraded feed is still read (a source ignoring its cursor is read a page per interval): ready, but named.
+            var degraded = feeds.Where(f => f.ErrorCount == 0 && f.LastError is not null).Select(f => $"{f.FeedName} {f.LastError}").ToList();
+            results.Add(new("feeds", paused.Count == 0, (paused.Count == 0 ? "no feed paused"
+                : string.Join("; ", paused.Select(f => $"{f.FeedName} failed {f.ErrorCount} times: {f.LastError}")))
+                + (degraded.Count == 0 ? "" : "; " + string.Join("; ", degraded))));
             var stuck = (await store.ListAlertsAsync(timeout.Token)).Where(a => a.Status == AlertStatus.Pending && a.Attempts >= email.Value.MaxAttempts).ToList();
             results.Add(new("outbox", stuck.Count == 0, stuck.Count == 0 ? "no undeliverable alert"
                 : string.Join("; ", stuck.Select(a => $"alert {a.Id} ({a.Product}) undelivered after {a.Attempts} attempts: {a.LastError}"))));

@@ -13,7 +13,7 @@ namespace Signals.Ingestion;
 /// memory stays flat however long the stream. The stages are <see cref="PostIngestor"/>'s own, as a feed uses them.
 /// Order between posts is not kept (storing is idempotent and keyed, and counts are per day).
 /// </summary>
-public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionOptions> options)
+public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionOptions> options, TimeProvider? time = null)
 {
     public async Task<PipelineResult> RunAsync(IReadOnlyList<string> files, CancellationToken ct)
     {
@@ -62,9 +62,9 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
         }
     });
 
-    private static async Task ReadAsync(IReadOnlyList<string> files, int batchSize, ChannelWriter<List<Post>> output, ReadTally tally, CancellationToken ct)
+    private async Task ReadAsync(IReadOnlyList<string> files, int batchSize, ChannelWriter<List<Post>> output, ReadTally tally, CancellationToken ct)
     {
-        await foreach (var batch in new JsonLinesSource(batchSize).ReadAsync(files, tally.Problems, ct))
+        await foreach (var batch in new JsonLinesSource(batchSize, (time ?? TimeProvider.System).GetUtcNow()).ReadAsync(files, tally.Problems, ct))
         {
             tally.Add(batch);
             await output.WriteAsync(batch, ct);

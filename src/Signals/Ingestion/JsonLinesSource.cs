@@ -9,7 +9,8 @@ namespace Signals.Ingestion;
 /// ten million posts reads in the memory of a few thousand. Lines are found with a vectorised search in large reads.
 /// Problems (a missing file, a bad line) are collected, named by file and line, and the rest is read.
 /// </summary>
-public sealed class JsonLinesSource(int batchSize)
+/// <param name="now">The instant posts may not be dated after (see <see cref="PostLimits.DateProblem"/>).</param>
+public sealed class JsonLinesSource(int batchSize, DateTimeOffset now)
 {
     private const int ReadSize = 1 << 20;
 
@@ -59,10 +60,11 @@ public sealed class JsonLinesSource(int batchSize)
         if (batch.Count > 0) yield return batch;
     }
 
-    private static void Take(ReadOnlySpan<byte> line, string file, int lineNumber, List<Post> batch, List<string> problems)
+    private void Take(ReadOnlySpan<byte> line, string file, int lineNumber, List<Post> batch, List<string> problems)
     {
         if (!JsonLinesPost.TryParseLine(line, out var post, out var error)) return;
-        if (post is not null) batch.Add(post);
+        if (post is not null && PostLimits.DateProblem(post, now) is { } refused) problems.Add($"{file} line {lineNumber}: {refused}");
+        else if (post is not null) batch.Add(post);
         else problems.Add($"{file} line {lineNumber}: {error}; line skipped");
     }
 

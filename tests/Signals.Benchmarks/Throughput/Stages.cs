@@ -21,7 +21,7 @@ internal static class Stages
     public static List<Post> Load(string file, int count) => Read(file).SelectMany(b => b).Take(count).ToList();
 
     private static IEnumerable<List<Post>> Read(string file) =>
-        new JsonLinesSource(new IngestionOptions().ParseBatch).ReadAsync([file], [], CancellationToken.None).ToBlockingEnumerable();
+        new JsonLinesSource(new IngestionOptions().ParseBatch, DateTimeOffset.UtcNow).ReadAsync([file], [], CancellationToken.None).ToBlockingEnumerable();
 
     /// <summary>
     /// Posts/s on one core for each catalog, and the share of posts that named a product. The catalogs take turns,

@@ -114,5 +114,24 @@ public sealed class FeedRefresherTests
             new BlueskyReader(null!, Options.Create(new FeedsOptions())), new JetstreamReader(Options.Create(new FeedsOptions()))];
         var types = readers.SelectMany(r => r.Types).ToList();
         Assert.That(FeedCatalog.Load(Path.Combine(TestPaths.RepoRoot, "config", "feeds.json"), types).Feeds, Is.Not.Empty);
+        Assert.That(FeedCatalog.Load(Path.Combine(TestPaths.RepoRoot, "config", "feeds.example.json"), types).Feeds, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Default_feed_list_reads_the_bundled_demo_without_any_network()
+    {
+        var feeds = FeedCatalog.Load(Path.Combine(TestPaths.RepoRoot, "config", "feeds.json"), ["jsonl", "rss", "atom", "mastodon", "reddit", "bluesky", "jetstream"]).Feeds;
+        Assert.That(feeds.Select(f => f.Type), Has.All.EqualTo("jsonl"), "no feed of the default list needs the internet");
+
+        var demo = feeds.Single();
+        var cwd = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(_dir); // not the repo root: the location is found beside the binary, where the build copies samples/
+        try
+        {
+            var read = await new JsonLinesReader().ReadAsync(demo, null, _none);
+            Assert.That(read.Posts, Is.Not.Empty);
+            Assert.That(read.Problems, Is.Empty);
+        }
+        finally { Directory.SetCurrentDirectory(cwd); }
     }
 }

@@ -104,8 +104,9 @@ public sealed class IngestionPipelineTests
         var text = "Levothyrox " + string.Concat(Enumerable.Repeat("fatigue ", 300_000)); // 2.4 MB, past the 1 MB reads
         var file = WriteFile("long.jsonl", [Line(1, "first"), Line(2, text), Line(3, "Zoloft")]);
         var posts = new List<Post>();
-        await foreach (var batch in new JsonLinesSource(10).ReadAsync([file], [], _none)) posts.AddRange(batch);
-        Assert.That(posts.Select(p => p.Text.Length), Is.EqualTo(new[] { 5, text.Length, 6 }));
+        await foreach (var batch in new JsonLinesSource(10, DateTimeOffset.UtcNow).ReadAsync([file], [], _none)) posts.AddRange(batch);
+        // Read whole, then its text cut at the cap every post obeys (PostLimits): the next line is found and read.
+        Assert.That(posts.Select(p => p.Text.Length), Is.EqualTo(new[] { 5, PostLimits.MaxTextLength, 6 }));
     }
 
     [Test]

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Signals.Feeds;
+
+/// <summary>
+/// The rules every post obeys, whatever reader or file it came from. Text: NUL characters (PostgreSQL refuses them in
+/// text, and one would abort its whole batch) are removed and unpaired surrogates (no UTF-8 encoding exists for them)
+/// become U+FFFD, in every string field; a post's text is cut at <see cref="MaxTextLength"/> characters and its other
+/// fields at <see cref="MaxFieldLength"/>, so one hostile 50 MB post costs no more memory downstream than a long forum
+/// post. Dates: a post dated before <see cref="Earliest"/> or more than <see cref="FutureSlack"/> after now is refused
+/// (skipped with a message naming it): such a date is a broken clock or a forged field, and kept it would make a
+/// replay judge every day of centuries.
+/// </summary>
+public static class PostLimits
+{
+    /// <summary>Reddit's limit for a self post, the longest of the sources read; a longer text is cut here.</summary>
+    public const int MaxTextLength = 40_000;
+
+    /// <summary>Source, URL, author and language are identifiers, never long.</summary>
+    public const int MaxFieldLength = 2_048;
+
+    /// <summary>No social-media post is older: dates before this are refused.</summary>
+    public static readonly DateTimeOffset Earliest = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far in the future a post may be dated (clocks and time zones drift a little) before it is refused.</summary>
+    public static readonly TimeSpan FutureSlack = TimeSpan.FromDays(1);
+
+    /// <summary>The text with NULs removed, unpaired surrogates replaced, cut at <paramref name="max"/> characters (never inside a surrogate pair).</summary>
+    public static string Clean(string value, int max)
+    {
+        if (value.Length > max) value = value[..(char.IsHighSurrogate(value[max - 1]) ? max - 1 : max)];
+        if (value.AsSpan().IndexOf('\0') < 0 && value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return value; // the usual case: no copy
+        var clean = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\0') continue;
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) { clean.Append(c).Append(value[++i]); continue; }
+            clean.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+        }
+        return clean.ToString();
+    }
+
+    public static string? CleanField(string? value) => value is null ? null : Clean(value, MaxFieldLength);
+
+    /// <summary>Why the post's date is refused, or null when it is within range.</summary>
+    public static string? DateProblem(Post post, DateTimeOffset now)
+    {
+        if (post.CreatedAt < Earliest)
+            return $"post {post.ExternalId}: createdAt {Iso(post.CreatedAt)} is before {Iso(Earliest)}; post refused";
+        if (post.CreatedAt > now + FutureSlack)
+            return $"post {post.ExternalId}: createdAt {Iso(post.CreatedAt)} is more than {FutureSlack.TotalHours:0} h after now ({Iso(now)}); post refused";
+        return null;
+    }
+
+    private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
