@@ -52,7 +52,14 @@ public static class SignalsHost
     public static async Task PrepareAsync(IHost host, CancellationToken ct)
     {
         host.Services.GetRequiredService<IStartupValidator>().Validate();
-        await host.Services.GetRequiredService<ISignalStore>().MigrateAsync(ct);
+        var store = host.Services.GetRequiredService<ISignalStore>();
+        await store.MigrateAsync(ct);
+        // After a kill -9 the feeds this host was reading and the alerts it was sending stay leased: take them back now
+        // rather than wait for the leases to run out (10 min by default) while reporting ready.
+        var owner = host.Services.GetRequiredService<LeaseOwner>();
+        if (await owner.TakeBackAsync(store, ct) is > 0 and var released)
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Signals.Storage").LogInformation(
+                "Took back {Count} feed leases and alert claims left by a worker that stopped on this host", released);
     }
 
     /// <summary>For verbs that write continuously (run, replay): the SQLite store's single-process lock, held until disposed.</summary>
