@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Signals.Ingestion;
+using Signals.Storage;
 
 namespace Signals.Worker.Commands;
 
@@ -16,7 +18,20 @@ internal static class ReplayCommand
         using var host = SignalsHost.Build();
         using var storeLock = SignalsHost.LockStore(host);
         await SignalsHost.PrepareAsync(host, ct);
-        var result = await host.Services.GetRequiredService<Replayer>().ReplayAsync(args, ct);
+        ReplayResult result;
+        try
+        {
+            result = await host.Services.GetRequiredService<Replayer>().ReplayAsync(args, ct);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or StoreUnavailableException && !ct.IsCancellationRequested)
+        {
+            // The database went away mid-way: what was stored stays, and the replay is idempotent, so running it again finishes it.
+            var options = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var what = ex is StoreUnavailableException ? ex.Message
+                : options.Provider == "postgres" ? $"PostgreSQL at {PostgresSignalStore.Target(options.EffectiveConnectionString)} failed: {StoreUnavailableException.Cause(ex)}"
+                : $"the database failed: {StoreUnavailableException.Cause(ex)}";
+            throw new StoreUnavailableException($"replay interrupted: {what}; what was stored is kept, run the same replay again to finish", true, ex);
+        }
         await Console.Out.WriteLineAsync(
             $"replay: {result.Read} posts read, {result.Matched} about watched products, {result.Stored} new; " +
             $"{result.AlertsOpened} alerts opened, {result.EmailsSent} e-mails sent; {result.Problems.Count} problems");

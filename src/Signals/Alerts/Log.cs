@@ -18,9 +18,9 @@ internal static partial class Log
     [LoggerMessage(5002, LogLevel.Error, "Alert dispatch failed; it is tried again at the next interval")]
     public static partial void DispatchFailed(this ILogger logger, Exception exception);
 
-    [LoggerMessage(5003, LogLevel.Information, "Digest of {Day} sent to {Destination}: {Open} open alerts")]
+    [LoggerMessage(5003, LogLevel.Information, "Digest of {Day:yyyy-MM-dd} sent to {Destination}: {Open} open alerts")]
     public static partial void DigestSent(this ILogger logger, DateOnly day, int open, string destination);
 
-    [LoggerMessage(5004, LogLevel.Error, "Digest of {Day} not delivered; it is tried again: {Error}")]
+    [LoggerMessage(5004, LogLevel.Error, "Digest of {Day:yyyy-MM-dd} not delivered; it is tried again: {Error}")]
     public static partial void DigestFailed(this ILogger logger, DateOnly day, string error);
 }

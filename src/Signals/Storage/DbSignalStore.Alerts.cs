@@ -56,7 +56,7 @@ public abstract partial class DbSignalStore
     public async Task RecordAlertFailureAsync(long id, string error, DateTimeOffset failedAt, DateTimeOffset? retryAt, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await ExecuteAsync(connection, null, Sql.RecordFailure, ct, ("id", id), ("error", error), ("failed", Instant(failedAt)), ("retry", NullableInstantValue(retryAt)));
+        await ExecuteAsync(connection, null, Sql.RecordFailure, ct, ("id", id), ("error", error), ("failed", Instant(failedAt)), ("retry", NullableInstantValue(retryAt)), ("gave_up", retryAt is null ? 1 : 0));
     }
 
     public async Task ResetAlertAsync(long id, CancellationToken ct)

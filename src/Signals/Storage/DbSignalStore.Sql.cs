@@ -23,30 +23,25 @@ public abstract partial class DbSignalStore
         public const string InsertProduct = "INSERT INTO post_products (post_id, product, day) VALUES (@post, @product, @day) ON CONFLICT DO NOTHING";
         public const string InsertEvent = "INSERT INTO post_events (post_id, event) VALUES (@post, @event) ON CONFLICT DO NOTHING";
 
-        // A post without an author counts as its own author: it cannot be merged with anyone.
+        // Distinct authors per day, kept by CountNewPostsAsync as posts are stored (a post without an author counts as its
+        // own author): one row a day, however many posts. Days without any are absent, as when counted from the posts.
         public const string DailyCounts = """
-            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
-            FROM post_products pp JOIN posts p ON p.id = pp.post_id
-            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1
-            GROUP BY pp.day
-            ORDER BY pp.day
+            SELECT day, adverse_authors FROM daily_counts
+            WHERE product = @product AND event = '' AND day >= @from AND day <= @to AND adverse_authors > 0
+            ORDER BY day
             """;
 
-        // The same as DailyCounts without the category: every post naming the product.
+        // Every post naming the product, whatever its category.
         public const string DailyMentionCounts = """
-            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
-            FROM post_products pp JOIN posts p ON p.id = pp.post_id
-            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to
-            GROUP BY pp.day
-            ORDER BY pp.day
+            SELECT day, authors FROM daily_counts
+            WHERE product = @product AND event = '' AND day >= @from AND day <= @to AND authors > 0
+            ORDER BY day
             """;
 
         public const string DailyEventCounts = """
-            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
-            FROM post_products pp JOIN posts p ON p.id = pp.post_id JOIN post_events pe ON pe.post_id = p.id
-            WHERE pp.product = @product AND pe.event = @event AND pp.day >= @from AND pp.day <= @to AND p.category = 1
-            GROUP BY pp.day
-            ORDER BY pp.day
+            SELECT day, adverse_authors FROM daily_counts
+            WHERE product = @product AND event = @event AND day >= @from AND day <= @to AND adverse_authors > 0
+            ORDER BY day
             """;
 
         public const string ActiveEvents = """
@@ -95,11 +90,11 @@ public abstract partial class DbSignalStore
         private const string NoClaimNoFailure = "claimed_until = NULL, claimed_by = NULL, failing_since = NULL, next_attempt_at = NULL, gave_up_at = NULL";
         public const string MarkSent = $"UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, {NoClaimNoFailure}, notified_observed = @observed WHERE id = @id";
         public const string Renotify = $"UPDATE alerts SET status = 0, attempts = 0, last_error = NULL, {NoClaimNoFailure} WHERE id = @id AND status = 1";
-        // @retry NULL: the retry period is over; the alert stays pending for an operator (gave_up_at set).
+        // @retry NULL (@gave_up 1): the retry period is over; the alert stays pending for an operator (gave_up_at set).
         public const string RecordFailure = """
             UPDATE alerts SET attempts = attempts + 1, last_error = @error, claimed_until = NULL, claimed_by = NULL,
                 failing_since = COALESCE(failing_since, @failed), next_attempt_at = @retry,
-                gave_up_at = CASE WHEN @retry IS NULL THEN @failed ELSE NULL END
+                gave_up_at = CASE WHEN @gave_up = 1 THEN @failed ELSE NULL END
             WHERE id = @id
             """;
         public const string ResetAlert = $"UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL, {NoClaimNoFailure} WHERE id = @id";

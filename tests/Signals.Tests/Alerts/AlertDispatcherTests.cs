@@ -115,11 +115,15 @@ public sealed class AlertDispatcherTests
     {
         var port = LoopbackHttpServer.FreePort();
         var alert = await AddAlertAsync();
-        var dispatcher = Dispatcher(Smtp(port));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(Smtp(port), time: time);
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "server down");
+        time.Advance(TimeSpan.FromSeconds(30)); // the first back-off
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "still down");
 
         using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "not before its next attempt");
+        time.Advance(TimeSpan.FromSeconds(60));
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.EqualTo(1));
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero);
 

@@ -78,8 +78,9 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
             return mine;
         })));
 
-        var all = claims.SelectMany(c => c).ToList();
-        Assert.That(all, Has.Count.EqualTo(feeds.Count), "no feed claimed twice");
+        // A replica's later rounds may take back its own leases (one it could not give back); no feed goes to two replicas.
+        var all = claims.SelectMany(c => c.Distinct()).ToList();
+        Assert.That(all, Has.Count.EqualTo(feeds.Count), "no feed claimed by two replicas");
         Assert.That(all, Is.EquivalentTo(feeds), "every due feed claimed");
     }
 }
