@@ -20,7 +20,7 @@ PGPORT=$(free_port); SMTPPORT=$(free_port)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_start() { as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c unix_socket_directories=$WORK" start >/dev/null; }
 pg_stop() { as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null; }
-smtp_start() { /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTPPORT" -c aiosmtpd.handlers.Mailbox "$WORK/maildir" & SMTPPID=$!; sleep 1; }
+smtp_start() { /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTPPORT" -c aiosmtpd.handlers.Mailbox "$WORK/maildir" >>"$WORK/smtp.log" 2>&1 & SMTPPID=$!; sleep 1; }
 smtp_stop() { kill "$SMTPPID" 2>/dev/null; wait "$SMTPPID" 2>/dev/null; }
 WORKERPID=
 cleanup() {
@@ -29,7 +29,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-mkdir -p "$WORK/pg" "$WORK/maildir" "$WORK/inbox"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK/pg" "$WORK"
+mkdir -p "$WORK/pg" "$WORK/maildir/tmp" "$WORK/maildir/new" "$WORK/maildir/cur" "$WORK/inbox"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK/pg" "$WORK"
 as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null   # fsync on, as in production
 pg_start; smtp_start
 DB="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Timeout=5"

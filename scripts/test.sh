@@ -13,7 +13,7 @@ command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postg
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)        # renders the alert e-mail to a PNG
 command -v npx >/dev/null 2>&1 || need_apt+=(npm)       # dockerfile-utils lints the Dockerfile
 # SIGNALS_TEST_APT=1 runs apt even when nothing is missing (to check the lock wait below).
-[ "${SIGNALS_TEST_APT:-0}" = 1 ] && [ ${#need_apt[@]} -eq 0 ] && need_apt+=(postgresql python3-aiosmtpd chromium npm)
+[ "${SIGNALS_TEST_APT:-0}" = 1 ] && [ ${#need_apt[@]} -eq 0 ] && need_apt+=(postgresql python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]} (waiting up to 5 min for another apt or dpkg to finish)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -48,6 +48,12 @@ catch (Signals.Storage.StoreUnavailableException ex)
     await Console.Error.WriteLineAsync($"signals: {ex.Message}");
     return 69; // EX_UNAVAILABLE: the database could not be reached (run waits for it instead)
 }
+catch (System.Data.Common.DbException ex) when (!stop.IsCancellationRequested)
+{
+    // A verb whose database failed mid-way (the verbs that store, replay and run, name it themselves): one line, not a trace.
+    await Console.Error.WriteLineAsync($"signals: the database failed: {Signals.Storage.StoreUnavailableException.Cause(ex)}");
+    return 69;
+}
 catch (InvalidDataException ex)
 {
     await Console.Error.WriteLineAsync($"signals: {ex.Message}");

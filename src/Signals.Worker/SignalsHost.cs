@@ -62,7 +62,18 @@ public static class SignalsHost
         {
             try
             {
-                await store.MigrateAsync(ct);
+                try
+                {
+                    await store.MigrateAsync(ct);
+                    // After a kill -9 the feeds this host was reading and the alerts it was sending stay leased: take them back now
+                    // rather than wait for the leases to run out (10 min by default) while reporting ready.
+                    if (await host.Services.GetRequiredService<LeaseOwner>().TakeBackAsync(store, ct) is > 0 and var released)
+                        logger.LogInformation("Took back {Count} feed leases and alert claims left by a worker that stopped on this host", released);
+                }
+                catch (System.Data.Common.DbException ex) when (!ct.IsCancellationRequested) // it went away during the migration
+                {
+                    throw new StoreUnavailableException($"{DatabaseName(host)} failed: {StoreUnavailableException.Cause(ex)}", ex.IsTransient, ex);
+                }
                 break;
             }
             catch (StoreUnavailableException ex) when (waitForDatabase && ex.Transient)
@@ -72,12 +83,6 @@ public static class SignalsHost
                 await Task.Delay(wait, ct);
             }
         }
-        // After a kill -9 the feeds this host was reading and the alerts it was sending stay leased: take them back now
-        // rather than wait for the leases to run out (10 min by default) while reporting ready.
-        var owner = host.Services.GetRequiredService<LeaseOwner>();
-        if (await owner.TakeBackAsync(store, ct) is > 0 and var released)
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Signals.Storage").LogInformation(
-                "Took back {Count} feed leases and alert claims left by a worker that stopped on this host", released);
     }
 
     /// <summary>Every options class valid, and no setting under Signals: that none binds (a misspelt key); else the verb ends with exit 78.</summary>
@@ -86,6 +91,14 @@ public static class SignalsHost
         host.Services.GetRequiredService<IStartupValidator>().Validate();
         if (ConfigurationCheck.UnknownKeys(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<BoundSection>()) is { Count: > 0 } unknown)
             throw new InvalidDataException(string.Join("; ", unknown));
+    }
+
+    /// <summary>The configured database in words, for one-line messages: "PostgreSQL at host:port (database d)" or "SQLite file F".</summary>
+    public static string DatabaseName(IHost host)
+    {
+        var options = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return options.Provider == "postgres" ? $"PostgreSQL at {PostgresSignalStore.Target(options.EffectiveConnectionString)}"
+            : $"SQLite file {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource}";
     }
 
     private static readonly TimeSpan MaxDatabaseWait = TimeSpan.FromSeconds(30);

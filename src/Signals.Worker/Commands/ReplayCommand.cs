@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Signals.Ingestion;
 using Signals.Storage;
 
@@ -26,10 +25,7 @@ internal static class ReplayCommand
         catch (Exception ex) when (ex is System.Data.Common.DbException or StoreUnavailableException && !ct.IsCancellationRequested)
         {
             // The database went away mid-way: what was stored stays, and the replay is idempotent, so running it again finishes it.
-            var options = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var what = ex is StoreUnavailableException ? ex.Message
-                : options.Provider == "postgres" ? $"PostgreSQL at {PostgresSignalStore.Target(options.EffectiveConnectionString)} failed: {StoreUnavailableException.Cause(ex)}"
-                : $"the database failed: {StoreUnavailableException.Cause(ex)}";
+            var what = ex is StoreUnavailableException ? ex.Message : $"{SignalsHost.DatabaseName(host)} failed: {StoreUnavailableException.Cause(ex)}";
             throw new StoreUnavailableException($"replay interrupted: {what}; what was stored is kept, run the same replay again to finish", true, ex);
         }
         await Console.Out.WriteLineAsync(

@@ -13,7 +13,7 @@ public sealed class ConfigErrorTests
         await File.WriteAllTextAsync(feeds, feedsJson);
         var worker = new WorkerProcess(dir);
         worker.Environment["Signals__Feeds__FeedsFile"] = feeds;
-        worker.Environment["Signals__Health__Port"] = "0";
+        worker.Environment["Signals__Health__Port"] = Signals.Tests.Feeds.LoopbackHttpServer.FreePort().ToString();
         worker.Environment["Signals__Health__MetricsPort"] = "0";
         var (exit, _, stderr) = await worker.RunAsync("run");
         return (exit, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -63,7 +63,7 @@ public sealed class ConfigErrorTests
     {
         var worker = new WorkerProcess(TestPaths.TempDirectory());
         worker.Environment["Signals__Feeds__FeedsFile"] = "/nonexistent/feeds.json";
-        worker.Environment["Signals__Health__Port"] = "0";
+        worker.Environment["Signals__Health__Port"] = Signals.Tests.Feeds.LoopbackHttpServer.FreePort().ToString();
         worker.Environment["Signals__Health__MetricsPort"] = "0";
         var (exit, _, stderr) = await worker.RunAsync("run");
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
