@@ -4,18 +4,22 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0
 
 FROM ${SDK_IMAGE} AS build
+# Set by BuildKit/buildah to the image's architecture (amd64, arm64): the native libraries (SQLite, LightGBM,
+# SkiaSharp) must be the image's, not the build machine's.
+ARG TARGETARCH=amd64
 WORKDIR /src
 # Restore first, from the project files only, so the package layer is cached across code changes.
 COPY Directory.Build.props Directory.Packages.props Signals.sln ./
 COPY src/Signals/Signals.csproj src/Signals/
 COPY src/Signals.Worker/Signals.Worker.csproj src/Signals.Worker/
-RUN dotnet restore src/Signals.Worker/Signals.Worker.csproj
+RUN RID=linux-$([ "$TARGETARCH" = amd64 ] && echo x64 || echo "$TARGETARCH") \
+    && echo "$RID" > /tmp/rid && dotnet restore src/Signals.Worker/Signals.Worker.csproj -p:RuntimeIdentifier=$RID
 COPY src/ src/
 COPY config/ config/
 COPY models/ models/
 COPY samples/ samples/
 # The project copies config/, models/ and samples/ beside the binary.
-RUN dotnet publish src/Signals.Worker/Signals.Worker.csproj -c Release --no-restore -o /app
+RUN dotnet publish src/Signals.Worker/Signals.Worker.csproj -c Release --no-restore -p:RuntimeIdentifier=$(cat /tmp/rid) -o /app
 
 FROM ${RUNTIME_IMAGE}
 # libgomp1: the OpenMP runtime that the LightGBM and FastTree natives of ML.NET load;

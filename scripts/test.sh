@@ -12,11 +12,17 @@ command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postg
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)        # renders the alert e-mail to a PNG
 command -v npx >/dev/null 2>&1 || need_apt+=(npm)       # dockerfile-utils lints the Dockerfile
+# SIGNALS_TEST_APT=1 runs apt even when nothing is missing (to check the lock wait below).
+[ "${SIGNALS_TEST_APT:-0}" = 1 ] && [ ${#need_apt[@]} -eq 0 ] && need_apt+=(postgresql python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "test.sh: installing ${need_apt[*]}"
+  echo "test.sh: installing ${need_apt[*]} (waiting up to 5 min for another apt or dpkg to finish)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null \
+  # On a shared machine another apt often holds the dpkg lock (/var/lib/dpkg/lock-frontend, an fcntl lock) or the
+  # lists lock: wait for it instead of failing at once. DPkg::Lock::Timeout covers both in apt >= 2.0.
+  APT_WAIT=(-o DPkg::Lock::Timeout=300)
+  $SUDO apt-get "${APT_WAIT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT_WAIT[@]}" install -y -qq "${need_apt[@]}" >/dev/null \
     || { echo "test.sh: could not install ${need_apt[*]}"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+  echo "test.sh: installed"
 fi
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
@@ -48,7 +54,9 @@ export SIGNALS_TEST_PGDATA="$PGDATA"
 export SIGNALS_TEST_PYTHON=/usr/bin/python3
 
 RESULTS="$WORK/results"
-dotnet test Signals.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$RESULTS" "$@" 2>&1 | tee "$WORK/dotnet-test.log"
+# A line per finished test (normal verbosity), so a long run shows where it is.
+echo "test.sh: building and running the tests (Release); a line per test follows"
+dotnet test Signals.sln -c Release --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@" 2>&1 | tee "$WORK/dotnet-test.log"
 status=${PIPESTATUS[0]}
 
 summary=$(/usr/bin/python3 - "$RESULTS" <<'PY'

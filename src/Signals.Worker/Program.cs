@@ -5,8 +5,10 @@ using Signals.Worker.Commands;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
+if (args is ["--help" or "-h" or "help", ..]) return Usage.Print(Console.Out, 0);
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
 var rest = args.Length > 0 && verb == args[0] ? args[1..] : args;
+if (Usage.Knows(verb) && rest.Any(a => a is "--help" or "-h")) return Usage.PrintVerb(Console.Out, verb);
 
 try
 {
@@ -23,7 +25,6 @@ try
         "fetch" => await FetchCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
-        "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),
         _ => Usage.Print(Console.Error, 64, $"unknown verb '{verb}'"),
     };
 }
@@ -41,6 +42,17 @@ catch (Signals.Storage.StoreInUseException ex)
 {
     await Console.Error.WriteLineAsync($"signals: {ex.Message}");
     return 75; // EX_TEMPFAIL: try again when the other process is done
+}
+catch (Signals.Storage.StoreUnavailableException ex)
+{
+    await Console.Error.WriteLineAsync($"signals: {ex.Message}");
+    return 69; // EX_UNAVAILABLE: the database could not be reached (run waits for it instead)
+}
+catch (System.Data.Common.DbException ex) when (!stop.IsCancellationRequested)
+{
+    // A verb whose database failed mid-way (the verbs that store, replay and run, name it themselves): one line, not a trace.
+    await Console.Error.WriteLineAsync($"signals: the database failed: {Signals.Storage.StoreUnavailableException.Cause(ex)}");
+    return 69;
 }
 catch (InvalidDataException ex)
 {

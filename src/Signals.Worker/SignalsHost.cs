@@ -48,12 +48,60 @@ public static class SignalsHost
         return builder.Build();
     }
 
-    /// <summary>Runs the start-up validation of every options class (what ValidateOnStart does on StartAsync) and applies migrations, for verbs that do not start the host.</summary>
-    public static async Task PrepareAsync(IHost host, CancellationToken ct)
+    /// <summary>
+    /// Runs the start-up validation of every options class (what ValidateOnStart does on StartAsync) and applies migrations, for verbs
+    /// that do not start the host. <paramref name="waitForDatabase"/> (the worker): an unreachable database is waited for, with
+    /// back-off, one line per try; otherwise it ends the verb (<see cref="StoreUnavailableException"/>, exit 69).
+    /// </summary>
+    public static async Task PrepareAsync(IHost host, CancellationToken ct, bool waitForDatabase = false)
+    {
+        CheckConfiguration(host);
+        var store = host.Services.GetRequiredService<ISignalStore>();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Signals.Storage");
+        for (var wait = TimeSpan.FromSeconds(1); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxDatabaseWait.Ticks)))
+        {
+            try
+            {
+                try
+                {
+                    await store.MigrateAsync(ct);
+                    // After a kill -9 the feeds this host was reading and the alerts it was sending stay leased: take them back now
+                    // rather than wait for the leases to run out (10 min by default) while reporting ready.
+                    if (await host.Services.GetRequiredService<LeaseOwner>().TakeBackAsync(store, ct) is > 0 and var released)
+                        logger.LogInformation("Took back {Count} feed leases and alert claims left by a worker that stopped on this host", released);
+                }
+                catch (System.Data.Common.DbException ex) when (!ct.IsCancellationRequested) // it went away during the migration
+                {
+                    throw new StoreUnavailableException($"{DatabaseName(host)} failed: {StoreUnavailableException.Cause(ex)}", ex.IsTransient, ex);
+                }
+                break;
+            }
+            catch (StoreUnavailableException ex) when (waitForDatabase && ex.Transient)
+            {
+                // Orchestrators often start the worker before its database; the running worker rides out outages, so starting during one does too.
+                logger.LogWarning("{Problem}; trying again in {Wait:0} s", ex.Message, wait.TotalSeconds);
+                await Task.Delay(wait, ct);
+            }
+        }
+    }
+
+    /// <summary>Every options class valid, and no setting under Signals: that none binds (a misspelt key); else the verb ends with exit 78.</summary>
+    public static void CheckConfiguration(IHost host)
     {
         host.Services.GetRequiredService<IStartupValidator>().Validate();
-        await host.Services.GetRequiredService<ISignalStore>().MigrateAsync(ct);
+        if (ConfigurationCheck.UnknownKeys(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<BoundSection>()) is { Count: > 0 } unknown)
+            throw new InvalidDataException(string.Join("; ", unknown));
     }
+
+    /// <summary>The configured database in words, for one-line messages: "PostgreSQL at host:port (database d)" or "SQLite file F".</summary>
+    public static string DatabaseName(IHost host)
+    {
+        var options = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return options.Provider == "postgres" ? $"PostgreSQL at {PostgresSignalStore.Target(options.EffectiveConnectionString)}"
+            : $"SQLite file {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource}";
+    }
+
+    private static readonly TimeSpan MaxDatabaseWait = TimeSpan.FromSeconds(30);
 
     /// <summary>For verbs that write continuously (run, replay): the SQLite store's single-process lock, held until disposed.</summary>
     public static IDisposable? LockStore(IHost host) =>

@@ -1,28 +1,50 @@
 namespace Signals.Worker;
 
+/// <summary>
+/// The verbs' usage: <c>signals --help</c> lists them all, <c>signals VERB --help</c> one. The synopses are those of the
+/// README's verbs table (a test compares them), so the two cannot drift apart.
+/// </summary>
 internal static class Usage
 {
+    private sealed record Verb(string Name, string Synopsis, string Help);
+
+    private static readonly Verb[] Verbs =
+    [
+        new("run", "run", "the worker (the default verb): polls the feeds of config/feeds.json, classifies, stores, judges each complete\nday and e-mails alerts; waits for an unreachable database; SIGTERM or Ctrl+C stops it"),
+        new("replay", "replay FILE...", "streams JSON Lines posts (files or folders) through the pipeline, then judges each day in order and\ndispatches as if live; idempotent; exit 65 when a file or line was skipped, 69 when the database went away"),
+        new("alerts", "alerts [--json]", "lists alerts: id, product, event, first/last day, observed, expected, threshold, delivery status"),
+        new("alerts", "alerts resend ID", "delivers an alert again on purpose (a new Message-Id, so the copy is kept)"),
+        new("fetch", "fetch --type rss|atom|mastodon|reddit|bluesky|jetstream|jsonl --url URL [--limit N]", "reads a feed once and prints its posts as JSON Lines (the replay format); exit 69 naming the URL when it\ncannot be read"),
+        new("health", "health [--live]", "asks the running worker's health endpoint; exit 0 when ready (or live with --live)"),
+        new("digest", "digest [--day yyyy-MM-dd]", "sends that day's digest of open alert episodes now (once a day at most)"),
+        new("migrate", "migrate", "applies the numbered SQL migrations of the configured engine and exits; exit 69 when the database\ncannot be reached"),
+        new("classify", "classify [--model FILE] [--features] [TEXT...]", "what the pipeline makes of each text (arguments, or one a line on stdin), one JSON object a line;\n--features adds the masked text and the lexicon counts the model read"),
+        new("detect", "detect --series F.csv [--out F.csv] [--threshold S]", "runs the detector prospectively on series_id,t,date,count rows"),
+        new("train", "train [--data FILE]... [--out FILE] [--trainer LbfgsLogisticRegression|LightGbm] [--folds N] [--max-rows N] [--corpus psytar|ade-corpus-v2] [--split document|sentence]",
+            "trains the adverse-event classifier: with no --data on ../shared/data (--data DIR for another folder laid out\nthe same way), with --data FILE (repeatable; TSV/CSV/JSONL with label and text) on those files; --out where\nthe model goes (default models/adverse-event.zip); --folds for cross-validation (default 5); --max-rows caps\nthe rows read; --corpus one shared corpus; --split sentence holds out random sentences (for comparison only)"),
+        new("evaluate", "evaluate [--model FILE] [--data FILE|DIR]", "a model's metrics as JSON at its own threshold on a labelled file, or on the held-out splits of\n../shared/data plus CADEC and the French sample"),
+    ];
+
+    public static bool Knows(string verb) => Verbs.Any(v => v.Name == verb);
+
     public static int Print(TextWriter to, int exitCode, string? error = null)
     {
         if (error is not null) to.WriteLine($"signals: {error}");
-        to.WriteLine("""
-            usage: signals [verb] [arguments]
-              run                      the worker: poll config/feeds.json, detect, e-mail alerts (default)
-              replay FILE...           ingest JSON Lines posts day by day as if live, detecting and dispatching
-              alerts [--json]          list alerts and their delivery state
-              alerts resend ID         deliver an alert again, on purpose
-              digest [--day D]         send the day's digest of open alerts now
-              health [--live]          ask the running worker's health endpoint; exit 0 when ready (or live)
-              fetch --type rss|atom|mastodon|reddit|bluesky|jetstream|jsonl --url U [--limit N]  read a feed once, print its posts as JSON Lines
-              migrate                  apply database migrations and exit
-              classify [--model F] [--features] [TEXT...]  products, events, P(adverse event), category as JSON (texts
-                                       from stdin when none); --features adds what the model read (masked text, lexicon counts)
-              detect --series F.csv [--out F.csv] [--threshold S]  run the detector prospectively on daily series
-              train [--data FILE...] [--out FILE] [--trainer T] [--corpus C] [--split document|sentence]
-                                       retrain the adverse-event classifier (../shared/data, or labelled files)
-              evaluate [--model FILE] [--data FILE|DIR]  a classifier's metrics as JSON (labelled file or held-out splits)
-            configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
-            """);
+        to.WriteLine("usage: signals [verb] [arguments]     (signals VERB --help for one verb)");
+        foreach (var verb in Verbs) to.WriteLine($"  {verb.Synopsis}");
+        to.WriteLine("configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables");
+        to.WriteLine("exit codes: 0 ok, 64 usage, 65 input data, 69 unavailable (database, feed), 75 store in use, 78 configuration");
+        return exitCode;
+    }
+
+    /// <summary>One verb's usage and what it does, on stdout (asked for) or stderr (after a usage error).</summary>
+    public static int PrintVerb(TextWriter to, string name, int exitCode = 0)
+    {
+        foreach (var verb in Verbs.Where(v => v.Name == name))
+        {
+            to.WriteLine($"usage: signals {verb.Synopsis}");
+            foreach (var line in verb.Help.Split('\n')) to.WriteLine($"  {line}");
+        }
         return exitCode;
     }
 }

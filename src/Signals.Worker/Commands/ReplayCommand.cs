@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Signals.Ingestion;
+using Signals.Storage;
 
 namespace Signals.Worker.Commands;
 
@@ -16,7 +17,17 @@ internal static class ReplayCommand
         using var host = SignalsHost.Build();
         using var storeLock = SignalsHost.LockStore(host);
         await SignalsHost.PrepareAsync(host, ct);
-        var result = await host.Services.GetRequiredService<Replayer>().ReplayAsync(args, ct);
+        ReplayResult result;
+        try
+        {
+            result = await host.Services.GetRequiredService<Replayer>().ReplayAsync(args, ct);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or StoreUnavailableException && !ct.IsCancellationRequested)
+        {
+            // The database went away mid-way: what was stored stays, and the replay is idempotent, so running it again finishes it.
+            var what = ex is StoreUnavailableException ? ex.Message : $"{SignalsHost.DatabaseName(host)} failed: {StoreUnavailableException.Cause(ex)}";
+            throw new StoreUnavailableException($"replay interrupted: {what}; what was stored is kept, run the same replay again to finish", true, ex);
+        }
         await Console.Out.WriteLineAsync(
             $"replay: {result.Read} posts read, {result.Matched} about watched products, {result.Stored} new; " +
             $"{result.AlertsOpened} alerts opened, {result.EmailsSent} e-mails sent; {result.Problems.Count} problems");

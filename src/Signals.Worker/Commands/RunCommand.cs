@@ -4,7 +4,7 @@ using Signals.Storage;
 
 namespace Signals.Worker.Commands;
 
-/// <summary><c>signals run</c>: the worker. Migrations are applied before the hosted services start.</summary>
+/// <summary><c>signals run</c>: the worker. Migrations are applied before the hosted services start, once the database answers.</summary>
 internal static class RunCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -12,7 +12,11 @@ internal static class RunCommand
         if (args.Length > 0) return Usage.Print(Console.Error, 64, $"run takes no arguments (got '{args[0]}')");
         using var host = SignalsHost.Build(serve: true);
         using var storeLock = SignalsHost.LockStore(host);
-        await SignalsHost.PrepareAsync(host, ct);
+        // The hosted services and what they load (config/feeds.json, the watch list, the model) are built now: a bad file ends the
+        // verb with its one-line message, before the host starts (whose failure would come with a trace of its own).
+        SignalsHost.CheckConfiguration(host);
+        _ = host.Services.GetServices<IHostedService>().ToList();
+        await SignalsHost.PrepareAsync(host, ct, waitForDatabase: true);
         await host.RunAsync(ct);
         return 0;
     }

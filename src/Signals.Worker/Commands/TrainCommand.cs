@@ -4,7 +4,7 @@ using Signals.Classification;
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals train [--data FILE]... [--shared ../shared/data] [--out models/adverse-event.zip] [--trainer NAME] [--folds N] [--max-rows N]
+/// <c>signals train [--data FILE|DIR]... [--out models/adverse-event.zip] [--trainer NAME] [--folds N] [--max-rows N]
 /// [--corpus psytar|ade-corpus-v2] [--split document|sentence]</c>:
 /// trains the adverse-event model, chooses its threshold by cross-validation on the training data, and writes the
 /// model with its card. Without <c>--data</c> it trains on the shared corpora and measures the held-out splits;
@@ -18,12 +18,12 @@ internal static class TrainCommand
     {
         var files = new List<string>();
         var rest = new List<string>();
+        var shared = Path.Combine("..", "shared", "data");
         for (var i = 0; i < args.Length; i++)
             if (args[i] == "--data" && i + 1 < args.Length && !Directory.Exists(args[i + 1])) files.Add(args[++i]);
-            else if (args[i] == "--data" && i + 1 < args.Length) { rest.Add("--shared"); rest.Add(args[++i]); } // a folder: the shared corpora, as before
+            else if (args[i] == "--data" && i + 1 < args.Length) shared = args[++i]; // a folder: the shared corpora laid out as ../shared/data
             else rest.Add(args[i]);
-        if (CommandLine.Options([.. rest], "train", "--shared", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split") is not { } o) return Task.FromResult(64);
-        var shared = o.GetValueOrDefault("--shared", Path.Combine("..", "shared", "data"));
+        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split") is not { } o) return Task.FromResult(64);
         var output = o.GetValueOrDefault("--out", Path.Combine("models", "adverse-event.zip"));
         var trainer = o.GetValueOrDefault("--trainer", AdverseEventPipeline.Linear);
         var folds = o.TryGetValue("--folds", out var f) ? int.Parse(f) : AdverseEventModelTrainer.DefaultFolds;

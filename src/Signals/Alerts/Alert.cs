@@ -26,6 +26,15 @@ public sealed record Alert(
 
     /// <summary>The observed count the last e-mail of this alert reported (0: not e-mailed yet).</summary>
     public int NotifiedObserved { get; init; }
+
+    /// <summary>When delivery first failed since the last success (null: no failure outstanding).</summary>
+    public DateTimeOffset? FailingSince { get; init; }
+
+    /// <summary>The earliest next delivery attempt after a failure (back-off).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>When delivery was given up (Signals:Email:RetryFor had passed): the alert waits for an operator.</summary>
+    public DateTimeOffset? GaveUpAt { get; init; }
 }
 
 public enum AlertStatus

@@ -51,9 +51,17 @@ public sealed class EmailOptions
 
     [Required] public string PickupDirectory { get; set; } = "outbox";
 
-    /// <summary>Delivery attempts before an alert is left pending for an operator. Default 10.</summary>
-    [Range(1, 1000, ErrorMessage = "Signals:Email:MaxAttempts must be between 1 and 1000.")]
-    public int MaxAttempts { get; set; } = 10;
+    /// <summary>
+    /// How long delivery of an alert is retried after its first failure before it is left pending for an operator (readiness
+    /// then reports it). Retries are spaced by time, not counted per dispatch round, so a replay's quick rounds or a short
+    /// outage do not use them up. 0: one attempt only. Default 24 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Signals:Email:RetryFor must be between 0 and 30 days.")]
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Longest wait between two delivery attempts of an alert: the wait starts at the dispatch interval and doubles up to this. Default 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Signals:Email:MaxRetryInterval must be between 1 s and 1 day.")]
+    public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long a dispatcher holds the alerts it claimed: long enough to send a batch through a slow server; a crashed

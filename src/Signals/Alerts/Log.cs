@@ -9,15 +9,18 @@ internal static partial class Log
     [LoggerMessage(5000, LogLevel.Information, "Alert {AlertId} for {Product} sent to {Destination} (classifier {ModelVersion})")]
     public static partial void AlertSent(this ILogger logger, long alertId, string product, string destination, string modelVersion);
 
-    [LoggerMessage(5001, LogLevel.Error, "Alert {AlertId} for {Product} not delivered (attempt {Attempt} of {MaxAttempts}), it stays pending: {Error}")]
-    public static partial void AlertDeliveryFailed(this ILogger logger, long alertId, string product, int attempt, int maxAttempts, string error);
+    [LoggerMessage(5001, LogLevel.Warning, "Alert {AlertId} for {Product} not delivered (attempt {Attempt}), tried again from {RetryAt}: {Error}")]
+    public static partial void AlertDeliveryFailed(this ILogger logger, long alertId, string product, int attempt, string retryAt, string error);
+
+    [LoggerMessage(5005, LogLevel.Error, "Alert {AlertId} for {Product} not delivered after {Attempt} attempts since {FailingSince}; it stays pending for an operator (signals alerts resend): {Error}")]
+    public static partial void AlertDeliveryGivenUp(this ILogger logger, long alertId, string product, int attempt, string failingSince, string error);
 
     [LoggerMessage(5002, LogLevel.Error, "Alert dispatch failed; it is tried again at the next interval")]
     public static partial void DispatchFailed(this ILogger logger, Exception exception);
 
-    [LoggerMessage(5003, LogLevel.Information, "Digest of {Day} sent to {Destination}: {Open} open alerts")]
+    [LoggerMessage(5003, LogLevel.Information, "Digest of {Day:yyyy-MM-dd} sent to {Destination}: {Open} open alerts")]
     public static partial void DigestSent(this ILogger logger, DateOnly day, int open, string destination);
 
-    [LoggerMessage(5004, LogLevel.Error, "Digest of {Day} not delivered; it is tried again: {Error}")]
+    [LoggerMessage(5004, LogLevel.Error, "Digest of {Day:yyyy-MM-dd} not delivered; it is tried again: {Error}")]
     public static partial void DigestFailed(this ILogger logger, DateOnly day, string error);
 }

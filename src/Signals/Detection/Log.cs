@@ -5,10 +5,10 @@ namespace Signals.Detection;
 /// <summary>Detection-stage log messages, event ids 4000–4099.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(4000, LogLevel.Warning, "Alert opened for {Product} on {Day}: {Observed} authors vs {Expected:F1} expected (threshold {Threshold:F1})")]
+    [LoggerMessage(4000, LogLevel.Warning, "Alert opened for {Product} on {Day:yyyy-MM-dd}: {Observed} authors vs {Expected:F1} expected (threshold {Threshold:F1})")]
     public static partial void AlertOpened(this ILogger logger, string product, DateOnly day, int observed, double expected, double threshold);
 
-    [LoggerMessage(4001, LogLevel.Information, "Alert {AlertId} for {Product} extended to {Day}: {Observed} authors")]
+    [LoggerMessage(4001, LogLevel.Information, "Alert {AlertId} for {Product} extended to {Day:yyyy-MM-dd}: {Observed} authors")]
     public static partial void AlertExtended(this ILogger logger, long alertId, string product, DateOnly day, int observed);
 
     [LoggerMessage(4002, LogLevel.Error, "Detection run failed; it is tried again at the next interval")]

@@ -18,27 +18,38 @@ public sealed class FeedCatalog(IReadOnlyList<FeedDefinition> feeds)
     public static FeedCatalog Load(string path, IReadOnlyCollection<string> knownTypes)
     {
         FeedsFile? file;
+        string text;
         try
         {
-            file = JsonSerializer.Deserialize<FeedsFile>(File.ReadAllText(path), Json);
+            text = File.ReadAllText(path);
+            file = JsonSerializer.Deserialize<FeedsFile>(text, Json);
         }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException ex)
+        {
+            // JsonException counts lines from 0; editors from 1. Its message ends with the location, given here in front.
+            var message = ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
+            var key = ex.Path is { Length: > 1 } p ? $" {p.TrimStart('$', '.')}:" : "";
+            throw new InvalidDataException($"{path}:{ex.LineNumber + 1}:{key} {message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException($"{path}: cannot read the feed list: {ex.Message}", ex);
         }
-        var feeds = file?.Feeds ?? throw new InvalidDataException($"{path}: expected {{\"feeds\": [...]}}");
+        var feeds = file?.Feeds ?? throw new InvalidDataException($"{path}:1: expected {{\"feeds\": [...]}}");
+        var lines = FeedsFileLines.Of(text);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (feed, i) in feeds.Select((f, i) => (f, i)))
         {
-            var where = $"{path}: feeds[{i}]";
+            var where = $"{path}:{FeedsFileLines.Line(lines, i, "")}: feeds[{i}]";
+            string At(string key) => $"{path}:{FeedsFileLines.Line(lines, i, key)}: feeds[{i}].{key}";
             if (string.IsNullOrWhiteSpace(feed.Name)) throw new InvalidDataException($"{where}: \"name\" is required");
             if (!names.Add(feed.Name)) throw new InvalidDataException($"{where}: duplicate feed name '{feed.Name}'");
             if (!knownTypes.Contains(feed.Type))
-                throw new InvalidDataException($"{where} ('{feed.Name}'): unknown type '{feed.Type}'; known: {string.Join(", ", knownTypes)}");
-            if (string.IsNullOrWhiteSpace(feed.Location)) throw new InvalidDataException($"{where} ('{feed.Name}'): \"location\" is required");
+                throw new InvalidDataException($"{At("type")} ('{feed.Name}'): unknown type '{feed.Type}'; known: {string.Join(", ", knownTypes)}");
+            if (string.IsNullOrWhiteSpace(feed.Location)) throw new InvalidDataException($"{At("location")} ('{feed.Name}'): \"location\" is required");
             if (feed.Type != "jsonl" && !Uri.TryCreate(feed.Location, UriKind.Absolute, out _))
-                throw new InvalidDataException($"{where} ('{feed.Name}'): \"location\" must be an absolute URL");
-            if (feed.Interval < TimeSpan.FromSeconds(10)) throw new InvalidDataException($"{where} ('{feed.Name}'): \"interval\" must be at least 00:00:10");
+                throw new InvalidDataException($"{At("location")} ('{feed.Name}'): \"location\" must be an absolute URL");
+            if (feed.Interval < TimeSpan.FromSeconds(10)) throw new InvalidDataException($"{At("interval")} ('{feed.Name}'): \"interval\" must be at least 00:00:10");
         }
         return new FeedCatalog(feeds.Where(f => f.Enabled).ToList());
     }

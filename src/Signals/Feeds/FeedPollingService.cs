@@ -13,6 +13,7 @@ public sealed class FeedPollingService(
     FeedCatalog catalog,
     FeedRefresher refresher,
     ISignalStore store,
+    LeaseOwner owner,
     IOptions<FeedsOptions> options,
     TimeProvider time,
     ILogger<FeedPollingService> logger) : PeriodicService(time)
@@ -29,8 +30,8 @@ public sealed class FeedPollingService(
         return base.StartAsync(cancellationToken);
     }
 
-    /// <summary>This worker's name on the leases it takes (host, process, instance): unique among replicas.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    /// <summary>This worker's name on the leases it takes (host, process, start time): unique among replicas, recognisable after a crash.</summary>
+    public string Owner => owner.Name;
 
     private readonly ConcurrentDictionary<string, Task> _reading = new(StringComparer.OrdinalIgnoreCase);
     private SemaphoreSlim? _slots;

@@ -29,9 +29,9 @@ public sealed class ReadinessCheck(ISignalStore store, AdverseEventClassifier cl
             results.Add(new("feeds", paused.Count == 0, (paused.Count == 0 ? "no feed paused"
                 : string.Join("; ", paused.Select(f => $"{f.FeedName} failed {f.ErrorCount} times: {f.LastError}")))
                 + (degraded.Count == 0 ? "" : "; " + string.Join("; ", degraded))));
-            var stuck = (await store.ListAlertsAsync(timeout.Token)).Where(a => a.Status == AlertStatus.Pending && a.Attempts >= email.Value.MaxAttempts).ToList();
+            var stuck = (await store.ListAlertsAsync(timeout.Token)).Where(a => a.Status == AlertStatus.Pending && a.GaveUpAt is not null).ToList();
             results.Add(new("outbox", stuck.Count == 0, stuck.Count == 0 ? "no undeliverable alert"
-                : string.Join("; ", stuck.Select(a => $"alert {a.Id} ({a.Product}) undelivered after {a.Attempts} attempts: {a.LastError}"))));
+                : string.Join("; ", stuck.Select(a => $"alert {a.Id} ({a.Product}) undelivered after {a.Attempts} attempts over {email.Value.RetryFor.TotalHours:0.#} h: {a.LastError}"))));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -34,10 +34,10 @@ public abstract partial class DbSignalStore
     public Task<IReadOnlyList<Alert>> GetPendingAlertsAsync(int maxAttempts, int limit, CancellationToken ct) =>
         AlertsAsync(Sql.PendingAlerts, ct, ("max", maxAttempts), ("limit", limit));
 
-    public async Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int maxAttempts, int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    public async Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int limit, DateTimeOffset now, DateTimeOffset leaseUntil, string owner, CancellationToken ct)
     {
         var claimed = await AlertsAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Sql.ClaimAlerts, SkipLockedRows), ct,
-            ("lease", Instant(leaseUntil)), ("max", maxAttempts), ("now", Instant(now)), ("limit", limit));
+            ("lease", Instant(leaseUntil)), ("owner", owner), ("now", Instant(now)), ("limit", limit));
         return claimed.OrderBy(a => a.Id).ToList();
     }
 
@@ -53,10 +53,10 @@ public abstract partial class DbSignalStore
         await ExecuteAsync(connection, null, Sql.Renotify, ct, ("id", id));
     }
 
-    public async Task RecordAlertFailureAsync(long id, string error, CancellationToken ct)
+    public async Task RecordAlertFailureAsync(long id, string error, DateTimeOffset failedAt, DateTimeOffset? retryAt, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await ExecuteAsync(connection, null, Sql.RecordFailure, ct, ("id", id), ("error", error));
+        await ExecuteAsync(connection, null, Sql.RecordFailure, ct, ("id", id), ("error", error), ("failed", Instant(failedAt)), ("retry", NullableInstantValue(retryAt)), ("gave_up", retryAt is null ? 1 : 0));
     }
 
     public async Task ResetAlertAsync(long id, CancellationToken ct)

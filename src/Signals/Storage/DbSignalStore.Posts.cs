@@ -17,7 +17,7 @@ public abstract partial class DbSignalStore
             ("day", null), ("text", null), ("ae", null), ("category", null), ("model", null), ("stored_at", null));
         await using var insertProduct = Command(connection, tx, Sql.InsertProduct, ("post", null), ("product", null), ("day", null));
         await using var insertEvent = Command(connection, tx, Sql.InsertEvent, ("post", null), ("event", null));
-        var added = 0;
+        var added = new List<long>();
         foreach (var scored in posts)
         {
             var p = scored.Post;
@@ -25,7 +25,7 @@ public abstract partial class DbSignalStore
             Bind(insert, p.Source, p.ExternalId, p.Url, Pseudonym(p.Author), p.Language, Instant(p.CreatedAt), day, p.Text,
                 scored.AdverseEventProbability, (int)scored.Category, scored.ModelVersion, storedAt);
             if (await insert.ExecuteScalarAsync(ct) is not { } id || id is DBNull) continue; // already stored
-            added++;
+            added.Add(Convert.ToInt64(id));
             foreach (var product in scored.Products.Distinct())
             {
                 Bind(insertProduct, id, product, day);
@@ -37,8 +37,9 @@ public abstract partial class DbSignalStore
                 await insertEvent.ExecuteNonQueryAsync(ct);
             }
         }
+        await CountNewPostsAsync(connection, tx, added, ct);
         await tx.CommitAsync(ct);
-        return added;
+        return added.Count;
     }
 
     private static void Bind(System.Data.Common.DbCommand command, params object?[] values)

@@ -23,30 +23,25 @@ public abstract partial class DbSignalStore
         public const string InsertProduct = "INSERT INTO post_products (post_id, product, day) VALUES (@post, @product, @day) ON CONFLICT DO NOTHING";
         public const string InsertEvent = "INSERT INTO post_events (post_id, event) VALUES (@post, @event) ON CONFLICT DO NOTHING";
 
-        // A post without an author counts as its own author: it cannot be merged with anyone.
+        // Distinct authors per day, kept by CountNewPostsAsync as posts are stored (a post without an author counts as its
+        // own author): one row a day, however many posts. Days without any are absent, as when counted from the posts.
         public const string DailyCounts = """
-            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
-            FROM post_products pp JOIN posts p ON p.id = pp.post_id
-            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1
-            GROUP BY pp.day
-            ORDER BY pp.day
+            SELECT day, adverse_authors FROM daily_counts
+            WHERE product = @product AND event = '' AND day >= @from AND day <= @to AND adverse_authors > 0
+            ORDER BY day
             """;
 
-        // The same as DailyCounts without the category: every post naming the product.
+        // Every post naming the product, whatever its category.
         public const string DailyMentionCounts = """
-            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
-            FROM post_products pp JOIN posts p ON p.id = pp.post_id
-            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to
-            GROUP BY pp.day
-            ORDER BY pp.day
+            SELECT day, authors FROM daily_counts
+            WHERE product = @product AND event = '' AND day >= @from AND day <= @to AND authors > 0
+            ORDER BY day
             """;
 
         public const string DailyEventCounts = """
-            SELECT pp.day, COUNT(DISTINCT COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)))
-            FROM post_products pp JOIN posts p ON p.id = pp.post_id JOIN post_events pe ON pe.post_id = p.id
-            WHERE pp.product = @product AND pe.event = @event AND pp.day >= @from AND pp.day <= @to AND p.category = 1
-            GROUP BY pp.day
-            ORDER BY pp.day
+            SELECT day, adverse_authors FROM daily_counts
+            WHERE product = @product AND event = @event AND day >= @from AND day <= @to AND adverse_authors > 0
+            ORDER BY day
             """;
 
         public const string ActiveEvents = """
@@ -79,7 +74,7 @@ public abstract partial class DbSignalStore
                 last_error = excluded.last_error, last_checked_at = excluded.last_checked_at, next_check_at = excluded.next_check_at
             """;
 
-        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at, score, notified_observed";
+        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at, score, notified_observed, failing_since, next_attempt_at, gave_up_at";
         public const string InsertAlert = """
             INSERT INTO alerts (key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, created_at, score)
             VALUES (@key, @product, @event, @first, @last, @observed, @expected, @threshold, @status, 0, @created, @score)
@@ -92,16 +87,28 @@ public abstract partial class DbSignalStore
         public const string ListAlerts = $"SELECT {AlertColumns} FROM alerts ORDER BY id";
         public const string PendingAlerts = $"SELECT {AlertColumns} FROM alerts WHERE status = 0 AND attempts < @max ORDER BY id LIMIT @limit";
         public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold, score = @score WHERE id = @id";
-        public const string MarkSent = "UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, claimed_until = NULL, notified_observed = @observed WHERE id = @id";
-        public const string Renotify = "UPDATE alerts SET status = 0, attempts = 0, last_error = NULL, claimed_until = NULL WHERE id = @id AND status = 1";
-        public const string RecordFailure = "UPDATE alerts SET attempts = attempts + 1, last_error = @error, claimed_until = NULL WHERE id = @id";
-        public const string ResetAlert = "UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL, claimed_until = NULL WHERE id = @id";
+        private const string NoClaimNoFailure = "claimed_until = NULL, claimed_by = NULL, failing_since = NULL, next_attempt_at = NULL, gave_up_at = NULL";
+        public const string MarkSent = $"UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, {NoClaimNoFailure}, notified_observed = @observed WHERE id = @id";
+        public const string Renotify = $"UPDATE alerts SET status = 0, attempts = 0, last_error = NULL, {NoClaimNoFailure} WHERE id = @id AND status = 1";
+        // @retry NULL (@gave_up 1): the retry period is over; the alert stays pending for an operator (gave_up_at set).
+        public const string RecordFailure = """
+            UPDATE alerts SET attempts = attempts + 1, last_error = @error, claimed_until = NULL, claimed_by = NULL,
+                failing_since = COALESCE(failing_since, @failed), next_attempt_at = @retry,
+                gave_up_at = CASE WHEN @gave_up = 1 THEN @failed ELSE NULL END
+            WHERE id = @id
+            """;
+        public const string ResetAlert = $"UPDATE alerts SET status = 0, attempts = 0, sent_at = NULL, last_error = NULL, {NoClaimNoFailure} WHERE id = @id";
 
-        /// <summary>{0} is the engine's row-locking clause for the inner select (PostgreSQL: FOR UPDATE SKIP LOCKED).</summary>
+        /// <summary>
+        /// {0} is the engine's row-locking clause for the inner select (PostgreSQL: FOR UPDATE SKIP LOCKED). The owner's own
+        /// claims are claimable again: one process dispatches one round at a time, so a claim of its own still standing was
+        /// left by a round that could not record its outcome (the database went away).
+        /// </summary>
         public const string ClaimAlerts = $$"""
-            UPDATE alerts SET claimed_until = @lease
+            UPDATE alerts SET claimed_until = @lease, claimed_by = @owner
             WHERE id IN (SELECT id FROM alerts
-                         WHERE status = 0 AND attempts < @max AND (claimed_until IS NULL OR claimed_until < @now)
+                         WHERE status = 0 AND gave_up_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+                           AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @owner)
                          ORDER BY id LIMIT @limit {0})
             RETURNING {{AlertColumns}}
             """;

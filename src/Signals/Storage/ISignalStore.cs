@@ -48,12 +48,18 @@ public interface ISignalStore
 
     /// <summary>
     /// Leases the feeds among <paramref name="names"/> that are due (next check passed or never read) and not leased by a live
-    /// lease, to <paramref name="owner"/> until <paramref name="leaseUntil"/>. Concurrent callers (replicas) never get the same
-    /// feed; a lease that ran out (its holder crashed) can be claimed again. Returns the names claimed.
+    /// lease of another owner, to <paramref name="owner"/> until <paramref name="leaseUntil"/>. Concurrent callers (replicas) never get
+    /// the same feed; a lease that ran out (its holder crashed), or one the same owner failed to give back, can be claimed again.
+    /// Returns the names claimed.
     /// </summary>
     Task<IReadOnlyList<string>> ClaimDueFeedsAsync(IReadOnlyCollection<string> names, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
     /// <summary>Ends <paramref name="owner"/>'s lease of the feed (no effect if another holds it now).</summary>
     Task ReleaseFeedAsync(string name, string owner, CancellationToken ct);
+
+    /// <summary>The owners named on feed leases and alert claims.</summary>
+    Task<IReadOnlyList<string>> ListLeaseOwnersAsync(CancellationToken ct);
+    /// <summary>Ends every feed lease and alert claim of <paramref name="owners"/> (workers known to be dead). Returns how many.</summary>
+    Task<int> ReleaseLeasesAsync(IReadOnlyCollection<string> owners, CancellationToken ct);
 
     /// <summary>
     /// Waits for the named lock, exclusive among every process using this store (PostgreSQL: an advisory lock held by a
@@ -79,15 +85,20 @@ public interface ISignalStore
     /// <summary>Pending alerts due for delivery (attempts below the limit), oldest first.</summary>
     Task<IReadOnlyList<Alert>> GetPendingAlertsAsync(int maxAttempts, int limit, CancellationToken ct);
     /// <summary>
-    /// Claims up to <paramref name="limit"/> pending alerts (attempts below the limit, not claimed by a live lease) until
-    /// <paramref name="leaseUntil"/>, oldest first. Concurrent callers never get the same alert.
+    /// Claims up to <paramref name="limit"/> pending alerts due for an attempt (not given up, next attempt not in the future, not
+    /// claimed by another owner's live lease) for <paramref name="owner"/> until <paramref name="leaseUntil"/>, oldest first.
+    /// Concurrent callers never get the same alert.
     /// </summary>
-    Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int maxAttempts, int limit, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
+    Task<IReadOnlyList<Alert>> ClaimPendingAlertsAsync(int limit, DateTimeOffset now, DateTimeOffset leaseUntil, string owner, CancellationToken ct);
     /// <summary>Marks the alert sent, remembering the observed count the e-mail reported.</summary>
     Task MarkAlertSentAsync(long id, DateTimeOffset sentAt, int observed, CancellationToken ct);
     /// <summary>Puts a sent alert back in the outbox because its episode grew materially (an update e-mail); attempts start over.</summary>
     Task RenotifyAlertAsync(long id, CancellationToken ct);
-    Task RecordAlertFailureAsync(long id, string error, CancellationToken ct);
+    /// <summary>
+    /// Records a failed delivery and ends the claim: the next attempt not before <paramref name="retryAt"/>, or, when it is null, none
+    /// (given up, left pending for an operator). The first failure since the last success is kept as <see cref="Alert.FailingSince"/>.
+    /// </summary>
+    Task RecordAlertFailureAsync(long id, string error, DateTimeOffset failedAt, DateTimeOffset? retryAt, CancellationToken ct);
     /// <summary>Claims the digest of <paramref name="day"/>: true for the one caller that gets it, false when it is claimed or sent already.</summary>
     Task<bool> ClaimDigestAsync(DateOnly day, CancellationToken ct);
     /// <summary>Marks the day's digest sent, or releases the claim (<paramref name="sent"/> false) so it is tried again.</summary>

@@ -13,7 +13,7 @@ public sealed partial class PostgresSignalStore
     public override async Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
     {
         if (posts.Count == 0) return 0;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = (NpgsqlConnection)await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var create = new NpgsqlCommand(PostSql.CreateStaging, connection, tx)) await create.ExecuteNonQueryAsync(ct);
         await using (var copy = await connection.BeginBinaryImportAsync(PostSql.CopyStaging, ct))
@@ -41,9 +41,12 @@ public sealed partial class PostgresSignalStore
         }
         await using var merge = new NpgsqlCommand(PostSql.Merge, connection, tx);
         merge.Parameters.AddWithValue("stored_at", NpgsqlDbType.TimestampTz, Now.ToUniversalTime());
-        var added = Convert.ToInt32(await merge.ExecuteScalarAsync(ct));
+        var added = new List<long>();
+        await using (var reader = await merge.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) added.Add(reader.GetInt64(0));
+        await CountNewPostsAsync(connection, tx, added, ct);
         await tx.CommitAsync(ct);
-        return added;
+        return added.Count;
     }
 
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
@@ -90,7 +93,7 @@ public sealed partial class PostgresSignalStore
                 SELECT a.id, e.event FROM added a JOIN batch b USING (source, external_id), unnest(b.events) AS e(event)
                 ON CONFLICT DO NOTHING
             )
-            SELECT count(*) FROM added
+            SELECT id FROM added ORDER BY id
             """;
     }
 }

@@ -12,7 +12,21 @@ public sealed partial class PostgresSignalStore(NpgsqlDataSource dataSource, Sto
     protected override string Engine => "Postgres";
     protected override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        try { return await dataSource.OpenConnectionAsync(ct); }
+        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {Target(dataSource.ConnectionString)} unreachable: {StoreUnavailableException.Cause(ex)}", ex.IsTransient, ex);
+        }
+    }
+
+    /// <summary>Host and port (and database) of a connection string, for messages; never its password.</summary>
+    public static string Target(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host ?? "localhost"}:{builder.Port} (database {builder.Database ?? builder.Username ?? "postgres"})";
+    }
 
     protected override object Day(DateOnly day) => day;
     protected override object Instant(DateTimeOffset instant) => instant.ToUniversalTime();

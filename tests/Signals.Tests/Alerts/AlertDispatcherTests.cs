@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Signals.Alerts;
 using Signals.Classification;
@@ -35,17 +36,17 @@ public sealed class AlertDispatcherTests
         TempSqliteStore.Delete(_dir);
     }
 
-    private EmailOptions Smtp(int port, int maxAttempts = 5) => new()
+    private EmailOptions Smtp(int port, TimeSpan? retryFor = null) => new()
     {
         SmtpHost = "127.0.0.1", SmtpPort = port, From = "signals@example.org", To = ["pv@example.org", "qppv@example.org"],
-        MaxAttempts = maxAttempts, Timeout = TimeSpan.FromSeconds(5), Retries = 1, RetryDelay = TimeSpan.FromMilliseconds(10),
+        RetryFor = retryFor ?? TimeSpan.FromHours(24), Timeout = TimeSpan.FromSeconds(5), Retries = 1, RetryDelay = TimeSpan.FromMilliseconds(10),
     };
 
-    private AlertDispatcher Dispatcher(EmailOptions email, IMailTransport? transport = null)
+    private AlertDispatcher Dispatcher(EmailOptions email, IMailTransport? transport = null, TimeProvider? time = null)
     {
         var options = Options.Create(email);
         return new AlertDispatcher(_store, new AlertEmailComposer(options), transport ?? new SmtpMailTransport(options), options,
-            TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+            time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance, new LeaseOwner());
     }
 
     private Task<Alert> AddAlertAsync() => _store.AddAlertAsync(new Alert(0, "levothyroxine|*|2017-07-16", "levothyroxine", null,
@@ -114,11 +115,15 @@ public sealed class AlertDispatcherTests
     {
         var port = LoopbackHttpServer.FreePort();
         var alert = await AddAlertAsync();
-        var dispatcher = Dispatcher(Smtp(port));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(Smtp(port), time: time);
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "server down");
+        time.Advance(TimeSpan.FromSeconds(30)); // the first back-off
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "still down");
 
         using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero, "not before its next attempt");
+        time.Advance(TimeSpan.FromSeconds(60));
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.EqualTo(1));
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero);
 
@@ -150,18 +155,46 @@ public sealed class AlertDispatcherTests
     }
 
     [Test]
-    public async Task Alert_past_the_attempt_limit_is_left_for_an_operator()
+    public async Task Alert_past_its_retry_period_is_left_for_an_operator()
     {
         var port = LoopbackHttpServer.FreePort();
-        await AddAlertAsync();
-        var dispatcher = Dispatcher(Smtp(port, maxAttempts: 2));
+        var alert = await AddAlertAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(Smtp(port, retryFor: TimeSpan.FromMinutes(10)), time: time);
         await dispatcher.DispatchPendingAsync(_none);
+        time.Advance(TimeSpan.FromMinutes(11)); // past the retry period: this failure is the last
         await dispatcher.DispatchPendingAsync(_none);
 
         using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        time.Advance(TimeSpan.FromHours(2));
         Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.Zero);
         Assert.That(sink.Messages(), Is.Empty);
-        Assert.That(await _store.GetPendingAlertsAsync(2, 10, _none), Is.Empty);
+        var stuck = await _store.GetAlertAsync(alert.Id, _none);
+        Assert.That((stuck!.Status, stuck.Attempts, stuck.GaveUpAt), Is.EqualTo((AlertStatus.Pending, 2, (DateTimeOffset?)time.GetUtcNow().AddHours(-2))));
+    }
+
+    [Test]
+    public async Task A_short_smtp_outage_is_retried_by_time_however_many_rounds_run_meanwhile()
+    {
+        // A replay dispatches once per replayed day, many times a second: 50 rounds while the server is down must not use up the retries.
+        var port = LoopbackHttpServer.FreePort();
+        var alert = await AddAlertAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var email = Smtp(port);
+        var dispatcher = Dispatcher(email, time: time);
+        for (var round = 0; round < 50; round++)
+        {
+            await dispatcher.DispatchPendingAsync(_none);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+        var waiting = await _store.GetAlertAsync(alert.Id, _none);
+        Assert.That(waiting!.Attempts, Is.InRange(1, 2), "tried again only when its back-off (30 s, then 60 s) had passed");
+        Assert.That(waiting.GaveUpAt, Is.Null);
+
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        time.Advance(email.MaxRetryInterval);
+        Assert.That(await dispatcher.DispatchPendingAsync(_none), Is.EqualTo(1), "delivered once the server is back and the wait is over");
+        Assert.That(sink.Messages(), Has.Count.EqualTo(1));
     }
 
     [Test]

@@ -35,7 +35,7 @@ public sealed class ConcurrentDispatchTests
                     5, 0.5, 3, AlertStatus.Pending, 0, null, DateTimeOffset.UtcNow, null), CancellationToken.None);
 
             AlertDispatcher Dispatcher(ISignalStore store) => new(store, new AlertEmailComposer(options), new SmtpMailTransport(options), options,
-                TimeProvider.System, NullLogger<AlertDispatcher>.Instance);
+                TimeProvider.System, NullLogger<AlertDispatcher>.Instance, new LeaseOwner($"replica-{Guid.NewGuid():N}"));
             var dispatchers = new[] { Dispatcher(first), Dispatcher(Replica()) };
 
             // Both loop until the outbox is empty, at the same time.

@@ -64,4 +64,35 @@ public sealed class ContainerTests
         Assert.That(compose, Does.Contain("mailsink:").And.Contain("Signals__Email__SmtpHost: mailsink"));
         Assert.That(compose, Does.Contain("Signals__Storage__Provider: postgres").And.Contain("condition: service_healthy"));
     }
+
+    [TestCase("amd64", "linux-x64")]
+    [TestCase("arm64", "linux-arm64")]
+    public async Task The_image_is_built_for_the_target_architecture_not_the_build_machines(string targetArch, string rid)
+    {
+        var text = File.ReadAllText(Dockerfile);
+        Assert.That(text, Does.Match(@"(?m)^ARG TARGETARCH"));
+        var ridLine = text.Split('\n').Single(l => l.Contains("RID=linux-"));
+        var assignment = ridLine[ridLine.IndexOf("RID=", StringComparison.Ordinal)..].Split(" \\")[0].TrimEnd('\\', ' ');
+        var shell = Process.Start(new ProcessStartInfo("sh", ["-c", $"TARGETARCH={targetArch}; {assignment}; echo $RID"]) { RedirectStandardOutput = true })!;
+        var output = (await shell.StandardOutput.ReadToEndAsync()).Trim();
+        await shell.WaitForExitAsync();
+        Assert.That(output, Is.EqualTo(rid));
+        Assert.That(text, Does.Match(@"dotnet restore [^\n]*-p:RuntimeIdentifier=").And.Match(@"dotnet publish [^\n]*-p:RuntimeIdentifier="), "restore and publish both get it");
+    }
+
+    [Test]
+    public async Task A_local_build_defaults_to_linux_x64_and_takes_the_identifier_it_is_given()
+    {
+        async Task<string> RidAsync(params string[] extra)
+        {
+            var info = new ProcessStartInfo("dotnet", ["msbuild", Path.Combine(TestPaths.RepoRoot, "src", "Signals", "Signals.csproj"), "-getProperty:RuntimeIdentifier", .. extra])
+                { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return output.Trim();
+        }
+        Assert.That(await RidAsync(), Is.EqualTo("linux-x64"));
+        Assert.That(await RidAsync("-p:RuntimeIdentifier=linux-arm64"), Is.EqualTo("linux-arm64"));
+    }
 }

@@ -92,6 +92,49 @@ public sealed class CrashTests
         }
     }
 
+    [Test]
+    public async Task Killed_during_an_smtp_transfer_and_rerun_at_once_sends_every_alert_with_at_most_that_one_e_mail_twice()
+    {
+        var database = await TestEnvironment.CreateDatabaseAsync("crash_smtp");
+        try
+        {
+            using var smtp = new ScriptedSmtpServer();
+            var worker = Worker(database, smtp.Port);
+            worker.Environment.Remove("Signals__Email__ClaimLease"); // the shipped 10 min claim, which a rerun must not wait out
+
+            Process? first = null;
+            var killed = 0;
+            string? inTransfer = null;
+            smtp.BeforeAccept = message =>
+            {
+                if (Interlocked.Exchange(ref killed, 1) == 1) return true;
+                inTransfer = message.MessageId;
+                first!.Kill(entireProcessTree: true); // the data is with the server; its 250 never reaches the worker
+                return true;                          // and the server keeps the message: the worst case
+            };
+            using (first = worker.Start("replay", Demo))
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+                await first.WaitForExitAsync(timeout.Token);
+            }
+            Assert.That(killed, Is.EqualTo(1), "the worker was killed in the middle of a delivery");
+
+            var rerun = Stopwatch.StartNew();
+            var (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+            Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+            Assert.That(rerun.Elapsed, Is.LessThan(TimeSpan.FromMinutes(3)));
+            Assert.That(await DatabaseOutageTests.CountAsync(database, "SELECT COUNT(*) FROM alerts WHERE status = 0"), Is.Zero,
+                "no alert left claimed by the killed worker");
+            var ids = smtp.Accepted.Select(m => m.MessageId).ToList();
+            Assert.That(ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key), Is.EqualTo(new[] { inTransfer }),
+                "only the e-mail in transfer at the kill is delivered twice, with the same Message-Id");
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(database);
+        }
+    }
+
     private static async Task WaitForPostsAsync(string database, Process process)
     {
         var started = Stopwatch.StartNew();

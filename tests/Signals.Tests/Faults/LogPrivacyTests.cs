@@ -19,7 +19,7 @@ public sealed class LogPrivacyTests
         worker.Environment["Signals__Email__SmtpPort"] = LoopbackHttpServer.FreePort().ToString(); // down: failures get logged
         worker.Environment["Signals__Email__Username"] = "signals";
         worker.Environment["Signals__Email__Password"] = smtpPassword;
-        worker.Environment["Signals__Email__MaxAttempts"] = "1";
+        worker.Environment["Signals__Email__RetryFor"] = "00:00:00"; // one attempt
         worker.Environment["Signals__Email__Retries"] = "1";
         worker.Environment["Signals__Email__RetryDelay"] = "00:00:00.1";
         var demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");

@@ -19,7 +19,7 @@ public sealed class MisbehavingSourcesTests
         var smtpPort = LoopbackHttpServer.FreePort(); // nothing listens
         worker.Environment["Signals__Email__SmtpHost"] = "127.0.0.1";
         worker.Environment["Signals__Email__SmtpPort"] = smtpPort.ToString();
-        worker.Environment["Signals__Email__MaxAttempts"] = "1";
+        worker.Environment["Signals__Email__RetryFor"] = "00:00:00"; // one attempt
         worker.Environment["Signals__Email__Retries"] = "1";
         worker.Environment["Signals__Email__RetryDelay"] = "00:00:00.1";
         var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));

@@ -45,7 +45,7 @@ public sealed class FeedRefresherTests
         await File.WriteAllLinesAsync(Path.Combine(_dir, "good.jsonl"), [Line("1", "Levothyrox: je perds mes cheveux"), Line("2", "beach day")]);
         var good = Feed("good", "good.jsonl");
         var broken = Feed("broken", "missing.jsonl");
-        var polling = new FeedPollingService(new FeedCatalog([broken, good]), _refresher, _store,
+        var polling = new FeedPollingService(new FeedCatalog([broken, good]), _refresher, _store, new LeaseOwner(),
             Options.Create(new FeedsOptions()), _time, NullLogger<FeedPollingService>.Instance);
 
         await polling.RefreshDueFeedsAsync(_none);
@@ -75,7 +75,7 @@ public sealed class FeedRefresherTests
     {
         var file = Path.Combine(_dir, "live.jsonl");
         await File.WriteAllLinesAsync(file, [Line("1", "Levothyrox: crampes")]);
-        var polling = new FeedPollingService(new FeedCatalog([Feed("live", "live.jsonl")]), _refresher, _store,
+        var polling = new FeedPollingService(new FeedCatalog([Feed("live", "live.jsonl")]), _refresher, _store, new LeaseOwner(),
             Options.Create(new FeedsOptions()), _time, NullLogger<FeedPollingService>.Instance);
         await polling.RefreshDueFeedsAsync(_none);
 

@@ -35,7 +35,7 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
     public async Task Two_replicas_migrating_at_once_apply_each_migration_once()
     {
         var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System);
-        await using (var cmd = _dataSource.CreateCommand("DROP TABLE post_events, post_products, posts, feeds, alerts, digests, schema_migrations")) await cmd.ExecuteNonQueryAsync();
+        await using (var cmd = _dataSource.CreateCommand("DROP TABLE post_events, post_products, posts, feeds, alerts, digests, author_days, daily_counts, schema_migrations")) await cmd.ExecuteNonQueryAsync();
 
         await Task.WhenAll(Store.MigrateAsync(CancellationToken.None), second.MigrateAsync(CancellationToken.None));
 
@@ -78,8 +78,9 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
             return mine;
         })));
 
-        var all = claims.SelectMany(c => c).ToList();
-        Assert.That(all, Has.Count.EqualTo(feeds.Count), "no feed claimed twice");
+        // A replica's later rounds may take back its own leases (one it could not give back); no feed goes to two replicas.
+        var all = claims.SelectMany(c => c.Distinct()).ToList();
+        Assert.That(all, Has.Count.EqualTo(feeds.Count), "no feed claimed by two replicas");
         Assert.That(all, Is.EquivalentTo(feeds), "every due feed claimed");
     }
 }

@@ -201,8 +201,8 @@ public abstract class SignalStoreContract
         var failing = await Store.AddAlertAsync(NewAlert("b"), None);
         var pending = await Store.AddAlertAsync(NewAlert("c"), None);
         await Store.MarkAlertSentAsync(sent.Id, Day(17), 8, None);
-        await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", None);
-        await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", None);
+        await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", Day(17), Day(17).AddMinutes(1), None);
+        await Store.RecordAlertFailureAsync(failing.Id, "SMTP server 127.0.0.1:25: refused", Day(17), Day(17).AddMinutes(1), None);
 
         Assert.That((await Store.GetPendingAlertsAsync(2, 10, None)).Select(a => a.Id), Is.EqualTo(new[] { pending.Id }));
         Assert.That((await Store.GetPendingAlertsAsync(3, 10, None)).Select(a => a.Id), Is.EqualTo(new[] { failing.Id, pending.Id }));
@@ -225,16 +225,59 @@ public abstract class SignalStoreContract
         var now = Day(17);
         var lease = now.AddMinutes(10);
 
-        Assert.That((await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None)).Select(a => a.Id), Is.EqualTo(ids.Take(2)));
-        Assert.That((await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None)).Select(a => a.Id), Is.EqualTo(ids.Skip(2)));
-        Assert.That(await Store.ClaimPendingAlertsAsync(5, 2, now, lease, None), Is.Empty, "all claimed");
+        Assert.That((await Store.ClaimPendingAlertsAsync(2, now, lease, "worker-a", None)).Select(a => a.Id), Is.EqualTo(ids.Take(2)));
+        Assert.That((await Store.ClaimPendingAlertsAsync(2, now, lease, "worker-b", None)).Select(a => a.Id), Is.EqualTo(ids.Skip(2)));
+        Assert.That(await Store.ClaimPendingAlertsAsync(2, now, lease, "worker-c", None), Is.Empty, "all claimed");
 
         await Store.MarkAlertSentAsync(ids[0], now, 8, None);
-        await Store.RecordAlertFailureAsync(ids[1], "SMTP server down", None);
-        Assert.That((await Store.ClaimPendingAlertsAsync(5, 5, now, lease, None)).Select(a => a.Id), Is.EqualTo(new[] { ids[1] }),
+        await Store.RecordAlertFailureAsync(ids[1], "SMTP server down", now, now, None);
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, now, lease, "worker-c", None)).Select(a => a.Id), Is.EqualTo(new[] { ids[1] }),
             "a failure releases the claim at once; the third is still leased");
-        Assert.That((await Store.ClaimPendingAlertsAsync(5, 5, lease.AddSeconds(1), lease.AddMinutes(10), None)).Select(a => a.Id),
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, lease.AddSeconds(1), lease.AddMinutes(10), "worker-c", None)).Select(a => a.Id),
             Is.EqualTo(new[] { ids[1], ids[2] }), "expired leases are claimed again (a crashed dispatcher's alerts)");
+    }
+
+    [Test]
+    public async Task A_failed_alert_waits_for_its_retry_time_and_a_given_up_one_is_not_claimed()
+    {
+        var retried = (await Store.AddAlertAsync(NewAlert("a"), None)).Id;
+        var givenUp = (await Store.AddAlertAsync(NewAlert("b"), None)).Id;
+        var now = Day(17);
+        await Store.RecordAlertFailureAsync(retried, "SMTP server down", now, now.AddMinutes(2), None);
+        await Store.RecordAlertFailureAsync(givenUp, "SMTP server down", now, null, None);
+
+        Assert.That(await Store.ClaimPendingAlertsAsync(5, now.AddMinutes(1), now.AddMinutes(11), "worker-a", None), Is.Empty, "not yet due; given up");
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, now.AddMinutes(2), now.AddMinutes(12), "worker-a", None)).Select(a => a.Id), Is.EqualTo(new[] { retried }));
+        await Store.RecordAlertFailureAsync(retried, "SMTP server down", now.AddMinutes(2), now.AddMinutes(6), None);
+        var alert = await Store.GetAlertAsync(retried, None);
+        Assert.That((alert!.Attempts, alert.FailingSince, alert.NextAttemptAt, alert.GaveUpAt), Is.EqualTo((2, (DateTimeOffset?)now, (DateTimeOffset?)now.AddMinutes(6), (DateTimeOffset?)null)),
+            "the first failure is remembered");
+        Assert.That((await Store.GetAlertAsync(givenUp, None))!.GaveUpAt, Is.EqualTo(now));
+
+        await Store.MarkAlertSentAsync(retried, now.AddMinutes(7), 8, None);
+        alert = await Store.GetAlertAsync(retried, None);
+        Assert.That((alert!.FailingSince, alert.NextAttemptAt), Is.EqualTo(((DateTimeOffset?)null, (DateTimeOffset?)null)), "a success clears the failure");
+    }
+
+    [Test]
+    public async Task An_owner_takes_back_its_own_standing_leases_and_a_dead_owners_leases_can_be_released()
+    {
+        var now = new DateTimeOffset(2017, 7, 20, 8, 0, 0, TimeSpan.Zero);
+        var alert = (await Store.AddAlertAsync(NewAlert("a"), None)).Id;
+        Assert.That(await Store.ClaimDueFeedsAsync(["forum"], "worker-a", now, now.AddMinutes(10), None), Is.EqualTo(new[] { "forum" }));
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, now, now.AddMinutes(10), "worker-a", None)).Select(a => a.Id), Is.EqualTo(new[] { alert }));
+
+        // worker-a could not give them back (its database was down): its next round claims them again; nobody else can.
+        Assert.That(await Store.ClaimDueFeedsAsync(["forum"], "worker-b", now.AddMinutes(1), now.AddMinutes(11), None), Is.Empty);
+        Assert.That(await Store.ClaimPendingAlertsAsync(5, now.AddMinutes(1), now.AddMinutes(11), "worker-b", None), Is.Empty);
+        Assert.That(await Store.ClaimDueFeedsAsync(["forum"], "worker-a", now.AddMinutes(1), now.AddMinutes(11), None), Is.EqualTo(new[] { "forum" }));
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, now.AddMinutes(1), now.AddMinutes(11), "worker-a", None)).Select(a => a.Id), Is.EqualTo(new[] { alert }));
+
+        // worker-a died: whoever knows it releases its leases at once.
+        Assert.That(await Store.ListLeaseOwnersAsync(None), Is.EqualTo(new[] { "worker-a" }));
+        Assert.That(await Store.ReleaseLeasesAsync(["worker-a"], None), Is.EqualTo(2));
+        Assert.That(await Store.ClaimDueFeedsAsync(["forum"], "worker-b", now.AddMinutes(2), now.AddMinutes(12), None), Is.EqualTo(new[] { "forum" }));
+        Assert.That((await Store.ClaimPendingAlertsAsync(5, now.AddMinutes(2), now.AddMinutes(12), "worker-b", None)).Select(a => a.Id), Is.EqualTo(new[] { alert }));
     }
 
     [Test]
