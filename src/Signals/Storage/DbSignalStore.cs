@@ -25,6 +25,10 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     /// <summary>What the store keeps of an author: the keyed pseudonym, never the handle.</summary>
     protected string? Pseudonym(string? author) => AuthorPseudonym.Of(author, options.PseudonymKey);
 
+    /// <summary>What the store keeps of a post's id, link and text: nothing that names a person (<see cref="PostPrivacy"/>).</summary>
+    protected (string ExternalId, string? Url, string Text) Stored(Feeds.Post post) =>
+        (PostPrivacy.ExternalId(post.ExternalId, post.Author, options.PseudonymKey), PostPrivacy.Link(post.Url, post.Author), PostPrivacy.Text(post.Text, post.Author));
+
     protected DateTimeOffset Now => time.GetUtcNow();
 
     public async Task MigrateAsync(CancellationToken ct)
