@@ -21,6 +21,7 @@ internal static class Usage
               train [--data FILE...] [--out FILE] [--trainer T] [--corpus C] [--split document|sentence]
                                        retrain the adverse-event classifier (../shared/data, or labelled files)
               evaluate [--model FILE] [--data FILE|DIR]  a classifier's metrics as JSON (labelled file or held-out splits)
+              forget --author HANDLE   delete an author's stored texts and links (a data-subject request); counts stay
             configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
             """);
         return exitCode;

@@ -66,6 +66,28 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task<int> ForgetAuthorAsync(string author, CancellationToken ct)
+    {
+        if (Pseudonym(author) is not { } pseudonym) return 0;
+        // Random, not derived from the key: nothing that holds the key can find these posts again.
+        var replacement = "f:" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, "UPDATE posts SET text = '', url = NULL, author_pseudonym = @replacement WHERE author_pseudonym = @pseudonym",
+            ("replacement", replacement), ("pseudonym", pseudonym));
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RecordAlertExamplesAsync(long alertId, IReadOnlyList<ScoredPost> examples, CancellationToken ct)
+    {
+        if (examples.Count == 0) return;
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var example in examples)
+            await ExecuteAsync(connection, tx, Sql.RecordExample, ct, ("alert", alertId), ("at", Instant(Now)),
+                ("source", example.Post.Source), ("external_id", example.Post.ExternalId));
+        await tx.CommitAsync(ct);
+    }
+
     public async Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
