@@ -14,7 +14,7 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Npgsql or Microsoft.Data.Sqlite connection string. Default: <c>Data Source=data/signals.db</c> (relative to the working directory).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production: with the default key, pseudonyms can be recomputed by anyone.</summary>
+    /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production (32 bytes or more): with a published key, pseudonyms can be recomputed by anyone. Rotation: docs/operations.md#privacy.</summary>
     [Required, MinLength(8, ErrorMessage = "Signals:Storage:PseudonymKey must be at least 8 characters.")]
     public string PseudonymKey { get; set; } = DevelopmentKey;
 
@@ -53,7 +53,7 @@ public sealed class StorageOptions : IValidatableObject
                 [nameof(PseudonymKey)]);
     }
 
-    /// <summary>Raw post text is deleted after this long (counts, pseudonyms and alert evidence stay). Default 90 days; 0 keeps it.</summary>
+    /// <summary>Raw post text and links are deleted after this long, except posts an alert e-mail cited (counts and pseudonyms stay). Default 90 days; 0 keeps it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Signals:Storage:TextRetention must be between 0 and 3650 days.")]
     public TimeSpan TextRetention { get; set; } = TimeSpan.FromDays(90);
 
