@@ -25,6 +25,7 @@ try
         "fetch" => await FetchCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
+        "forget" => await ForgetCommand.RunAsync(rest, stop.Token),
         _ => Usage.Print(Console.Error, 64, $"unknown verb '{verb}'"),
     };
 }

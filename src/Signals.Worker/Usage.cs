@@ -23,6 +23,7 @@ internal static class Usage
         new("train", "train [--data FILE]... [--out FILE] [--trainer LbfgsLogisticRegression|LightGbm] [--folds N] [--max-rows N] [--corpus psytar|ade-corpus-v2] [--split document|sentence]",
             "trains the adverse-event classifier: with no --data on ../shared/data (--data DIR for another folder laid out\nthe same way), with --data FILE (repeatable; TSV/CSV/JSONL with label and text) on those files; --out where\nthe model goes (default models/adverse-event.zip); --folds for cross-validation (default 5); --max-rows caps\nthe rows read; --corpus one shared corpus; --split sentence holds out random sentences (for comparison only)"),
         new("evaluate", "evaluate [--model FILE] [--data FILE|DIR]", "a model's metrics as JSON at its own threshold on a labelled file, or on the held-out splits of\n../shared/data plus CADEC and the French sample"),
+        new("forget", "forget --author HANDLE [--author HANDLE]...", "a data-subject request: computes the author's pseudonym with the key, deletes that author's stored texts\nand links (the pseudonym is replaced by a random one, so counts stay) and logs it"),
     ];
 
     public static bool Knows(string verb) => Verbs.Any(v => v.Name == verb);

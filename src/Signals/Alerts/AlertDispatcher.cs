@@ -55,6 +55,7 @@ public sealed class AlertDispatcher(
             {
                 evidence = await AlertEvidence.LoadAsync(store, alert, ct);
                 var message = composer.Compose(alert, evidence);
+                await store.RecordAlertExamplesAsync(alert.Id, evidence.Examples, ct); // what the e-mail cites is evidence: retention keeps its text
                 if (alert.Id == resend) message.MessageId = $"resent-{time.GetUtcNow():yyyyMMddHHmmss}-{message.MessageId}";
                 await transport.SendAsync(message, ct);
             }

@@ -73,7 +73,9 @@ public sealed class AlertEmailComposer
             ["day"] = $"{p.Post.CreatedAt:yyyy-MM-dd}",
             ["created"] = $"{p.Post.CreatedAt:yyyy-MM-dd HH:mm}",
             ["source"] = p.Post.Source,
-            ["url"] = p.Post.Url,
+            // Only a safe http(s) link, shown by its host; anything else is text (SafeLink).
+            ["url"] = SafeLink.Of(p.Post.Url).Href,
+            ["link_text"] = SafeLink.Of(p.Post.Url).Text,
             ["author"] = p.Post.Author ?? "anonymous",
             ["probability"] = p.AdverseEventProbability.ToString("F2", CultureInfo.InvariantCulture),
             ["excerpt"] = Excerpt(p.Post.Text),

@@ -9,7 +9,7 @@ namespace Signals.Feeds;
 /// <c>https://public.api.bsky.app/xrpc/app.bsky.feed.searchPosts?q=levothyrox</c>. Each read asks for posts
 /// <c>since</c> the newest one seen, latest first; when a burst fills a page, the API's own cursor is followed
 /// (same <c>since</c>) on the next reads until the burst is read, so nothing between two polls is skipped.
-/// The post's own <c>langs</c> give its language; its URL is the bsky.app page of the author's handle; the author is the DID.
+/// The post's own <c>langs</c> give its language; its URL is the bsky.app page of the post under the author's DID (never the handle); the author is the DID.
 /// </summary>
 public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<FeedsOptions> options) : IFeedReader
 {
@@ -63,7 +63,8 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
         // The DID, not the handle, is the author: it never changes and it is all Jetstream gives, so one person counts once across both readers.
         var did = author.ValueKind == JsonValueKind.Object ? author.String("did") ?? handle : null;
         var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 && langs[0].ValueKind == JsonValueKind.String ? JsonText.GetString(langs[0]) : null;
-        var url = handle is not null && uri.Split('/') is [.., "app.bsky.feed.post", var key] ? $"https://bsky.app/profile/{handle}/post/{key}" : null;
+        // The link names the DID, never the handle: a handle is the person's chosen name, the DID a pseudonymous id (bsky.app resolves either).
+        var url = did is not null && uri.Split('/') is [.., "app.bsky.feed.post", var key] ? $"https://bsky.app/profile/{did}/post/{key}" : null;
         return new Post("bsky.app", uri, url, did, created.ToUniversalTime(), language, text.Trim());
     }
 

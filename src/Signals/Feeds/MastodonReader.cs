@@ -56,7 +56,11 @@ public sealed class MastodonReader(IHttpClientFactory httpClients, IOptions<Feed
         var text = string.IsNullOrWhiteSpace(spoiler) ? content : $"{spoiler}\n{content}";
         if (string.IsNullOrWhiteSpace(text)) { problem = "empty text"; return null; }
         var author = status.TryGetProperty("account", out var account) && account.ValueKind == JsonValueKind.Object ? account.String("acct") : null;
-        return new Post(new Uri(feed.Location).Host, uri, status.String("url") ?? uri, author, created.ToUniversalTime(), status.String("language"), text.Trim());
+        // The link is the status by id on the instance it was read from (its web app serves /statuses/{id}), not status.url
+        // (/@user/{id}), which names the author.
+        var location = new Uri(feed.Location);
+        var url = status.String("id") is { Length: > 0 } id ? $"{location.GetLeftPart(UriPartial.Authority)}/statuses/{Uri.EscapeDataString(id)}" : null;
+        return new Post(location.Host, uri, url, author, created.ToUniversalTime(), status.String("language"), text.Trim());
     }
 
     /// <summary>Mastodon ids are numbers in strings ("not guaranteed to be a number"): longer is newer, then ordinal.</summary>

@@ -54,10 +54,20 @@ public sealed class RedditReader(IHttpClientFactory httpClients, IOptions<FeedsO
             : d.String("body") ?? "";
         if (string.IsNullOrWhiteSpace(text) || text is "[removed]" or "[deleted]") { problem = $"{name} has no text"; return null; }
         var author = d.String("author") is { } a && a != "[deleted]" ? a : null;
+        // A post on a user's own page lives in the subreddit u_{name} (permalink /user/{name}/…): neither its source nor its link names them.
+        var subreddit = d.String("subreddit") ?? "?";
+        var personal = subreddit.StartsWith("u_", StringComparison.OrdinalIgnoreCase);
         var permalink = d.String("permalink");
-        return new Post($"reddit.com/r/{d.String("subreddit") ?? "?"}", name, permalink is null ? null : "https://www.reddit.com" + permalink, author,
+        var url = permalink is null ? null
+            : personal || permalink.Contains("/user/", StringComparison.OrdinalIgnoreCase) || permalink.StartsWith("/u/", StringComparison.OrdinalIgnoreCase)
+                ? $"https://www.reddit.com/comments/{(kind == "t3" ? Bare(name) : $"{Bare(d.String("link_id") ?? "")}/_/{Bare(name)}")}/"
+                : "https://www.reddit.com" + permalink;
+        return new Post(personal ? "reddit.com/user" : $"reddit.com/r/{subreddit}", name, url, author,
             DateTimeOffset.FromUnixTimeMilliseconds((long)(created.GetDouble() * 1000)), null, text.Trim());
     }
+
+    /// <summary>The id of a fullname (<c>t3_abc</c> → <c>abc</c>).</summary>
+    private static string Bare(string fullname) => fullname[(fullname.IndexOf('_') + 1)..];
 
     private static string Describe(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var message)

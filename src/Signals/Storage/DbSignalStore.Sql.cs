@@ -13,11 +13,26 @@ public abstract partial class DbSignalStore
             RETURNING id
             """;
 
-        public const string PurgeOldText = """
+        // Retention keeps evidence, not everything: after the cutoff a post keeps its text and link only when it is evidence —
+        // cited by an alert's e-mail, or in the window of an alert still waiting for its e-mail (whose examples are not chosen
+        // yet). Another kind of evidence is one more "OR EXISTS (...)" line in KeptAsEvidence (e.g. an analyst's verdict:
+        // OR EXISTS (SELECT 1 FROM verdicts v WHERE v.post_id = posts.id)).
+        private const string KeptAsEvidence = """
+                   EXISTS (SELECT 1 FROM alert_examples ae WHERE ae.post_id = posts.id)
+                OR EXISTS (SELECT 1 FROM post_products pp JOIN alerts a ON a.product = pp.product
+                           WHERE pp.post_id = posts.id AND a.status = 0 AND pp.day >= a.first_day AND pp.day <= a.last_day)
+            """;
+
+        public const string PurgeOldText = $"""
             UPDATE posts SET text = '', url = NULL
-            WHERE created_at < @cutoff AND text <> ''
-              AND NOT EXISTS (SELECT 1 FROM post_products pp JOIN alerts a ON a.product = pp.product
-                              WHERE pp.post_id = posts.id AND pp.day >= a.first_day AND pp.day <= a.last_day)
+            WHERE created_at < @cutoff AND (text <> '' OR url IS NOT NULL)
+              AND NOT ({KeptAsEvidence})
+            """;
+
+        public const string RecordExample = """
+            INSERT INTO alert_examples (alert_id, post_id, cited_at)
+            SELECT @alert, id, @at FROM posts WHERE source = @source AND external_id = @external_id
+            ON CONFLICT DO NOTHING
             """;
 
         public const string InsertProduct = "INSERT INTO post_products (post_id, product, day) VALUES (@post, @product, @day) ON CONFLICT DO NOTHING";
@@ -57,7 +72,7 @@ public abstract partial class DbSignalStore
             SELECT p.id, p.source, p.external_id, p.url, p.author_pseudonym, p.created_at, p.language, p.text,
                    p.ae_probability, p.category, p.model_version
             FROM post_products pp JOIN posts p ON p.id = pp.post_id
-            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1
+            WHERE pp.product = @product AND pp.day >= @from AND pp.day <= @to AND p.category = 1 AND p.text <> ''
             ORDER BY p.created_at DESC, p.id DESC
             LIMIT @limit
             """;

@@ -25,6 +25,10 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     /// <summary>What the store keeps of an author: the keyed pseudonym, never the handle.</summary>
     protected string? Pseudonym(string? author) => AuthorPseudonym.Of(author, options.PseudonymKey);
 
+    /// <summary>What the store keeps of a post's id, link and text: nothing that names a person (<see cref="PostPrivacy"/>).</summary>
+    protected (string ExternalId, string? Url, string Text) Stored(Feeds.Post post) =>
+        (PostPrivacy.ExternalId(post.ExternalId, post.Author, options.PseudonymKey), PostPrivacy.Link(post.Url, post.Author), PostPrivacy.Text(post.Text, post.Author));
+
     protected DateTimeOffset Now => time.GetUtcNow();
 
     public async Task MigrateAsync(CancellationToken ct)
@@ -60,6 +64,28 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         await using var connection = await OpenAsync(ct);
         await using var cmd = Command(connection, null, Sql.PurgeOldText, ("cutoff", Instant(cutoff)));
         return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<int> ForgetAuthorAsync(string author, CancellationToken ct)
+    {
+        if (Pseudonym(author) is not { } pseudonym) return 0;
+        // Random, not derived from the key: nothing that holds the key can find these posts again.
+        var replacement = "f:" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, "UPDATE posts SET text = '', url = NULL, author_pseudonym = @replacement WHERE author_pseudonym = @pseudonym",
+            ("replacement", replacement), ("pseudonym", pseudonym));
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RecordAlertExamplesAsync(long alertId, IReadOnlyList<ScoredPost> examples, CancellationToken ct)
+    {
+        if (examples.Count == 0) return;
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var example in examples)
+            await ExecuteAsync(connection, tx, Sql.RecordExample, ct, ("alert", alertId), ("at", Instant(Now)),
+                ("source", example.Post.Source), ("external_id", example.Post.ExternalId));
+        await tx.CommitAsync(ct);
     }
 
     public async Task<IReadOnlyList<DailyCount>> GetDailyCountsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct)

@@ -18,9 +18,9 @@ public interface ISignalStore
     Task<long> CountPostsAsync(CancellationToken ct);
 
     /// <summary>
-    /// Deletes the text and link of posts created before <paramref name="cutoff"/>, except the evidence of alerts (posts
-    /// about an alerted product within its episode). Rows, pseudonyms, products and events stay, so counts do not change.
-    /// Returns how many posts were emptied.
+    /// Deletes the text and link of posts created before <paramref name="cutoff"/>, except the evidence: posts an alert's e-mail
+    /// cited (<see cref="RecordAlertExamplesAsync"/>) and posts in the window of an alert not e-mailed yet. Rows, pseudonyms,
+    /// products and events stay, so counts, baselines and alerts do not change. Returns how many posts were emptied.
     /// </summary>
     Task<int> PurgeOldTextAsync(DateTimeOffset cutoff, CancellationToken ct);
 
@@ -39,7 +39,16 @@ public interface ISignalStore
     /// <summary>The events named in adverse-event posts about the product in [from, to] by at least <paramref name="minimumAuthors"/> distinct authors.</summary>
     Task<IReadOnlyList<string>> GetActiveEventsAsync(string product, DateOnly from, DateOnly to, int minimumAuthors, CancellationToken ct);
 
-    /// <summary>Top adverse-event posts about the product in [from, to] for the alert's evidence, newest first.</summary>
+    /// <summary>
+    /// Deletes the text and link of every post by <paramref name="author"/> (a handle as the source names it; the store computes its
+    /// pseudonym) and replaces their pseudonym by a random one shared by those posts, so counts do not change. Returns how many posts.
+    /// </summary>
+    Task<int> ForgetAuthorAsync(string author, CancellationToken ct);
+
+    /// <summary>Remembers the posts an alert's e-mail cites (as <see cref="GetExamplePostsAsync"/> returned them), so retention keeps their text. Idempotent.</summary>
+    Task RecordAlertExamplesAsync(long alertId, IReadOnlyList<ScoredPost> examples, CancellationToken ct);
+
+    /// <summary>Top adverse-event posts about the product in [from, to] for the alert's evidence, newest first; posts whose text retention emptied are not examples.</summary>
     Task<IReadOnlyList<ScoredPost>> GetExamplePostsAsync(string product, DateOnly from, DateOnly to, int limit, CancellationToken ct);
 
     Task<FeedState?> GetFeedStateAsync(string feedName, CancellationToken ct);

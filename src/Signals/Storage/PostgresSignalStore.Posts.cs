@@ -21,16 +21,17 @@ public sealed partial class PostgresSignalStore
             for (var i = 0; i < posts.Count; i++)
             {
                 var (scored, p) = (posts[i], posts[i].Post);
+                var stored = Stored(p);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(i, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(p.Source, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(p.ExternalId, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, p.Url, ct);
+                await copy.WriteAsync(stored.ExternalId, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, stored.Url, ct);
                 await WriteNullableAsync(copy, Pseudonym(p.Author), ct);
                 await WriteNullableAsync(copy, p.Language, ct);
                 await copy.WriteAsync(p.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(DateOnly.FromDateTime(p.CreatedAt.UtcDateTime), NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(p.Text, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(stored.Text, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(scored.AdverseEventProbability, NpgsqlDbType.Real, ct);
                 await copy.WriteAsync((short)scored.Category, NpgsqlDbType.Smallint, ct);
                 await copy.WriteAsync(scored.ModelVersion, NpgsqlDbType.Text, ct);

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Signals.Storage;
 
 /// <summary>
-/// Privacy: every six hours, raw post text older than <see cref="StorageOptions.TextRetention"/> is deleted. What
-/// detection needs (the post row, its products, events and author pseudonym) and the evidence of alerts stay.
+/// Privacy: every six hours, raw post text and links older than <see cref="StorageOptions.TextRetention"/> are deleted. What
+/// detection needs (the post row, its products, events and author pseudonym) stays, and so does the evidence: the posts an
+/// alert's e-mail cited (<see cref="ISignalStore.PurgeOldTextAsync"/>).
 /// </summary>
 public sealed class RetentionService(ISignalStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<RetentionService> logger)
     : PeriodicService(time)

@@ -14,24 +14,46 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Npgsql or Microsoft.Data.Sqlite connection string. Default: <c>Data Source=data/signals.db</c> (relative to the working directory).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production: with the default key, pseudonyms can be recomputed by anyone.</summary>
+    /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production (32 bytes or more): with a published key, pseudonyms can be recomputed by anyone. Rotation: docs/operations.md#privacy.</summary>
     [Required, MinLength(8, ErrorMessage = "Signals:Storage:PseudonymKey must be at least 8 characters.")]
     public string PseudonymKey { get; set; } = DevelopmentKey;
 
     public const string DevelopmentKey = "signals-development-key";
 
+    /// <summary>With PostgreSQL (production) a key must be at least this many bytes (UTF-8): HMAC-SHA256's own strength, and out of reach of guessing.</summary>
+    public const int MinimumProductionKeyBytes = 32;
+
     /// <summary>
-    /// PostgreSQL is the production store: there, pseudonyms made with the published development key could be
-    /// recomputed from handles by anyone, so start-up refuses it.
+    /// Keys that are published (in this repository, its compose file, or every tutorial) and therefore no secret: with any of them,
+    /// pseudonyms could be recomputed from handles by anyone. Compared case-insensitively, ignoring surrounding spaces.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PlaceholderKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "change-me-in-production", "change-me", "changeme", "change_me", "changethis", "change-this", "replace-me", "replaceme",
+        "secret", "mysecret", "my-secret", "your-secret", "your-secret-key", "your_secret_key", "secret-key", "secretkey", "supersecret",
+        "password", "passw0rd", "default", "example", "test", "testing", "todo", "xxx", "12345678", "0123456789abcdef",
+        "signals", "signals-secret", "signals-key", "pseudonym-key", "hmac-key",
+    };
+
+    /// <summary>
+    /// PostgreSQL is the production store: there, the published development key or a short key would let anyone recompute
+    /// pseudonyms from handles, so start-up refuses them. A known placeholder is refused with any store.
     /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
-        if (Provider == "postgres" && PseudonymKey == DevelopmentKey)
+        var key = PseudonymKey ?? "";
+        if (PlaceholderKeys.Contains(key.Trim()))
+            yield return new($"Signals:Storage:PseudonymKey is a published placeholder ('{key.Trim()}'): set a secret of your own (Signals__Storage__PseudonymKey; e.g. openssl rand -base64 48)",
+                [nameof(PseudonymKey)]);
+        else if (Provider == "postgres" && key == DevelopmentKey)
             yield return new("Signals:Storage:PseudonymKey must be set to a secret of your own with the postgres store (Signals__Storage__PseudonymKey)",
+                [nameof(PseudonymKey)]);
+        else if (Provider == "postgres" && System.Text.Encoding.UTF8.GetByteCount(key) < MinimumProductionKeyBytes)
+            yield return new($"Signals:Storage:PseudonymKey must be at least {MinimumProductionKeyBytes} bytes with the postgres store (Signals__Storage__PseudonymKey; e.g. openssl rand -base64 48)",
                 [nameof(PseudonymKey)]);
     }
 
-    /// <summary>Raw post text is deleted after this long (counts, pseudonyms and alert evidence stay). Default 90 days; 0 keeps it.</summary>
+    /// <summary>Raw post text and links are deleted after this long, except posts an alert e-mail cited (counts and pseudonyms stay). Default 90 days; 0 keeps it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Signals:Storage:TextRetention must be between 0 and 3650 days.")]
     public TimeSpan TextRetention { get; set; } = TimeSpan.FromDays(90);
 

@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.EffectiveConnectionString));
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.TryAddSingleton<LeaseOwner>();
+        builder.Services.AddSingleton<AuthorErasure>();
         builder.Services.AddSingleton<ISignalStore>(sp => Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NpgsqlDataSource>));
         return builder;

@@ -55,7 +55,7 @@ internal static class EndToEnd
         {
             ["Signals:Storage:Provider"] = provider,
             ["Signals:Storage:ConnectionString"] = connectionString,
-            ["Signals:Storage:PseudonymKey"] = "benchmark-pseudonym-key",
+            ["Signals:Storage:PseudonymKey"] = "benchmark-pseudonym-key-of-32-bytes-at-least",
         });
         builder.Logging.ClearProviders();
         builder.AddSignalsStorage();

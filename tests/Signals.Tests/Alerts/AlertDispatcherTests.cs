@@ -213,4 +213,23 @@ public sealed class AlertDispatcherTests
         Assert.That(files, Has.Length.EqualTo(1));
         Assert.That((await MimeMessage.LoadAsync(files[0])).Subject, Does.StartWith("Signal: levothyroxine"));
     }
+
+    [Test]
+    public async Task The_posts_an_email_cites_are_recorded_and_keep_their_text_after_the_retention_period()
+    {
+        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
+        await AddAlertAsync();
+        Assert.That(await Dispatcher(email, new PickupDirectoryMailTransport(Options.Create(email))).DispatchPendingAsync(_none), Is.EqualTo(1));
+
+        Assert.That(await _store.PurgeOldTextAsync(Day(30), _none), Is.EqualTo(1), "only p3, which the e-mail did not cite");
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, "s.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT p.external_id, p.text <> '' FROM posts p LEFT JOIN alert_examples e ON e.post_id = p.id ORDER BY p.external_id";
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<(string, bool)>();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetBoolean(1)));
+        Assert.That(rows, Is.EqualTo(new[] { ("p1", true), ("p2", true), ("p3", false) }));
+    }
 }

@@ -14,6 +14,7 @@ public sealed class BadInputTests
     [TestCase("Signals__Email__SmtpPort", "70000", "Signals:Email:SmtpPort")]
     [TestCase("Signals__Detection__Products__levothyroxin__EpisodeQuietDays", "30", "Signals:Detection:Products:levothyroxin")]
     [TestCase("Signals__Storage__Provider", "postgres", "Signals:Storage:PseudonymKey")]
+    [TestCase("Signals__Storage__PseudonymKey", "change-me-in-production", "Signals:Storage:PseudonymKey")]
     public async Task Invalid_config_value_stops_start_with_a_message_naming_the_key(string variable, string value, string key)
     {
         var worker = new WorkerProcess(_dir);

@@ -128,7 +128,7 @@ public sealed class ReplayTests
             var postgres = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "postgres")).FullName);
             postgres.Environment["Signals__Storage__Provider"] = "postgres";
             postgres.Environment["Signals__Storage__ConnectionString"] = database;
-            postgres.Environment["Signals__Storage__PseudonymKey"] = "replay-test-secret";
+            postgres.Environment["Signals__Storage__PseudonymKey"] = "replay-test-secret-of-32-bytes-at-least";
             var (exit, stdout, stderr) = await postgres.RunAsync("replay", Demo);
             Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 

@@ -17,7 +17,7 @@ public sealed class CrashTests
         var worker = new WorkerProcess(TestPaths.TempDirectory());
         worker.Environment["Signals__Storage__Provider"] = "postgres";
         worker.Environment["Signals__Storage__ConnectionString"] = database;
-        worker.Environment["Signals__Storage__PseudonymKey"] = "crash-test-secret";
+        worker.Environment["Signals__Storage__PseudonymKey"] = "crash-test-secret-of-32-bytes-at-least";
         worker.Environment["Signals__Email__SmtpHost"] = "127.0.0.1";
         worker.Environment["Signals__Email__SmtpPort"] = smtpPort.ToString();
         worker.Environment["Signals__Email__ClaimLease"] = "00:00:02"; // a killed dispatcher's claim is taken over quickly

@@ -35,7 +35,7 @@ public sealed class DatabaseOutageTests
         var worker = new WorkerProcess(dir);
         worker.Environment["Signals__Storage__Provider"] = "postgres";
         worker.Environment["Signals__Storage__ConnectionString"] = postgres.ConnectionString;
-        worker.Environment["Signals__Storage__PseudonymKey"] = "outage-test-secret";
+        worker.Environment["Signals__Storage__PseudonymKey"] = "outage-test-secret-of-32-bytes-at-least";
         using var running = RunningWorker.Start(worker, feeds);
 
         await running.WaitUntilAsync(async () => await CountAsync(postgres.ConnectionString) == 40, TimeSpan.FromSeconds(60), "the first 40 posts");

@@ -13,7 +13,7 @@ public sealed partial class ReplicaTests
         var worker = new WorkerProcess(TestPaths.TempDirectory());
         worker.Environment["Signals__Storage__Provider"] = "postgres";
         worker.Environment["Signals__Storage__ConnectionString"] = database;
-        worker.Environment["Signals__Storage__PseudonymKey"] = "replica-test-secret";
+        worker.Environment["Signals__Storage__PseudonymKey"] = "replica-test-secret-of-32-bytes-at-least";
         return worker;
     }
 

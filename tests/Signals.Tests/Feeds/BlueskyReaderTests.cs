@@ -58,7 +58,7 @@ public sealed class BlueskyReaderTests
         var sophie = first.Posts[0];
         Assert.That(sophie.Text, Does.StartWith("Trois semaines de #levothyrox nouvelle formule"));
         Assert.That((sophie.Source, sophie.Author, sophie.Language), Is.EqualTo(("bsky.app", (string?)"did:plc:4x7q2mzk3aa5cvb6dd7ee8ff", (string?)"fr")));
-        Assert.That(sophie.Url, Is.EqualTo("https://bsky.app/profile/sophie-m.bsky.social/post/3kxyzlevo2aa2"));
+        Assert.That(sophie.Url, Is.EqualTo("https://bsky.app/profile/did:plc:4x7q2mzk3aa5cvb6dd7ee8ff/post/3kxyzlevo2aa2"), "the DID, never the handle");
         Assert.That(first.Posts[1].Language, Is.Null, "no langs in the record");
         Assert.That(first.HasMore, Is.False);
 

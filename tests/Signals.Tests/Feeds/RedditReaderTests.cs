@@ -52,6 +52,27 @@ public sealed class RedditReaderTests
         Assert.That(second.Cursor, Is.EqualTo(first.Cursor));
     }
 
+    [Test]
+    public async Task A_post_on_a_users_own_page_gets_a_source_and_link_without_their_name()
+    {
+        var listing = """
+            {"kind":"Listing","data":{"children":[
+              {"kind":"t3","data":{"name":"t3_1e5y9zz","subreddit":"u_tired_thyroid_22","author":"tired_thyroid_22","title":"My levo diary",
+               "selftext":"Week 3 on Levothyrox: cramps","created_utc":1721296364.0,"permalink":"/user/tired_thyroid_22/comments/1e5y9zz/my_levo_diary/"}},
+              {"kind":"t1","data":{"name":"t1_kq1x2","subreddit":"u_tired_thyroid_22","author":"someone","body":"same here with Levothyrox",
+               "link_id":"t3_1e5y9zz","created_utc":1721296400.0,"permalink":"/r/u_tired_thyroid_22/comments/1e5y9zz/my_levo_diary/kq1x2/"}}]}}
+            """;
+        using var server = new LoopbackHttpServer(async (_, response) => await response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(listing)));
+
+        var posts = (await Reader().ReadAsync(Feed(server), null, CancellationToken.None)).Posts;
+
+        Assert.That(posts.Select(p => (p.Source, p.Url)), Is.EqualTo(new[]
+        {
+            ("reddit.com/user", (string?)"https://www.reddit.com/comments/1e5y9zz/"),
+            ("reddit.com/user", (string?)"https://www.reddit.com/comments/1e5y9zz/_/kq1x2/"),
+        }));
+    }
+
     [TestCase("""{"message": "Forbidden", "error": 403}""", "Forbidden")]
     [TestCase("""<html><body>whoa there, pardner!</body></html>""", "not JSON")]
     public async Task An_error_body_is_an_error_naming_the_feed(string body, string expected)

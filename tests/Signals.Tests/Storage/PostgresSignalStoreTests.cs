@@ -19,6 +19,9 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
         return new PostgresSignalStore(_dataSource, options, TimeProvider.System);
     }
 
+    protected override ISignalStore SameDatabase(StorageOptions options) =>
+        new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString, PseudonymKey = options.PseudonymKey }, TimeProvider.System);
+
     protected override async Task DropStoreAsync()
     {
         await _dataSource.DisposeAsync();
@@ -35,7 +38,14 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
     public async Task Two_replicas_migrating_at_once_apply_each_migration_once()
     {
         var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System);
-        await using (var cmd = _dataSource.CreateCommand("DROP TABLE post_events, post_products, posts, feeds, alerts, digests, author_days, daily_counts, schema_migrations")) await cmd.ExecuteNonQueryAsync();
+        // Every table of the schema, whichever migrations made them, so a new migration needs no edit here.
+        await using (var cmd = _dataSource.CreateCommand("""
+            DO $$ DECLARE t record; BEGIN
+              FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+                EXECUTE format('DROP TABLE %I CASCADE', t.tablename);
+              END LOOP;
+            END $$
+            """)) await cmd.ExecuteNonQueryAsync();
 
         await Task.WhenAll(Store.MigrateAsync(CancellationToken.None), second.MigrateAsync(CancellationToken.None));
 

@@ -13,6 +13,8 @@ public abstract class SignalStoreContract
 
     protected abstract Task<ISignalStore> CreateStoreAsync();
     protected abstract Task DropStoreAsync();
+    /// <summary>Another store on the same database (another replica, or the worker after a configuration change).</summary>
+    protected abstract ISignalStore SameDatabase(StorageOptions options);
     /// <summary>Runs a scalar SQL query straight on the engine, bypassing the store.</summary>
     protected abstract Task<object?> ScalarAsync(string sql);
 
@@ -128,22 +130,106 @@ public abstract class SignalStoreContract
     }
 
     [Test]
-    public async Task Old_text_is_purged_but_counts_and_alert_evidence_stay()
+    public async Task After_the_retention_period_only_the_posts_an_email_cited_keep_their_text_and_counts_and_alerts_do_not_change()
     {
-        await Store.AddPostsAsync([Scored("old", "a", Day(1)), Scored("evidence", "b", Day(16)), Scored("recent", "c", Day(28))], None);
-        await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16") with { LastDay = new DateOnly(2017, 7, 18) }, None);
-        var from = new DateOnly(2017, 7, 1);
-        var to = new DateOnly(2017, 7, 31);
-        var before = await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None);
+        await Store.AddPostsAsync(
+        [
+            Scored("old", "a", Day(1)),
+            Scored("cited-1", "b", Day(16, 8), events: ["alopecia"]), Scored("cited-2", "c", Day(16, 9)),
+            Scored("not-cited", "d", Day(16, 7)), Scored("not-adverse", "e", Day(17), PostCategory.Other),
+            Scored("recent", "f", Day(28)),
+        ], None);
+        var alert = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16") with { LastDay = new DateOnly(2017, 7, 18) }, None);
+        // The e-mail cites the two newest adverse-event posts of the episode.
+        var cited = await Store.GetExamplePostsAsync("levothyroxine", new DateOnly(2017, 7, 14), new DateOnly(2017, 7, 18), 2, None);
+        Assert.That(cited.Select(p => p.Post.ExternalId), Is.EqualTo(new[] { "cited-2", "cited-1" }));
+        await Store.RecordAlertExamplesAsync(alert.Id, cited, None);
+        await Store.RecordAlertExamplesAsync(alert.Id, cited, None); // a resend cites them again: no harm
+        await Store.MarkAlertSentAsync(alert.Id, Day(19), 8, None);
+        var (from, to) = (new DateOnly(2017, 7, 1), new DateOnly(2017, 7, 31));
+        async Task<object> Snapshot() => new
+        {
+            Adverse = await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None),
+            Alopecia = await Store.GetDailyCountsAsync("levothyroxine", "alopecia", from, to, None),
+            Mentions = await Store.GetDailyMentionCountsAsync("levothyroxine", from, to, None),
+            Events = await Store.GetActiveEventsAsync("levothyroxine", from, to, 1, None),
+            Alerts = (await Store.ListAlertsAsync(None)).Select(a => a with { }).ToList(),
+            Posts = await Store.CountPostsAsync(None),
+        };
+        var before = System.Text.Json.JsonSerializer.Serialize(await Snapshot());
 
-        Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.EqualTo(1), "only the old post outside any alert episode");
+        Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.EqualTo(3), "old, not-cited and not-adverse");
         Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.Zero, "idempotent");
 
-        Assert.That(await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None), Is.EqualTo(before), "counts unchanged");
-        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'old'"), Is.EqualTo(""));
-        Assert.That(await ScalarAsync("SELECT url FROM posts WHERE external_id = 'old'"), Is.EqualTo(DBNull.Value));
-        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'evidence'"), Is.Not.Empty);
-        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'recent'"), Is.Not.Empty);
+        Assert.That(System.Text.Json.JsonSerializer.Serialize(await Snapshot()), Is.EqualTo(before), "counts, events, alerts and rows unchanged");
+        foreach (var id in new[] { "old", "not-cited", "not-adverse" })
+        {
+            Assert.That(await ScalarAsync($"SELECT text FROM posts WHERE external_id = '{id}'"), Is.EqualTo(""), id);
+            Assert.That(await ScalarAsync($"SELECT url FROM posts WHERE external_id = '{id}'"), Is.EqualTo(DBNull.Value), id);
+        }
+        foreach (var id in new[] { "cited-1", "cited-2", "recent" })
+            Assert.That(await ScalarAsync($"SELECT text FROM posts WHERE external_id = '{id}'"), Is.Not.Empty, id);
+        Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM alert_examples")), Is.EqualTo(2));
+        Assert.That((await Store.GetExamplePostsAsync("levothyroxine", from, to, 10, None)).Select(p => p.Post.ExternalId),
+            Is.EqualTo(new[] { "recent", "cited-2", "cited-1" }), "an emptied post is no example for a later e-mail");
+    }
+
+    [Test]
+    public async Task Retention_keeps_the_window_of_an_alert_whose_email_is_not_written_yet()
+    {
+        await Store.AddPostsAsync([Scored("old", "a", Day(1)), Scored("pending-evidence", "b", Day(16))], None);
+        await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16") with { LastDay = new DateOnly(2017, 7, 18) }, None);
+
+        Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.EqualTo(1), "only the old post outside the pending alert's window");
+        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'pending-evidence'"), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Forgetting_an_author_deletes_their_texts_and_links_and_the_key_no_longer_finds_them_but_counts_stay()
+    {
+        await Store.AddPostsAsync(
+        [
+            Scored("m1", "@marie.dupont", Day(15, 8), events: ["alopecia"]), Scored("m2", "@marie.dupont", Day(15, 9)), Scored("m3", "@Marie.Dupont", Day(16)),
+            Scored("b1", "bob", Day(15)),
+        ], None);
+        var (from, to) = (new DateOnly(2017, 7, 1), new DateOnly(2017, 7, 31));
+        var counts = await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None);
+        var pseudonym = AuthorPseudonym.Of("@marie.dupont", Options.PseudonymKey);
+
+        Assert.That(await Store.ForgetAuthorAsync("@marie.dupont", None), Is.EqualTo(3));
+
+        foreach (var id in new[] { "m1", "m2", "m3" })
+        {
+            Assert.That(await ScalarAsync($"SELECT text FROM posts WHERE external_id = '{id}'"), Is.EqualTo(""), id);
+            Assert.That(await ScalarAsync($"SELECT url FROM posts WHERE external_id = '{id}'"), Is.EqualTo(DBNull.Value), id);
+        }
+        Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'b1'"), Is.Not.Empty, "other authors keep theirs");
+        Assert.That(Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM posts WHERE author_pseudonym = '{pseudonym}'")), Is.Zero, "the key no longer leads to them");
+        Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(DISTINCT author_pseudonym) FROM posts WHERE external_id IN ('m1', 'm2', 'm3')")), Is.EqualTo(1),
+            "one random pseudonym for all their posts");
+        Assert.That(await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None), Is.EqualTo(counts), "counts unchanged");
+        Assert.That(await Store.ForgetAuthorAsync("@marie.dupont", None), Is.Zero, "a second request finds nothing");
+        Assert.That(await Store.CountPostsAsync(None), Is.EqualTo(4), "rows stay, so the same posts read again are not stored again");
+        Assert.That(await Store.AddPostsAsync([Scored("m1", "@marie.dupont", Day(15, 8))], None), Is.Zero);
+    }
+
+    [Test]
+    public async Task Daily_counts_survive_a_key_rotation_because_each_day_is_counted_under_one_key()
+    {
+        var authors = new[] { "alice", "bob", "carol" };
+        var posts = Enumerable.Range(10, 10).SelectMany(day => authors.Take(1 + day % 3).SelectMany(a => new[]
+            { Scored($"{a}-{day}-1", a, Day(day, 9)), Scored($"{a}-{day}-2", a, Day(day, 15)) })).ToList();
+        var expected = posts.GroupBy(p => DateOnly.FromDateTime(p.Post.CreatedAt.UtcDateTime))
+            .Select(g => (g.Key, g.Select(p => p.Post.Author).Distinct().Count())).OrderBy(c => c.Key).ToList();
+
+        // The key is rotated at midnight between the 14th and the 15th: the same database, written with the new key from then on.
+        await Store.AddPostsAsync(posts.Where(p => p.Post.CreatedAt < Day(15, 0)).ToList(), None);
+        await SameDatabase(new StorageOptions { PseudonymKey = Options.PseudonymKey + "-rotated" })
+            .AddPostsAsync(posts.Where(p => p.Post.CreatedAt >= Day(15, 0)).ToList(), None);
+
+        var counts = await Store.GetDailyCountsAsync("levothyroxine", null, new DateOnly(2017, 7, 1), new DateOnly(2017, 7, 31), None);
+        Assert.That(counts.Select(c => (c.Day, c.Count)), Is.EqualTo(expected));
+        Assert.That(Convert.ToInt64(await ScalarAsync("SELECT COUNT(DISTINCT author_pseudonym) FROM posts")), Is.EqualTo(6), "each author has two pseudonyms now");
     }
 
     [Test]

@@ -17,6 +17,9 @@ public sealed class SqliteSignalStoreTests : SignalStoreContract
         return Task.FromResult<ISignalStore>(new SqliteSignalStore(options, TimeProvider.System));
     }
 
+    protected override ISignalStore SameDatabase(StorageOptions options) =>
+        new SqliteSignalStore(new StorageOptions { Provider = "sqlite", ConnectionString = ConnectionString, PseudonymKey = options.PseudonymKey }, TimeProvider.System);
+
     protected override Task DropStoreAsync()
     {
         SqliteConnection.ClearAllPools();
