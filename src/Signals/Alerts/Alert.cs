@@ -26,6 +26,12 @@ public sealed record Alert(
 
     /// <summary>The observed count the last e-mail of this alert reported (0: not e-mailed yet).</summary>
     public int NotifiedObserved { get; init; }
+
+    /// <summary>
+    /// The day the episode was judged over: the first day after <c>EpisodeQuietDays</c> days without an alarm since
+    /// <see cref="LastDay"/>, its counts back within the baseline. Null while the episode is open.
+    /// </summary>
+    public DateOnly? ClosedOn { get; init; }
 }
 
 public enum AlertStatus

@@ -71,7 +71,8 @@ public abstract partial class DbSignalStore
             alerts.Add(new Alert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3),
                 ReadDay(reader, 4), ReadDay(reader, 5), Convert.ToInt32(reader.GetValue(6)), reader.GetDouble(7), reader.GetDouble(8),
                 (AlertStatus)Convert.ToInt32(reader.GetValue(9)), Convert.ToInt32(reader.GetValue(10)), NullableString(reader, 11),
-                ReadInstant(reader, 12), NullableInstant(reader, 13)) { Score = reader.GetDouble(14), NotifiedObserved = Convert.ToInt32(reader.GetValue(15)) });
+                ReadInstant(reader, 12), NullableInstant(reader, 13)) { Score = reader.GetDouble(14), NotifiedObserved = Convert.ToInt32(reader.GetValue(15)),
+                ClosedOn = reader.IsDBNull(16) ? null : ReadDay(reader, 16) });
         }
         return alerts;
     }
