@@ -80,6 +80,11 @@ internal static class DetectionQuality
         var worstGap = Enumerable.Range(0, 15).Min(d => matched.DetectedWithin(d) - peers.Max(p => Within(p.Delays, d)));
         Console.WriteLine($"  signals minus the best peer, worst d: {worstGap:+0.000;-0.000}");
         Console.WriteLine($"  POD at 1 % FPR: {matched.Pod:F3} (spikes {matched.PodSpike:F3}, surges {matched.PodSurge:F3})");
+        var spikes = truth.EvalOutbreaks.Select((o, k) => (o.Shape, k)).Where(p => p.Shape == "spike").Select(p => p.k).ToArray();
+        Console.WriteLine($"  spikes only ({spikes.Length}; a surge has no case on its first day): within 0 / 1 / 2 days");
+        Console.WriteLine($"    {"signals",-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(spikes.Select(k => matched.Delays[k]).ToArray(), d),7:F3}")));
+        foreach (var (name, delays, shapes) in PeerShapes(dir))
+            Console.WriteLine($"    {name,-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(delays.Where((_, k) => shapes[k] == "spike").ToArray(), d),7:F3}")));
         Console.WriteLine();
         Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
         Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
@@ -112,6 +117,13 @@ internal static class DetectionQuality
         BenchmarkTruth.Rows(Path.Combine(dir, PeersFile), out var h).ToList()
             .GroupBy(f => f[h["method"]])
             .Select(g => (g.Key, g.Select(f => f[h["detected"]] == "1" ? int.Parse(f[h["delay"]], CultureInfo.InvariantCulture) : -1).ToArray()))
+            .ToList();
+
+    private static List<(string Name, int[] Delays, string[] Shapes)> PeerShapes(string dir) =>
+        BenchmarkTruth.Rows(Path.Combine(dir, PeersFile), out var h).ToList()
+            .GroupBy(f => f[h["method"]])
+            .Select(g => (g.Key, g.Select(f => f[h["detected"]] == "1" ? int.Parse(f[h["delay"]], CultureInfo.InvariantCulture) : -1).ToArray(),
+                g.Select(f => f[h["shape"]]).ToArray()))
             .ToList();
 
     /// <summary>

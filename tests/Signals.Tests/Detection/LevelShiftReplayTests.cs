@@ -6,7 +6,7 @@ namespace Signals.Tests.Detection;
 
 /// <summary>
 /// Issue 15: the Levothyrox crisis was a level shift, not a spike. A seeded replay of that shape — levothyroxine adverse-event
-/// posts at about 4 authors a day, 30 a day for ten weeks from 15 July, then 4 again; metformin and sertraline flat; English
+/// posts at about 4 authors a day, 30 a day for ten weeks from 15 July, then 4 again; metformin and sertraline flat at a few reports a week; English
 /// and French — goes through the real executable, and the analyst must get one episode for the whole surge, stored as over
 /// once the level is back, and nothing else.
 /// </summary>
@@ -85,8 +85,11 @@ public sealed class LevelShiftReplayTests
         {
             var surge = day >= Onset && day < SurgeEnd;
             Write("levothyroxine", Poisson(random, surge ? 30 : 4), surge);
-            Write("metformin", Poisson(random, 3), false);
-            Write("sertraline", Poisson(random, 3), false);
+            // A few reports a week: at 2 a day, each of the 16 flat series (2 products, their events) alarms falsely about once in
+            // two years at the default threshold (measured: 6 false alarms in 8.5 months with this seed), which is the detector's
+            // false-alarm rate — measured by the detection benchmark — not what this test is about.
+            Write("metformin", Poisson(random, 0.5), false);
+            Write("sertraline", Poisson(random, 0.5), false);
 
             void Write(string product, int authors, bool inSurge)
             {
@@ -94,6 +97,7 @@ public sealed class LevelShiftReplayTests
                 {
                     var fr = random.NextDouble() < (inSurge ? 0.75 : 0.5);
                     var (names, templates, events) = fr ? (French[product], inSurge ? SurgeFr : ReportsFr, EventsFr) : (English[product], inSurge ? SurgeEn : ReportsEn, EventsEn);
+                    if (product != "levothyroxine") templates = templates[..2]; // one event a report: a flat background
                     var e = events.OrderBy(_ => random.Next()).Take(2).ToArray();
                     var text = string.Format(templates[random.Next(templates.Length)], names[random.Next(names.Length)], e[0], e[1]);
                     var at = day.ToDateTime(new TimeOnly(8 + random.Next(12), random.Next(60)), DateTimeKind.Utc);
