@@ -14,9 +14,12 @@ internal static class DetectionQuality
     /// <summary>The scores at one threshold. <see cref="EarlyShare"/>: detected outbreaks caught within 2 days of their start (the median delay is ≤ 2 exactly when it is ≥ ½).</summary>
     internal sealed record Outcome(double Threshold, int FalseAlarms, int NonOutbreakDays, double Pod, double PodSpike, double PodSurge,
         double MedianDelay, double MedianDelaySpike, double MedianDelaySurge, double EarlyShare,
-        IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario)
+        IReadOnlyDictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, double Pod)> ByScenario, int[] Delays)
     {
         public double Fpr => (double)FalseAlarms / NonOutbreakDays;
+
+        /// <summary>The share of all outbreaks (detected or not) with an alarm within <paramref name="days"/> days of their start.</summary>
+        public double DetectedWithin(int days) => (double)Delays.Count(d => d >= 0 && d <= days) / Delays.Length;
     }
 
     /// <summary>Decides one series at one threshold: alarm or not for every day (the detector sees the counts only).</summary>
@@ -29,11 +32,18 @@ internal static class DetectionQuality
     internal static List<Outcome> Sweep(IReadOnlyList<DailySeries> series, BenchmarkTruth truth, int evalStart, IEnumerable<double> thresholds, AlarmsOf alarmsOf) =>
         thresholds.AsParallel().Select(th => Score(series, truth, th, evalStart, alarmsOf)).OrderBy(o => o.Threshold).ToList();
 
-    /// <summary>The shipped decision: <see cref="SpikeDetector.Decide"/> from a month before 2017 (so the scan windows have history and no earlier alarm state is assumed).</summary>
+    /// <summary>
+    /// The worker's decision: <see cref="SpikeDetector.Run"/> over the whole series, its episodes (and their quiet days) kept out of
+    /// later fits as the worker keeps its stored alerts' days out. The baseline depends on the alarms, so it is refitted per threshold.
+    /// </summary>
+    internal static AlarmsOf Episodic(IReadOnlyList<DailySeries> series, SpikeDetector detector, int quietDays) => (i, threshold) =>
+        detector.Run(series[i].Counts, series[i].DayOfWeek, threshold, quietDays, withBounds: false).Select(d => d is not null && d.Alarm).ToArray();
+
+    /// <summary>A decision on fixed baselines (no episode mask): <see cref="SpikeDetector.Decide"/> from a month before 2017 (so the scan windows have history and no earlier alarm state is assumed).</summary>
     internal static AlarmsOf Shipped(IReadOnlyList<DailySeries> series, Baseline[] baselines, SpikeDetector detector, int evalStart) => (i, threshold) =>
         detector.Decide(series[i].Counts, baselines[i], threshold, from: evalStart - 31, withBounds: false).Select(d => d is not null && d.Alarm).ToArray();
 
-    public static int Run(string dir, DetectorSettings? overrides = null)
+    public static int Run(string dir, DetectorSettings? overrides = null, int quietDays = 14, bool episodes = true)
     {
         if (!File.Exists(Path.Combine(dir, "series.csv"))) { Console.Error.WriteLine($"no benchmark data in {Path.GetFullPath(dir)}"); return 66; }
         var clock = Stopwatch.StartNew();
@@ -42,27 +52,43 @@ internal static class DetectionQuality
         var evalStart = Array.FindIndex(series[0].Dates, d => d >= new DateOnly(2017, 1, 1));
         var settings = overrides ?? new DetectorSettings();
         var detector = new SpikeDetector(settings);
-        var baselines = new Baseline[series.Count];
-        Parallel.For(0, series.Count, i => baselines[i] = detector.ComputeBaseline(series[i].Counts, series[i].DayOfWeek, 0));
-        var baselineSeconds = clock.Elapsed.TotalSeconds;
+        AlarmsOf alarmsOf;
+        if (episodes) alarmsOf = Episodic(series, detector, quietDays);
+        else
+        {
+            // For comparison: the baseline before episodes were kept out of it (fitted once, judged from a month before 2017).
+            var baselines = new Baseline[series.Count];
+            Parallel.For(0, series.Count, i => baselines[i] = detector.ComputeBaseline(series[i].Counts, series[i].DayOfWeek, 0));
+            alarmsOf = Shipped(series, baselines, detector, evalStart);
+        }
+        var cache = new Dictionary<double, Outcome>();
+        Outcome At(double threshold) => cache.TryGetValue(threshold, out var o) ? o : cache[threshold] = Score(series, truth, threshold, evalStart, alarmsOf);
 
-        var outcomes = Sweep(series, truth, evalStart, Thresholds(settings.Threshold), Shipped(series, baselines, detector, evalStart));
-        var atDefault = outcomes.Single(o => o.Threshold == settings.Threshold);
-        var matched = AtFpr(outcomes, 0.01);
+        var atDefault = At(settings.Threshold);
+        var matched = ExactFpr(At, 0.01);
+        var peers = PeerOutcomes(dir);
 
-        Console.WriteLine($"Detection benchmark: {series.Count} series, {truth.EvalOutbreaks.Count} outbreaks in 2017; baseline fits {baselineSeconds:F1} s, total {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"Detection benchmark: {series.Count} series, {truth.EvalOutbreaks.Count} outbreaks in 2017; episodes {(episodes ? $"kept out of the baseline (quiet days {quietDays}, lead {settings.EpisodeLeadDays})" : "in the baseline")}; {cache.Count} thresholds tried, {clock.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine();
-        Console.WriteLine("POD at a matched FPR of 1 %/day (threshold swept, linear interpolation)");
-        Console.WriteLine($"{"detector",-22} {"POD",6} {"spike",6} {"surge",6} {"delay",6}");
-        Console.WriteLine($"{"signals",-22} {matched.Pod,6:F3} {matched.PodSpike,6:F3} {matched.PodSurge,6:F3} {matched.MedianDelay,6:F1}");
-        foreach (var f in BenchmarkTruth.Rows(Path.Combine(dir, "summary_matched_fpr.csv"), out var h))
-            Console.WriteLine($"{f[h["detector"]],-22} {f[h["POD_at_target"]],6} {f[h["POD_spike_at_target"]],6} {f[h["POD_surge_at_target"]],6} {f[h["median_delay_at_target"]],6}");
-        Console.WriteLine($"  our median delay by shape: spikes {matched.DelaySpike:F1} d, surges {matched.DelaySurge:F1} d (surge cases arrive a median 7 days after the start)");
-        Console.WriteLine($"  detected outbreaks caught within 2 days of their start: {matched.EarlyShare:P1} (the median delay is ≤ 2 when this is ≥ 50 %)");
+        Console.WriteLine($"Timeliness at exactly 1 % false-positive days (ours: threshold {matched.Threshold:F3}, FPR {matched.Fpr:P2}; peers: {PeersFile})");
+        Console.WriteLine("share of ALL outbreaks detected within d days of their start");
+        Console.WriteLine($"{"detector",-15}" + string.Concat(Enumerable.Range(0, 15).Select(d => $"{d,6}")) + $"{"POD",7}");
+        void Line(string name, Func<int, double> within, double pod) =>
+            Console.WriteLine($"{name,-15}" + string.Concat(Enumerable.Range(0, 15).Select(d => $"{within(d),6:F3}")) + $"{pod,7:F3}");
+        Line("signals", matched.DetectedWithin, matched.Pod);
+        foreach (var (name, delays) in peers) Line(name, d => Within(delays, d), Within(delays, int.MaxValue));
+        var worstGap = Enumerable.Range(0, 15).Min(d => matched.DetectedWithin(d) - peers.Max(p => Within(p.Delays, d)));
+        Console.WriteLine($"  signals minus the best peer, worst d: {worstGap:+0.000;-0.000}");
+        Console.WriteLine($"  POD at 1 % FPR: {matched.Pod:F3} (spikes {matched.PodSpike:F3}, surges {matched.PodSurge:F3})");
+        var spikes = truth.EvalOutbreaks.Select((o, k) => (o.Shape, k)).Where(p => p.Shape == "spike").Select(p => p.k).ToArray();
+        Console.WriteLine($"  spikes only ({spikes.Length}; a surge has no case on its first day): within 0 / 1 / 2 days");
+        Console.WriteLine($"    {"signals",-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(spikes.Select(k => matched.Delays[k]).ToArray(), d),7:F3}")));
+        foreach (var (name, delays, shapes) in PeerShapes(dir))
+            Console.WriteLine($"    {name,-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(delays.Where((_, k) => shapes[k] == "spike").ToArray(), d),7:F3}")));
         Console.WriteLine();
         Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
         Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
-        Console.WriteLine($"{"signals",-22} {atDefault.Fpr,7:F4} {atDefault.FalseAlarms / (double)series.Count,6:F1} {atDefault.Pod,6:F3} {atDefault.MedianDelay,6:F1}");
+        Console.WriteLine($"{"signals",-22} {atDefault.Fpr,7:F4} {atDefault.FalseAlarms / (double)series.Count,6:F2} {atDefault.Pod,6:F3} {atDefault.MedianDelay,6:F1}");
         foreach (var f in BenchmarkTruth.Rows(Path.Combine(dir, "summary_overall.csv"), out var h))
             Console.WriteLine($"{f[h["detector"]],-22} {f[h["FPR"]],7} {f[h["false_alarms_per_year"]],6} {f[h["POD"]],6} {f[h["median_delay_days"]],6}");
         Console.WriteLine();
@@ -73,12 +99,46 @@ internal static class DetectionQuality
         Console.WriteLine();
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            podAtFpr1 = Math.Round(matched.Pod, 3), podSpikeAtFpr1 = Math.Round(matched.PodSpike, 3), podSurgeAtFpr1 = Math.Round(matched.PodSurge, 3),
-            medianDelayAtFpr1 = Math.Round(matched.MedianDelay, 2), earlyShareAtFpr1 = Math.Round(matched.EarlyShare, 3), medianDelaySpikeAtFpr1 = Math.Round(matched.DelaySpike, 2), medianDelaySurgeAtFpr1 = Math.Round(matched.DelaySurge, 2), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
-            podAtDefault = Math.Round(atDefault.Pod, 3), medianDelayAtDefault = atDefault.MedianDelay,
+            thresholdAtFpr1 = Math.Round(matched.Threshold, 3), podAtFpr1 = Math.Round(matched.Pod, 3), podSpikeAtFpr1 = Math.Round(matched.PodSpike, 3),
+            podSurgeAtFpr1 = Math.Round(matched.PodSurge, 3), detectedWithinDaysAtFpr1 = Enumerable.Range(0, 15).Select(d => Math.Round(matched.DetectedWithin(d), 3)),
+            worstGapToBestPeer = Math.Round(worstGap, 3), defaultThreshold = settings.Threshold, fprAtDefault = Math.Round(atDefault.Fpr, 4),
+            falseAlarmsPerSeriesYearAtDefault = Math.Round(atDefault.FalseAlarms / (double)series.Count, 2), podAtDefault = Math.Round(atDefault.Pod, 3),
             s6FalseAlarmsPerSeriesYear = Math.Round(atDefault.ByScenario["S6"].FalseAlarms / (double)atDefault.ByScenario["S6"].Series, 2),
         }));
         return 0;
+    }
+
+    private const string PeersFile = "peers_per_outbreak_fpr1.csv";
+
+    private static double Within(int[] delays, int days) => (double)delays.Count(d => d >= 0 && d <= days) / delays.Length;
+
+    /// <summary>Each R peer's delay per outbreak (−1: not detected) at its own threshold for exactly 1 % false-positive days (see bench/spike/README.md).</summary>
+    internal static List<(string Name, int[] Delays)> PeerOutcomes(string dir) =>
+        BenchmarkTruth.Rows(Path.Combine(dir, PeersFile), out var h).ToList()
+            .GroupBy(f => f[h["method"]])
+            .Select(g => (g.Key, g.Select(f => f[h["detected"]] == "1" ? int.Parse(f[h["delay"]], CultureInfo.InvariantCulture) : -1).ToArray()))
+            .ToList();
+
+    private static List<(string Name, int[] Delays, string[] Shapes)> PeerShapes(string dir) =>
+        BenchmarkTruth.Rows(Path.Combine(dir, PeersFile), out var h).ToList()
+            .GroupBy(f => f[h["method"]])
+            .Select(g => (g.Key, g.Select(f => f[h["detected"]] == "1" ? int.Parse(f[h["delay"]], CultureInfo.InvariantCulture) : -1).ToArray(),
+                g.Select(f => f[h["shape"]]).ToArray()))
+            .ToList();
+
+    /// <summary>
+    /// The lowest threshold whose false-positive days are at most <paramref name="target"/>, searched as the peers' were (bisection to
+    /// 0.001 in the score; the FPR falls as the threshold rises).
+    /// </summary>
+    internal static Outcome ExactFpr(Func<double, Outcome> at, double target)
+    {
+        double lo = 1, hi = 8; // at lo the FPR is above the target, at hi below
+        while (hi - lo > 0.001)
+        {
+            var mid = Math.Round((lo + hi) / 2, 4);
+            if (at(mid).Fpr <= target) hi = mid; else lo = mid;
+        }
+        return at(hi);
     }
 
     private static Outcome Score(IReadOnlyList<DailySeries> series, BenchmarkTruth truth, double threshold, int evalStart, AlarmsOf alarmsOf)
@@ -86,10 +146,12 @@ internal static class DetectionQuality
         var alarms = new Dictionary<string, bool[]>();
         int falseAlarms = 0, quiet = 0;
         var byScenario = new Dictionary<string, (int FalseAlarms, int Series, int NonOutbreakDays, int Detected, int Outbreaks)>();
+        var all = new bool[series.Count][];
+        Parallel.For(0, series.Count, i => all[i] = alarmsOf(i, threshold));
         for (var i = 0; i < series.Count; i++)
         {
             var s = series[i];
-            var alarm = alarmsOf(i, threshold);
+            var alarm = all[i];
             alarms[s.Id] = alarm;
             var outbreakDays = truth.OutbreakDays[s.Id];
             int fa = 0, q = 0;
@@ -109,11 +171,14 @@ internal static class DetectionQuality
         var spikeDelays = new List<double>();
         var surgeDelays = new List<double>();
         int detected = 0, spikes = 0, spikesDetected = 0, surgesDetected = 0;
+        var firstDelays = new int[truth.EvalOutbreaks.Count];
+        var index = 0;
         foreach (var o in truth.EvalOutbreaks)
         {
             var a = alarms[o.Series];
             var first = Enumerable.Range(o.Start, o.End - o.Start + 1).FirstOrDefault(t => a[t], -1);
             var hit = first >= 0;
+            firstDelays[index++] = hit ? first - o.Start : -1;
             if (o.Shape == "spike") spikes++;
             if (hit)
             {
@@ -128,7 +193,8 @@ internal static class DetectionQuality
         var surges = truth.EvalOutbreaks.Count - spikes;
         return new Outcome(threshold, falseAlarms, quiet, (double)detected / truth.EvalOutbreaks.Count, (double)spikesDetected / spikes,
             (double)surgesDetected / surges, Median(delays), Median(spikeDelays), Median(surgeDelays), (double)delays.Count(d => d <= 2) / Math.Max(1, delays.Count),
-            byScenario.ToDictionary(p => p.Key, p => (p.Value.FalseAlarms, p.Value.Series, p.Value.NonOutbreakDays, (double)p.Value.Detected / p.Value.Outbreaks)));
+            byScenario.ToDictionary(p => p.Key, p => (p.Value.FalseAlarms, p.Value.Series, p.Value.NonOutbreakDays, (double)p.Value.Detected / p.Value.Outbreaks)),
+            firstDelays);
     }
 
     /// <summary>Interpolates POD and delay linearly between the two thresholds whose FPRs bracket the target.</summary>

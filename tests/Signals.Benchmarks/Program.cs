@@ -1,7 +1,7 @@
 using Signals.Benchmarks;
 
 // Benchmarks that print numbers; run from the repository root:
-//   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike] [--episodes on|off] [--quiet-days 14]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-history [--posts 1000000] [--days 1461] [--authors 200000]   (store queries at N posts, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
@@ -12,7 +12,8 @@ if (command == "micro") return Signals.Benchmarks.Micro.MicroBenchmarks.Run(args
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 return command switch
 {
-    "detection" => DetectionQuality.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike")), Settings(options)),
+    "detection" => DetectionQuality.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike")), Settings(options),
+        int.Parse(options.GetValueOrDefault("--quiet-days", "14")), options.GetValueOrDefault("--episodes", "on") == "on"),
     "detection-variants" => DetectionVariants.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike"))),
     "detection-speed" => DetectionSpeed.Run(int.Parse(options.GetValueOrDefault("--products", "1000")), int.Parse(options.GetValueOrDefault("--years", "3"))),
     "detection-history" => await DetectionHistory.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "1000000")),
@@ -31,6 +32,7 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
     if (o.TryGetValue("--guard", out v)) s = s with { GuardDays = int.Parse(v) };
     if (o.TryGetValue("--refit", out v)) s = s with { RefitEveryDays = int.Parse(v) };
     if (o.TryGetValue("--history", out v)) s = s with { MaxHistoryDays = int.Parse(v) };
+    if (o.TryGetValue("--lead", out v)) s = s with { EpisodeLeadDays = int.Parse(v) };
     if (o.TryGetValue("--windows", out v)) s = s with { Windows = v.Split(',').Select(int.Parse).ToArray() };
     return s;
 }

@@ -27,6 +27,7 @@ internal static class AlertsCommand
                 a.Id, a.Product, a.Event, FirstDay = a.FirstDay.ToString("yyyy-MM-dd"), LastDay = a.LastDay.ToString("yyyy-MM-dd"),
                 a.Observed, Expected = Math.Round(a.Expected, 2), Threshold = Math.Round(a.Threshold, 2), Score = Math.Round(a.Score, 2),
                 Status = a.Status.ToString().ToLowerInvariant(), a.Attempts, a.LastError, a.SentAt,
+                ClosedOn = a.ClosedOn?.ToString("yyyy-MM-dd"),
             });
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));
             return 0;

@@ -35,6 +35,12 @@ public sealed record Alert(
 
     /// <summary>When delivery was given up (Signals:Email:RetryFor had passed): the alert waits for an operator.</summary>
     public DateTimeOffset? GaveUpAt { get; init; }
+
+    /// <summary>
+    /// The day the episode was judged over: the first day after <c>EpisodeQuietDays</c> days without an alarm since
+    /// <see cref="LastDay"/>, its counts back within the baseline. Null while the episode is open.
+    /// </summary>
+    public DateOnly? ClosedOn { get; init; }
 }
 
 public enum AlertStatus

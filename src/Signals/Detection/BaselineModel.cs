@@ -40,10 +40,12 @@ public sealed class BaselineModel
     /// (Monday = 0). <paramref name="previous"/>, if given, only seeds the iterations. With <paramref name="volume"/> (the
     /// product's mentions per day, same indexing) the model is of the count per mention — log volume is an offset — so
     /// the expected count follows the volume and only a change in the share stands out. A day without mentions says
-    /// nothing about the share and is left out; a volume below the day's count is read as the count.
+    /// nothing about the share and is left out; a volume below the day's count is read as the count. Days marked in
+    /// <paramref name="excluded"/> (an outbreak's episode and its guard band) are left out too: they say what an
+    /// outbreak looks like, not what a normal day does.
     /// </summary>
     public static BaselineModel Fit(IReadOnlyList<int> counts, int from, int to, Func<int, int> dayOfWeek, BaselineModel? previous = null,
-        IReadOnlyList<int>? volume = null)
+        IReadOnlyList<int>? volume = null, IReadOnlyList<bool>? excluded = null)
     {
         var n = to - from;
         // Trend and season need a year: fitted on a few sparse weeks, a trend reads a quiet fortnight as a fall
@@ -57,9 +59,10 @@ public sealed class BaselineModel
         {
             y[i] = counts[from + i];
             var v = volume is null ? 1 : Math.Max(volume[from + i], counts[from + i]);
+            if (excluded is not null && excluded[from + i]) v = 0;
             weights[i] = v > 0 ? 1 : 0;
             if (offset is not null && v > 0) offset[i] = Math.Log(v);
-            total += y[i];
+            if (v > 0) total += y[i];
             exposure += v;
         }
         if (total == 0) return Constant(0.5 / (exposure + 1), from, dense); // nothing yet: a small mean, so the first counts stand out

@@ -44,7 +44,10 @@ public sealed class DetectionRunner(
             var volume = options.Value.NormalizeByVolume
                 ? await store.GetDailyMentionCountsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct)
                 : null;
-            var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, volume, ct);
+            // Episodes still open on the day: their days stay out of the baseline (docs/detection.md, "Episodes").
+            var episodes = await store.GetProductAlertsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct);
+            var open = episodes.Where(a => a.FirstDay <= day && a.LastDay >= day.AddDays(-quietDays)).ToList();
+            var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, volume, open.Where(a => a.Event is null), ct);
             if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, quietDays, ct) is { } alert) opened.Add(alert);
 
             // Product–event pairs: a rise of one event (hair loss) can hide in a flat product total. Only events with enough
@@ -53,11 +56,27 @@ public sealed class DetectionRunner(
             var window = settings.Windows[^1];
             foreach (var ev in await store.GetActiveEventsAsync(product, day.AddDays(-window + 1), day, settings.MinimumCount, ct))
             {
-                var (pair, _) = await DecideAsync(detector, product, ev, day, monitoredSince, volume, ct);
+                var (pair, _) = await DecideAsync(detector, product, ev, day, monitoredSince, volume, open.Where(a => a.Event is null || a.Event == ev), ct);
                 if (pair is { Alarm: true } && await RecordAsync(product, ev, day, pair, quietDays, ct) is { } eventAlert) opened.Add(eventAlert);
             }
+            await CloseQuietEpisodesAsync(episodes, day, quietDays, ct);
         }
         return opened;
+    }
+
+    /// <summary>
+    /// Stores the end of every episode of the product (and its events) whose last alarm is more than the quiet days behind the
+    /// day: its counts have been back within the baseline that long. The closing day is computed, not today, so a replay and a
+    /// worker that missed a day store the same one.
+    /// </summary>
+    private async Task CloseQuietEpisodesAsync(IReadOnlyList<Alert> episodes, DateOnly day, int quietDays, CancellationToken ct)
+    {
+        foreach (var episode in episodes.Where(a => a.ClosedOn is null && a.LastDay < day.AddDays(-quietDays)))
+        {
+            var closedOn = episode.LastDay.AddDays(quietDays + 1);
+            await store.CloseAlertEpisodeAsync(episode.Id, closedOn, ct);
+            logger.AlertClosed(episode.Id, episode.Event is null ? episode.Product : $"{episode.Product} / {episode.Event}", closedOn);
+        }
     }
 
     /// <summary>
@@ -65,8 +84,8 @@ public sealed class DetectionRunner(
     /// product's first report: an event first named today has a history of zeros since the product has been watched, not none.
     /// With <paramref name="volume"/> the baseline is the share of the product's mentions.
     /// </summary>
-    private async Task<(DayScore? Decision, DateOnly? Since)> DecideAsync(
-        SpikeDetector detector, string product, string? ev, DateOnly day, DateOnly? since, IReadOnlyList<DailyCount>? volume, CancellationToken ct)
+    private async Task<(DayScore? Decision, DateOnly? Since)> DecideAsync(SpikeDetector detector, string product, string? ev, DateOnly day,
+        DateOnly? since, IReadOnlyList<DailyCount>? volume, IEnumerable<Alert> openEpisodes, CancellationToken ct)
     {
         var from = day.AddDays(-detector.Settings.MaxHistoryDays - detector.Settings.GuardDays);
         var stored = await store.GetDailyCountsAsync(product, ev, from, day, ct);
@@ -82,8 +101,25 @@ public sealed class DetectionRunner(
             foreach (var v in volume.Where(v => v.Day >= from)) mentions[v.Day.DayNumber - from.DayNumber] = v.Count;
         }
         var first = Math.Max(0, counts.Length - Lookback);
-        var baseline = detector.ComputeBaseline(counts, DayOfWeek, first, mentions);
+        var baseline = detector.ComputeBaseline(counts, DayOfWeek, first, mentions, EpisodeDays(detector.Settings, openEpisodes, from, counts.Length));
         return (detector.Decide(counts, baseline, detector.Settings.Threshold, first)[^1], from);
+    }
+
+    /// <summary>
+    /// The days of the open episodes, from their lead-in before the first alarm to today (at most
+    /// <see cref="DetectorSettings.MaxEpisodeMaskDays"/> from the first alarm), as <see cref="SpikeDetector.Run"/> keeps them out:
+    /// an outbreak in progress never becomes its own baseline. Null when nothing is open.
+    /// </summary>
+    private static bool[]? EpisodeDays(DetectorSettings settings, IEnumerable<Alert> openEpisodes, DateOnly from, int days)
+    {
+        bool[]? excluded = null;
+        foreach (var episode in openEpisodes)
+        {
+            excluded ??= new bool[days];
+            var start = episode.FirstDay.DayNumber - from.DayNumber;
+            EpisodeMask.Mark(excluded, start - settings.EpisodeLeadDays, Math.Min(days - 1, start + settings.MaxEpisodeMaskDays - 1));
+        }
+        return excluded;
     }
 
     /// <summary>

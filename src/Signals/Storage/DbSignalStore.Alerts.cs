@@ -27,6 +27,15 @@ public abstract partial class DbSignalStore
             ("threshold", threshold), ("score", score));
     }
 
+    public async Task CloseAlertEpisodeAsync(long id, DateOnly closedOn, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, Sql.CloseEpisode, ct, ("id", id), ("closed", Day(closedOn)));
+    }
+
+    public Task<IReadOnlyList<Alert>> GetProductAlertsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct) =>
+        AlertsAsync(Sql.ProductAlertsBetween, ct, ("product", product), ("from", Day(from)), ("to", Day(to)));
+
     public Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken ct) => AlertsAsync(Sql.ListAlerts, ct);
 
     public async Task<Alert?> GetAlertAsync(long id, CancellationToken ct) => (await AlertsAsync(Sql.AlertById, ct, ("id", id))).SingleOrDefault();

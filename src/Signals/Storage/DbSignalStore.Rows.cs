@@ -74,6 +74,7 @@ public abstract partial class DbSignalStore
                 ReadInstant(reader, 12), NullableInstant(reader, 13)) {
                     Score = reader.GetDouble(14), NotifiedObserved = Convert.ToInt32(reader.GetValue(15)),
                     FailingSince = NullableInstant(reader, 16), NextAttemptAt = NullableInstant(reader, 17), GaveUpAt = NullableInstant(reader, 18),
+                    ClosedOn = reader.IsDBNull(19) ? null : ReadDay(reader, 19),
                 });
         }
         return alerts;

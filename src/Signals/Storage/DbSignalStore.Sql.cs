@@ -89,7 +89,7 @@ public abstract partial class DbSignalStore
                 last_error = excluded.last_error, last_checked_at = excluded.last_checked_at, next_check_at = excluded.next_check_at
             """;
 
-        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at, score, notified_observed, failing_since, next_attempt_at, gave_up_at";
+        public const string AlertColumns = "id, key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, last_error, created_at, sent_at, score, notified_observed, failing_since, next_attempt_at, gave_up_at, closed_on";
         public const string InsertAlert = """
             INSERT INTO alerts (key, product, event, first_day, last_day, observed, expected, threshold, status, attempts, created_at, score)
             VALUES (@key, @product, @event, @first, @last, @observed, @expected, @threshold, @status, 0, @created, @score)
@@ -101,7 +101,9 @@ public abstract partial class DbSignalStore
         public const string LatestEventAlert = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND event = @event AND first_day <= @day ORDER BY first_day DESC, id DESC LIMIT 1";
         public const string ListAlerts = $"SELECT {AlertColumns} FROM alerts ORDER BY id";
         public const string PendingAlerts = $"SELECT {AlertColumns} FROM alerts WHERE status = 0 AND attempts < @max ORDER BY id LIMIT @limit";
-        public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold, score = @score WHERE id = @id";
+        public const string UpdateEpisode = "UPDATE alerts SET last_day = @last, observed = @observed, expected = @expected, threshold = @threshold, score = @score, closed_on = NULL WHERE id = @id";
+        public const string CloseEpisode = "UPDATE alerts SET closed_on = @closed WHERE id = @id AND closed_on IS NULL";
+        public const string ProductAlertsBetween = $"SELECT {AlertColumns} FROM alerts WHERE product = @product AND first_day <= @to AND last_day >= @from ORDER BY first_day, id";
         private const string NoClaimNoFailure = "claimed_until = NULL, claimed_by = NULL, failing_since = NULL, next_attempt_at = NULL, gave_up_at = NULL";
         public const string MarkSent = $"UPDATE alerts SET status = 1, sent_at = @sent, last_error = NULL, {NoClaimNoFailure}, notified_observed = @observed WHERE id = @id";
         public const string Renotify = $"UPDATE alerts SET status = 0, attempts = 0, last_error = NULL, {NoClaimNoFailure} WHERE id = @id AND status = 1";

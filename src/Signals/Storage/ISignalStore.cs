@@ -88,6 +88,12 @@ public interface ISignalStore
     /// <summary>Extends an episode: new last day, observed, expected, threshold, score. Does not change delivery state.</summary>
     Task UpdateAlertEpisodeAsync(long id, DateOnly lastDay, int observed, double expected, double threshold, double score, CancellationToken ct);
 
+    /// <summary>Stores the day an episode was judged over (no effect if it is stored already); extending the episode clears it.</summary>
+    Task CloseAlertEpisodeAsync(long id, DateOnly closedOn, CancellationToken ct);
+
+    /// <summary>The alerts of the product and of its events whose episodes overlap [from, to], oldest first.</summary>
+    Task<IReadOnlyList<Alert>> GetProductAlertsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct);
+
     Task<IReadOnlyList<Alert>> ListAlertsAsync(CancellationToken ct);
     Task<Alert?> GetAlertAsync(long id, CancellationToken ct);
 

@@ -107,7 +107,7 @@ public sealed class PrivacyAuditTests
         }
         var email = Options.Create(new EmailOptions { PickupDirectory = outbox });
         var dispatcher = new AlertDispatcher(store, new AlertEmailComposer(email), new PickupDirectoryMailTransport(email), email, TimeProvider.System,
-            NullLogger<AlertDispatcher>.Instance);
+            NullLogger<AlertDispatcher>.Instance, new LeaseOwner());
         while (await dispatcher.DispatchPendingAsync(CancellationToken.None) > 0) { }
         var alerts = await store.ListAlertsAsync(CancellationToken.None);
         Assert.That(alerts.Select(a => a.Status), Has.All.EqualTo(AlertStatus.Sent), string.Join("; ", alerts.Select(a => a.LastError).Distinct()));

@@ -136,7 +136,7 @@ public sealed class HostileSourceTests
         var sp = Http(o => { o.SchedulerTick = TimeSpan.FromSeconds(1); o.RequestTimeout = TimeSpan.FromSeconds(60); });
         var healthy = Feed("healthy", server.Url("healthy"), seconds: 10);
         var polling = new FeedPollingService(new FeedCatalog([Feed("drip", server.Url("drip")), healthy]), Refresher(sp, Rss(sp)), _store,
-            Options(sp), TimeProvider.System, NullLogger<FeedPollingService>.Instance);
+            new LeaseOwner(), Options(sp), TimeProvider.System, NullLogger<FeedPollingService>.Instance);
 
         await polling.StartAsync(_none);
         await Task.Delay(TimeSpan.FromSeconds(27));
