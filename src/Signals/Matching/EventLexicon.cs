@@ -9,7 +9,7 @@ namespace Signals.Matching;
 public sealed record EventLexicon(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Events,
     IReadOnlyList<string> Complaints,
-    IReadOnlySet<string> Negations,
+    IReadOnlyList<string[]> Negations,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Labels = null)
 {
     /// <summary>The term's label in <paramref name="language"/> (a primary subtag such as "fr"), else the term.</summary>
@@ -31,7 +31,8 @@ public sealed record EventLexicon(
                 labels[entry.Term] = new Dictionary<string, string>(entry.Labels, StringComparer.OrdinalIgnoreCase);
         }
         var complaints = (file.Complaints ?? []).Values.SelectMany(p => p).ToList();
-        var negations = (file.Negations ?? []).SelectMany(TextNormalizer.Tokens).ToHashSet(StringComparer.Ordinal);
+        // Each negation as its words: "free of" negates only as a pair (alone, "of" would negate "lots of anxiety").
+        var negations = (file.Negations ?? []).Select(n => TextNormalizer.Tokens(n).ToArray()).Where(t => t.Length > 0).ToList();
         return new EventLexicon(events, complaints, negations, labels);
     }
 

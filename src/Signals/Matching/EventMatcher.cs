@@ -3,14 +3,15 @@ namespace Signals.Matching;
 /// <summary>
 /// Names the adverse events a text describes (lay words → standard terms) and tells product
 /// complaints apart. A phrase with a negation among the three words before it ("no headaches",
-/// "pas de crampes", "without any nausea") does not count.
+/// "pas de crampes", "without any nausea") does not count. Where phrases overlap, the longest wins:
+/// "muscle pain" names myalgia, not also pain; "blood pressure" names hypertension, not also bleeding.
 /// </summary>
 public sealed class EventMatcher
 {
     private const int NegationWindow = 3;
     private readonly PhraseMatcher<string> _events = new();
     private readonly PhraseMatcher<bool> _complaints = new();
-    private readonly IReadOnlySet<string> _negations;
+    private readonly IReadOnlyList<string[]> _negations;
 
     public EventMatcher(EventLexicon lexicon)
     {
@@ -24,9 +25,14 @@ public sealed class EventMatcher
 
     public IReadOnlyList<string> Match(IReadOnlyList<string> tokens)
     {
+        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start)).ToList();
         var found = new List<string>();
-        foreach (var (term, start, _) in _events.FindAll(tokens))
-            if (!found.Contains(term) && !Negated(tokens, start)) found.Add(term);
+        foreach (var (term, start, length) in matches)
+        {
+            if (found.Contains(term)) continue;
+            var covered = matches.Any(o => o.Length > length && o.Start <= start && o.Start + o.Length >= start + length);
+            if (!covered) found.Add(term);
+        }
         return found;
     }
 
@@ -37,7 +43,8 @@ public sealed class EventMatcher
     private bool Negated(IReadOnlyList<string> tokens, int start)
     {
         for (var i = Math.Max(0, start - NegationWindow); i < start; i++)
-            if (_negations.Contains(tokens[i])) return true;
+            foreach (var negation in _negations)
+                if (i + negation.Length <= start && Enumerable.Range(0, negation.Length).All(k => tokens[i + k] == negation[k])) return true;
         return false;
     }
 }
