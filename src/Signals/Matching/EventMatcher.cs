@@ -9,9 +9,13 @@ namespace Signals.Matching;
 public sealed class EventMatcher
 {
     private const int NegationWindow = 3;
+    // How far a cue of trouble may stand from a weak phrase ("my sleep is terrible", "problems with my memory").
+    private const int CueWindow = 4;
     private readonly PhraseMatcher<string> _events = new();
     private readonly PhraseMatcher<bool> _complaints = new();
     private readonly IReadOnlyList<string[]> _negations;
+    private readonly IReadOnlySet<string> _weak;
+    private readonly IReadOnlySet<string> _cues;
 
     public EventMatcher(EventLexicon lexicon)
     {
@@ -19,13 +23,15 @@ public sealed class EventMatcher
             foreach (var phrase in phrases) _events.Add(phrase, term);
         foreach (var phrase in lexicon.Complaints) _complaints.Add(phrase, true);
         _negations = lexicon.Negations;
+        _weak = lexicon.WeakPhrases;
+        _cues = lexicon.Cues;
     }
 
     public IReadOnlyList<string> Match(string text) => Match(TextNormalizer.Tokens(text));
 
     public IReadOnlyList<string> Match(IReadOnlyList<string> tokens)
     {
-        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start)).ToList();
+        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start) && (!IsWeak(tokens, m.Start, m.Length) || HasCue(tokens, m.Start, m.Length))).ToList();
         var found = new List<string>();
         foreach (var (term, start, length) in matches)
         {
@@ -39,6 +45,16 @@ public sealed class EventMatcher
     public bool IsComplaint(string text) => IsComplaint(TextNormalizer.Tokens(text));
 
     public bool IsComplaint(IReadOnlyList<string> tokens) => _complaints.FindAll(tokens).Any(m => !Negated(tokens, m.Start));
+
+    private bool IsWeak(IReadOnlyList<string> tokens, int start, int length) =>
+        _weak.Count > 0 && _weak.Contains(length == 1 ? tokens[start] : string.Join(' ', tokens.Skip(start).Take(length)));
+
+    private bool HasCue(IReadOnlyList<string> tokens, int start, int length)
+    {
+        for (var i = Math.Max(0, start - CueWindow); i < Math.Min(tokens.Count, start + length + CueWindow); i++)
+            if ((i < start || i >= start + length) && _cues.Contains(tokens[i])) return true;
+        return false;
+    }
 
     private bool Negated(IReadOnlyList<string> tokens, int start)
     {

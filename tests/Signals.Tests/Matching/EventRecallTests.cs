@@ -51,7 +51,6 @@ public sealed class EventRecallTests
     [TestCase("withdrawal was hell", "withdrawal syndrome")]
     [TestCase("injection site is red and swollen", "injection site reaction")]
     [TestCase("la piqûre brûle, rougeur au point d'injection", "injection site reaction")]
-    [TestCase("le stylo a fui, dose pas injectée", "device malfunction")]
     [TestCase("des décharges électriques dans la tête depuis le sevrage", "electric shock sensation", "withdrawal syndrome")]
     public void Lay_phrases_of_injection_sites_devices_and_withdrawal_name_their_terms(string text, params string[] terms) =>
         Assert.That(Events.Match(text), Is.SupersetOf(terms));
@@ -67,4 +66,17 @@ public sealed class EventRecallTests
     [TestCase("free of headaches at last")]
     [TestCase("plus aucune crampe")]
     public void A_multi_word_negation_negates(string text) => Assert.That(Events.Match(text), Is.Empty);
+
+    [TestCase("le stylo a fui, dose pas injectée")]
+    [TestCase("the autoinjector misfired and the medication leaked")]
+    public void Pen_and_device_problems_are_product_complaints(string text) => Assert.That(Events.IsComplaint(text), Is.True);
+
+    [TestCase("I take it before work, then drive to the office", "functional impairment")]
+    [TestCase("my sleep is fine", "insomnia")]
+    public void A_weak_word_alone_names_no_event(string text, string term) => Assert.That(Events.Match(text), Does.Not.Contain(term));
+
+    [TestCase("I can't function at work", "functional impairment")]
+    [TestCase("terrible sleep since the switch", "insomnia")]
+    [TestCase("des problèmes de mémoire", "memory impairment")]
+    public void A_weak_word_beside_a_cue_of_trouble_names_its_event(string text, string term) => Assert.That(Events.Match(text), Does.Contain(term));
 }
