@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Signals.Alerts;
+using Signals.Matching;
 using Signals.Storage;
 
 namespace Signals.Worker.Commands;
 
-/// <summary><c>signals alerts [--json]</c>: what was raised and whether it was delivered.</summary>
+/// <summary>
+/// <c>signals alerts [--json]</c>: what was raised and whether it was delivered, with the names that matched the product in
+/// the alert's evidence posts ("levotyrox, euthyrox"), so an analyst sees why the posts were counted.
+/// </summary>
 internal static class AlertsCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -19,12 +23,16 @@ internal static class AlertsCommand
 
         using var host = SignalsHost.Build();
         await SignalsHost.PrepareAsync(host, ct);
-        var alerts = await host.Services.GetRequiredService<ISignalStore>().ListAlertsAsync(ct);
+        var store = host.Services.GetRequiredService<ISignalStore>();
+        var alerts = await store.ListAlertsAsync(ct);
+        var matcher = host.Services.GetRequiredService<ProductMatcher>();
+        var matchedNames = new Dictionary<long, IReadOnlyList<string>>();
+        foreach (var a in alerts) matchedNames[a.Id] = await MatchedNamesAsync(store, matcher, a, ct);
         if (json)
         {
             var rows = alerts.Select(a => new
             {
-                a.Id, a.Product, a.Event, FirstDay = a.FirstDay.ToString("yyyy-MM-dd"), LastDay = a.LastDay.ToString("yyyy-MM-dd"),
+                a.Id, a.Product, MatchedNames = matchedNames[a.Id], a.Event, FirstDay = a.FirstDay.ToString("yyyy-MM-dd"), LastDay = a.LastDay.ToString("yyyy-MM-dd"),
                 a.Observed, Expected = Math.Round(a.Expected, 2), Threshold = Math.Round(a.Threshold, 2), Score = Math.Round(a.Score, 2),
                 Status = a.Status.ToString().ToLowerInvariant(), a.Attempts, a.LastError, a.SentAt,
                 ClosedOn = a.ClosedOn?.ToString("yyyy-MM-dd"),
@@ -32,11 +40,19 @@ internal static class AlertsCommand
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));
             return 0;
         }
-        await Console.Out.WriteLineAsync($"{"id",5}  {"product",-22} {"event",-14} {"first day",-10}  {"last day",-10}  {"obs",5} {"exp",7} {"thr",7}  status");
+        await Console.Out.WriteLineAsync($"{"id",5}  {"product",-22} {"event",-14} {"first day",-10}  {"last day",-10}  {"obs",5} {"exp",7} {"thr",7}  {"status",-8} matched as");
         foreach (var a in alerts)
-            await Console.Out.WriteLineAsync($"{a.Id,5}  {a.Product,-22} {a.Event ?? "-",-14} {a.FirstDay:yyyy-MM-dd}  {a.LastDay:yyyy-MM-dd}  {a.Observed,5} {a.Expected,7:F1} {a.Threshold,7:F1}  {a.Status.ToString().ToLowerInvariant()}{(a.LastError is null ? "" : $" ({a.Attempts} attempts: {a.LastError})")}");
+            await Console.Out.WriteLineAsync($"{a.Id,5}  {a.Product,-22} {a.Event ?? "-",-14} {a.FirstDay:yyyy-MM-dd}  {a.LastDay:yyyy-MM-dd}  {a.Observed,5} {a.Expected,7:F1} {a.Threshold,7:F1}  {a.Status.ToString().ToLowerInvariant(),-8} {string.Join(", ", matchedNames[a.Id])}{(a.LastError is null ? "" : $" ({a.Attempts} attempts: {a.LastError})")}");
         if (alerts.Count == 0) await Console.Out.WriteLineAsync("(no alerts)");
         return 0;
+    }
+
+    /// <summary>The names that matched the alert's product in its evidence posts, most frequent first (three at most).</summary>
+    private static async Task<IReadOnlyList<string>> MatchedNamesAsync(ISignalStore store, ProductMatcher matcher, Alert alert, CancellationToken ct)
+    {
+        var posts = await store.GetExamplePostsAsync(alert.Product, alert.FirstDay.AddDays(-2), alert.LastDay, 50, ct);
+        return posts.SelectMany(p => matcher.Explain(p.Post.Text)).Where(m => m.Product == alert.Product)
+            .GroupBy(m => m.Name).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => g.Key).ToList();
     }
 
     /// <summary><c>signals alerts resend ID</c>: puts a delivered alert back in the outbox and delivers it now, on purpose.</summary>

@@ -8,7 +8,8 @@ namespace Signals.Worker.Commands;
 
 /// <summary>
 /// <c>signals classify [--model FILE] [--features] [TEXT...]</c>: what the pipeline makes of each text (given as arguments,
-/// or one a line on standard input), one JSON object a line: products, events, adverseEvent (probability), category.
+/// or one a line on standard input), one JSON object a line: products, matched (each product with the words of the text
+/// that named it), events, adverseEvent (probability), category.
 /// <c>--features</c> adds what the model read besides the raw text: the masked text and the named lexicon features,
 /// so a data scientist can see why a text scored as it did, or take the features to other tools.
 /// </summary>
@@ -48,7 +49,9 @@ internal static class ClassifyCommand
                 var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens), PostCategorizer.IsQuestion(batch[i]));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
-                    text = batch[i], products = products.Match(batch[i]), events = named, adverseEvent = Math.Round(probabilities[i], 4),
+                    text = batch[i], products = products.Match(batch[i]),
+                    matched = products.Explain(batch[i]).Select(m => new { product = m.Product, name = m.Name }), // why each product was counted
+                    events = named, adverseEvent = Math.Round(probabilities[i], 4),
                     category = category switch { PostCategory.AdverseEvent => "adverse-event", PostCategory.ProductComplaint => "product-complaint", _ => "other" },
                     features = featurizer is null ? null : Features(featurizer.Input(batch[i])),
                 }, Json));

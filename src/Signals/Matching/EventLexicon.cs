@@ -9,9 +9,15 @@ namespace Signals.Matching;
 public sealed record EventLexicon(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Events,
     IReadOnlyList<string> Complaints,
-    IReadOnlySet<string> Negations,
+    IReadOnlyList<string[]> Negations,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Labels = null)
 {
+    /// <summary>Phrases (folded, words joined by a space) that name their event only beside one of <see cref="Cues"/>.</summary>
+    public IReadOnlySet<string> WeakPhrases { get; init; } = new HashSet<string>();
+
+    /// <summary>Words of trouble (pain, problems, loss, can't, perte, mal...) that let a weak phrase count.</summary>
+    public IReadOnlySet<string> Cues { get; init; } = new HashSet<string>();
+
     /// <summary>The term's label in <paramref name="language"/> (a primary subtag such as "fr"), else the term.</summary>
     public string Label(string term, string language) =>
         Labels is not null && Labels.TryGetValue(term, out var byLanguage) && byLanguage.TryGetValue(language, out var label) ? label : term;
@@ -31,10 +37,14 @@ public sealed record EventLexicon(
                 labels[entry.Term] = new Dictionary<string, string>(entry.Labels, StringComparer.OrdinalIgnoreCase);
         }
         var complaints = (file.Complaints ?? []).Values.SelectMany(p => p).ToList();
-        var negations = (file.Negations ?? []).SelectMany(TextNormalizer.Tokens).ToHashSet(StringComparer.Ordinal);
-        return new EventLexicon(events, complaints, negations, labels);
+        // Each negation as its words: "free of" negates only as a pair (alone, "of" would negate "lots of anxiety").
+        var negations = (file.Negations ?? []).Select(n => TextNormalizer.Tokens(n).ToArray()).Where(t => t.Length > 0).ToList();
+        var weak = (file.Weak?.Phrases ?? []).Select(p => string.Join(' ', TextNormalizer.Tokens(p))).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var cues = (file.Weak?.Cues ?? []).SelectMany(TextNormalizer.Tokens).ToHashSet(StringComparer.Ordinal);
+        return new EventLexicon(events, complaints, negations, labels) { WeakPhrases = weak, Cues = cues };
     }
 
-    private sealed record EventsFile(List<EventEntry>? Events, Dictionary<string, List<string>>? Complaints, List<string>? Negations);
+    private sealed record EventsFile(List<EventEntry>? Events, Dictionary<string, List<string>>? Complaints, List<string>? Negations, WeakEntry? Weak);
+    private sealed record WeakEntry(List<string>? Phrases, List<string>? Cues);
     private sealed record EventEntry(string? Term, Dictionary<string, string>? Labels, Dictionary<string, List<string>>? Phrases);
 }

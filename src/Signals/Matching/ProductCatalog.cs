@@ -17,10 +17,19 @@ public sealed record Product(string Id, IReadOnlyList<string> Names)
     public IReadOnlyList<string> ContextNames { get; init; } = [];
 }
 
-/// <summary>The watch list of config/products.json.</summary>
+/// <summary>
+/// The products matching looks for: the watch list of config/products.json, or the catalogue of every marketed medicine
+/// (<see cref="CatalogueFile"/>) with the watch list on top (<see cref="WithWatchList"/>).
+/// </summary>
 public sealed class ProductCatalog(IReadOnlyList<Product> products)
 {
     public IReadOnlyList<Product> Products { get; } = products;
+
+    /// <summary>
+    /// Ordinary words one letter away from a typo-tolerant name ("notTypos" of the catalogue): written as they are, they
+    /// are that word, not a misspelt medicine. Empty for the watch list alone, whose names were checked by hand.
+    /// </summary>
+    public IReadOnlySet<string> NotTypos { get; init; } = new HashSet<string>();
 
     public static ProductCatalog Load(string path)
     {
@@ -37,6 +46,47 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
             products.Add(new Product(entry.Id, names) { Misspellings = misspellings, ContextNames = contextNames });
         }
         return new ProductCatalog(products);
+    }
+
+    /// <summary>The catalogue built by scripts/build-catalogue.py (JSON, gzipped when the name ends in .gz).</summary>
+    public static ProductCatalog LoadCatalogue(string path) => CatalogueFile.Load(path);
+
+    /// <summary>
+    /// The catalogue with the watch list on top: a watch-list product takes over the catalogue products whose id it names
+    /// (by id or any name: "valproate" names "valproic acid"); its id, misspellings and context names win, the catalogue
+    /// adds the brands and generics the list lacks. A name the watch list gives a product belongs to that product only.
+    /// </summary>
+    public static ProductCatalog WithWatchList(ProductCatalog catalogue, ProductCatalog watchList)
+    {
+        static string Key(string name) => string.Join(' ', TextNormalizer.Tokens(name));
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in watchList.Products)
+            foreach (var name in w.Names.Concat(w.ContextNames).Concat(w.Misspellings)) claimed.Add(Key(name));
+        var merged = new List<Product>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in watchList.Products)
+        {
+            var own = w.Names.Concat(w.ContextNames).Append(w.Id).Select(Key).ToHashSet(StringComparer.Ordinal);
+            var covered = catalogue.Products.Where(c => own.Contains(Key(c.Id))).ToList();
+            foreach (var c in covered) taken.Add(c.Id);
+            var contextKeys = w.ContextNames.Select(Key).ToHashSet(StringComparer.Ordinal);
+            var names = w.Names.Concat(covered.SelectMany(c => c.Names).Where(n => !contextKeys.Contains(Key(n))));
+            var contextNames = w.ContextNames.Concat(covered.SelectMany(c => c.ContextNames).Where(n => !own.Contains(Key(n))));
+            merged.Add(w with
+            {
+                Names = names.DistinctBy(Key).ToList(),
+                ContextNames = contextNames.DistinctBy(Key).ToList(),
+            });
+        }
+        foreach (var c in catalogue.Products)
+        {
+            if (taken.Contains(c.Id)) continue;
+            var names = c.Names.Where(n => !claimed.Contains(Key(n))).ToList();
+            var contextNames = c.ContextNames.Where(n => !claimed.Contains(Key(n))).ToList();
+            if (names.Count + contextNames.Count > 0) merged.Add(c with { Names = names, ContextNames = contextNames });
+        }
+        var notTypos = catalogue.NotTypos.Where(t => !claimed.Contains(t)).ToHashSet(StringComparer.Ordinal);
+        return new ProductCatalog(merged) { NotTypos = notTypos };
     }
 
     private sealed record ProductsFile(List<ProductEntry>? Products);

@@ -21,11 +21,13 @@ public sealed class ProductMatcher
     private const int ContextWindow = 4;
     private readonly PhraseMatcher<string> _names = new();
     private readonly PhraseMatcher<string> _contextNames = new();
-    private readonly Dictionary<string, HashSet<string>> _typos = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _typos = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _notTypos;
     private readonly VariantSieve _sieve;
 
     public ProductMatcher(ProductCatalog catalog)
     {
+        _notTypos = new HashSet<string>(catalog.NotTypos, StringComparer.Ordinal);
         foreach (var product in catalog.Products)
         {
             foreach (var misspelling in product.Misspellings) _names.Add(misspelling, product.Id);
@@ -68,6 +70,7 @@ public sealed class ProductMatcher
         {
             var token = tokens[t];
             if (token.Length < TypoMinimumLength - 1 || token.Length > TypoMaximumLength) continue;
+            var before = found?.Count ?? 0;
             VariantSieve.DeletionHashes(token, hashes);
             for (var i = 0; i < token.Length; i++)
             {
@@ -78,11 +81,42 @@ public sealed class ProductMatcher
                 if (typos.TryGetValue(deletion[..(token.Length - 1)], out var ids)) Add(ref found, ids);
             }
             if (_sieve.MayContain(VariantSieve.Hash(token)) && typos.TryGetValue(token, out var exact)) Add(ref found, exact);
+            // An ordinary word one letter from a name ("notTypos" of the catalogue) is that word: undo what it added.
+            if (found is not null && found.Count > before && _notTypos.Count > 0 && _notTypos.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token))
+                found.RemoveRange(before, found.Count - before);
         }
         return found ?? (IReadOnlyList<string>)[];
     }
 
-    private static void Add(ref List<string>? found, HashSet<string> ids)
+    /// <summary>
+    /// Why a text was counted: each product <see cref="Match(string)"/> finds, with the words of the text that named it
+    /// ("levotyrox" → levothyroxine), for analysts (<c>signals classify</c>, <c>signals alerts</c>). Slow path: allocates.
+    /// </summary>
+    public IReadOnlyList<ProductMention> Explain(string text)
+    {
+        var products = Match(text);
+        if (products.Count == 0) return [];
+        var words = TextNormalizer.Tokens(text);
+        var mentions = new List<ProductMention>();
+        void Note(string id, string name)
+        {
+            var mention = new ProductMention(id, name);
+            if (products.Contains(id) && !mentions.Contains(mention)) mentions.Add(mention);
+        }
+        foreach (var (id, start, length) in _names.FindAll(words)) Note(id, string.Join(' ', words.Skip(start).Take(length)));
+        foreach (var (id, start, length) in _contextNames.FindAll(words))
+            if (HasDrugContext(words, start, length)) Note(id, string.Join(' ', words.Skip(start).Take(length)));
+        foreach (var word in words.Distinct())
+        {
+            if (word.Length < TypoMinimumLength - 1 || word.Length > TypoMaximumLength || _notTypos.Contains(word)) continue;
+            foreach (var variant in Deletions(word).Append(word))
+                if (_typos.TryGetValue(variant, out var ids))
+                    foreach (var id in ids) Note(id, word);
+        }
+        return mentions;
+    }
+
+    private static void Add(ref List<string>? found, string[] ids)
     {
         found ??= [];
         foreach (var id in ids)
@@ -106,12 +140,14 @@ public sealed class ProductMatcher
         "medication", "medicine", "meds", "drug", "drugs", "taking", "took", "take", "chemo", "chemotherapy", "pharmacy", "pharmacist",
         "side", "generic", "injection", "comprime", "comprimes", "gelule", "gelules", "traitement", "medicament", "medicaments", "ordonnance",
         "prescrit", "prends", "pris", "prendre", "pharmacie", "chimio", "posologie", "dosage", "effets", "generique",
+        "pilule", "pilules", "cachet", "cachets", "sirop", "inhaler", "infusion", "perfusion",
     };
 
     private void Index(string variant, string id)
     {
-        if (!_typos.TryGetValue(variant, out var ids)) _typos[variant] = ids = [];
-        ids.Add(id);
+        // Arrays, not sets: at catalogue size the index holds some 150,000 variants, nearly all of one product.
+        if (!_typos.TryGetValue(variant, out var ids)) _typos[variant] = [id];
+        else if (!ids.Contains(id)) _typos[variant] = [.. ids, id];
     }
 
     private static IEnumerable<string> Deletions(string word)
@@ -119,3 +155,6 @@ public sealed class ProductMatcher
         for (var i = 0; i < word.Length; i++) yield return string.Concat(word.AsSpan(0, i), word.AsSpan(i + 1));
     }
 }
+
+/// <summary>A product found in a text and the words that named it, as the text wrote them (folded).</summary>
+public sealed record ProductMention(string Product, string Name);

@@ -17,12 +17,13 @@ namespace Signals.Benchmarks.Throughput;
 /// </summary>
 internal static class EndToEnd
 {
-    public static async Task<double> SqliteAsync(string file, bool quiet = false)
+    /// <param name="watch">Signals:Matching:Watch: <c>list</c> (config/products.json) or <c>catalogue</c> (every marketed medicine).</param>
+    public static async Task<double> SqliteAsync(string file, bool quiet = false, string watch = MatchingOptions.WatchList)
     {
         var dir = Directory.CreateTempSubdirectory("signals-e2e-");
         try
         {
-            return await RunAsync(file, "sqlite", $"Data Source={Path.Combine(dir.FullName, "signals.db")}", quiet);
+            return await RunAsync(file, "sqlite", $"Data Source={Path.Combine(dir.FullName, "signals.db")}", quiet, watch);
         }
         finally
         {
@@ -48,7 +49,7 @@ internal static class EndToEnd
         }
     }
 
-    private static async Task<double> RunAsync(string file, string provider, string connectionString, bool quiet = false)
+    private static async Task<double> RunAsync(string file, string provider, string connectionString, bool quiet = false, string watch = MatchingOptions.WatchList)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -56,6 +57,7 @@ internal static class EndToEnd
             ["Signals:Storage:Provider"] = provider,
             ["Signals:Storage:ConnectionString"] = connectionString,
             ["Signals:Storage:PseudonymKey"] = "benchmark-pseudonym-key-of-32-bytes-at-least",
+            ["Signals:Matching:Watch"] = watch,
         });
         builder.Logging.ClearProviders();
         builder.AddSignalsStorage();
@@ -72,7 +74,7 @@ internal static class EndToEnd
         await using (new PeakMemory.Sampler(quiet).Start()) result = await pipeline.RunAsync([file], CancellationToken.None);
         var (read, stored) = (result.Read, result.Stored);
         var seconds = clock.Elapsed.TotalSeconds;
-        if (!quiet) Console.WriteLine($"  {provider}: {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
+        if (!quiet) Console.WriteLine($"  {provider} ({watch}): {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
         return read / seconds;
     }
 }

@@ -12,7 +12,7 @@ namespace Signals.Benchmarks.Throughput;
 /// <c>throughput [--posts N] [--postgres CONNSTRING] [--seed S]</c>: in one run on one machine, the rate of each stage
 /// over the same generated firehose — parsing alone (the ceiling), matching at 10, 1,000 and 10,000 names, batch
 /// classification, and the worker's own ingestion pipeline end to end into SQLite and PostgreSQL — then peak memory,
-/// and one JSON line with all of it.
+/// the same into SQLite in catalogue mode (every marketed medicine) with its peak memory, and one JSON line with all of it.
 /// </summary>
 internal static class ThroughputCommand
 {
@@ -51,15 +51,29 @@ internal static class ThroughputCommand
         var peak = PeakMemory.Megabytes();
         Console.WriteLine($"peak memory (resident, during the end-to-end runs): {peak:F0} MB");
 
+        // The catalogue mode (Signals:Matching:Watch = catalogue): every marketed medicine, some 18,000 names, on the same
+        // input; the generated mentions name watched products, which the catalogue holds too. Its peak is measured from a
+        // fresh high-water mark after a full collection, so the difference with the list's peak is what the catalogue adds.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakMemory.Reset();
+        var catalogueRate = await EndToEnd.SqliteAsync(file, watch: MatchingOptions.WatchCatalogue);
+        Report("end to end → SQLite, catalogue mode", catalogueRate, parse);
+        var cataloguePeak = PeakMemory.Megabytes();
+        var catalogueHeap = CatalogueHeapMegabytes();
+        Console.WriteLine($"peak memory, catalogue mode: {cataloguePeak:F0} MB ({cataloguePeak - peak:+0;-0} MB against the list); " +
+            $"the catalogue's matcher holds {catalogueHeap:F1} MB of managed heap");
+
         var sample = Stages.Load(file, MatchSample);
         var lexicon = EventLexicon.Load(new MatchingOptions().EventsPath);
         int[] sizes = [10, 1_000, 10_000];
-        var catalogs = sizes.Select(size => SyntheticCatalog.Create(size, seed)).Append(ProductCatalog.Load(new MatchingOptions().ProductsPath)).ToList();
+        var catalogue = MatchingServiceCollectionExtensions.Catalog(new MatchingOptions { Watch = MatchingOptions.WatchCatalogue });
+        var catalogs = sizes.Select(size => SyntheticCatalog.Create(size, seed)).Append(ProductCatalog.Load(new MatchingOptions().ProductsPath)).Append(catalogue).ToList();
         var rates = Stages.Match(catalogs, lexicon, sample, MatchRounds);
         var match = sizes.Select((size, i) => (size, rates[i].Rate)).ToDictionary();
         for (var i = 0; i < sizes.Length; i++)
             Report($"match at {sizes[i],6:N0} names (normalise + products + events, one core; {rates[i].Matched:P1} matched)", rates[i].Rate);
-        Report($"match, config/products.json (one core; {rates[^1].Matched:P1} matched)", rates[^1].Rate);
+        Report($"match, config/products.json (one core; {rates[^2].Matched:P1} matched)", rates[^2].Rate);
+        Report($"match, catalogue: {catalogue.Products.Count:N0} products, {catalogue.Products.Sum(p => p.Names.Count + p.ContextNames.Count):N0} names (one core; {rates[^1].Matched:P1} matched)", rates[^1].Rate);
         Console.WriteLine($"match cost at 10,000 names / at 10 names: {match[10] / match[10_000]:F2}x");
 
         var classifier = new AdverseEventClassifier(new ClassificationOptions().ModelPath);
@@ -77,8 +91,23 @@ internal static class ThroughputCommand
             endToEndSqlite = Math.Round(sqlite),
             endToEndPostgres = pg is { } p ? Math.Round(p) : (double?)null,
             peakMemoryMB = Math.Round(peak),
+            matchCatalogue = Math.Round(rates[^1].Rate),
+            endToEndSqliteCatalogue = Math.Round(catalogueRate),
+            peakMemoryCatalogueMB = Math.Round(cataloguePeak),
+            catalogueHeapMB = Math.Round(catalogueHeap, 1),
         }));
         return 0;
+    }
+
+    /// <summary>Managed heap that the catalogue's products and matcher keep alive: allocated after a full collection, before and after building them.</summary>
+    private static double CatalogueHeapMegabytes()
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var catalogue = MatchingServiceCollectionExtensions.Catalog(new MatchingOptions { Watch = MatchingOptions.WatchCatalogue });
+        var matcher = new ProductMatcher(catalogue);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(matcher);
+        return (after - before) / 1e6;
     }
 
     private static void Report(string what, double rate, double? parse = null) =>

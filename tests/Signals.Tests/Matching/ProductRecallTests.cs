@@ -15,7 +15,9 @@ public sealed class ProductRecallTests
     [Test]
     public void The_product_is_found_in_at_least_95_percent_of_varied_mentions()
     {
-        var mentions = File.ReadLines(Data("product-mentions.tsv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).ToList();
+        // The mentions of products outside the watch list are for the catalogue mode (CatalogueTests).
+        var watched = ProductCatalog.Load(Path.Combine(TestPaths.RepoRoot, "config", "products.json")).Products.Select(p => p.Id).ToHashSet();
+        var mentions = File.ReadLines(Data("product-mentions.tsv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Where(m => watched.Contains(m[0])).ToList();
         Assert.That(mentions, Has.Count.GreaterThanOrEqualTo(100));
         var missed = mentions.Where(m => !Products.Match(m[1]).Contains(m[0])).Select(m => $"{m[0]}: {m[1]}").ToList();
         var recall = 1.0 - (double)missed.Count / mentions.Count;
