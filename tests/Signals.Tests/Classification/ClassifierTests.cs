@@ -92,7 +92,8 @@ public sealed class ClassifierTests
         Assert.That(categorizer.Categorize(p, 0.8, Enumerable.Repeat("fatigue", events).ToList(), complaint, Statement), Is.EqualTo(expected));
     }
 
-    [TestCase("My GP switched me to Humira, any tips for the first weeks?", PostCategory.MedicalQuestion)]
+    [TestCase("Can I get the flu vaccine while on Stelara?", PostCategory.MedicalQuestion)]     // opens as a question: it asks, whatever P says
+    [TestCase("Does Humira make you tired?", PostCategory.MedicalQuestion)]                    // no first person
     [TestCase("Il est encore bon ?", PostCategory.MedicalQuestion)]
     [TestCase("how long can humira stay out of the fridge", PostCategory.UsageQuestion)] // no question mark, as tweets are typed
     [TestCase("So tired since the switch.", PostCategory.AdverseEvent)]
@@ -105,11 +106,15 @@ public sealed class ClassifierTests
     [Test]
     public void A_question_that_tells_of_the_writers_own_event_is_a_report()
     {
-        const string text = "I've had headaches every day since starting Zoloft, is that normal?";
         var categorizer = new PostCategorizer(Options.Create(new ClassificationOptions()));
-        var tokens = Signals.Matching.TextNormalizer.Tokens(text);
-        Assert.That(categorizer.Categorize(text, tokens, 0.7f, 0.4, ["headache"], false), Is.EqualTo(PostCategory.AdverseEvent));
-        Assert.That(categorizer.Categorize(text, tokens, 0.2f, 0.4, ["headache"], false), Is.EqualTo(PostCategory.MedicalQuestion), "unless the model disbelieves it");
+        const string told = "I've had headaches every day since starting Zoloft, is that normal?";
+        Assert.That(categorizer.Categorize(told, Signals.Matching.TextNormalizer.Tokens(told), 0.2f, 0.4, ["headache"], false), Is.EqualTo(PostCategory.AdverseEvent),
+            "an event of the writer's own, with a causal word, even below the threshold");
+        const string tips = "My GP switched me to Humira, any tips for the first weeks?";
+        Assert.That(categorizer.Categorize(tips, Signals.Matching.TextNormalizer.Tokens(tips), 0.2f, 0.4, [], false), Is.EqualTo(PostCategory.MedicalQuestion),
+            "no event and a model below its threshold (the shipped model gives it 0.18)");
+        Assert.That(categorizer.Categorize(tips, Signals.Matching.TextNormalizer.Tokens(tips), 0.7f, 0.4, [], false), Is.EqualTo(PostCategory.AdverseEvent),
+            "a trailing question after a first-person statement the model believes tells as much as it asks (\"lamictal made me a zombie, anyone else?\")");
     }
 
     [Test]
