@@ -46,13 +46,13 @@ internal static class ClassifyCommand
             {
                 var tokens = TextNormalizer.Tokens(batch[i]);
                 var named = events.Match(tokens);
-                var category = categorizer.Categorize(probabilities[i], scores.Threshold, named, events.IsComplaint(tokens), PostCategorizer.IsQuestion(batch[i]));
+                var category = categorizer.Categorize(batch[i], tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     text = batch[i], products = products.Match(batch[i]),
                     matched = products.Explain(batch[i]).Select(m => new { product = m.Product, name = m.Name }), // why each product was counted
                     events = named, adverseEvent = Math.Round(probabilities[i], 4),
-                    category = category switch { PostCategory.AdverseEvent => "adverse-event", PostCategory.ProductComplaint => "product-complaint", _ => "other" },
+                    category = category.Name(),
                     features = featurizer is null ? null : Features(featurizer.Input(batch[i])),
                 }, Json));
             }

@@ -7,11 +7,14 @@ namespace Signals.Worker.Commands;
 /// <c>signals evaluate [--model models/adverse-event.zip] [--data FILE|DIR]</c>: metrics of a model as JSON. With a
 /// labelled FILE (TSV/CSV with label and text columns, or JSON Lines), one object for it; with the shared data
 /// folder (default ../shared/data), one object per held-out split (PsyTAR reviews, ADE articles) and other labelled set
-/// (CADEC, French). Always at the model's own threshold (stored in the model and its card).
+/// (CADEC, French), each with its domain and, beside the model's metrics, the worker decision's (category adverse-event:
+/// model, event lexicon and cues). Always at the model's own thresholds (stored in the model and its card). With a file
+/// whose header has a <c>category</c> column (e.g. tests/Signals.Tests/Classification/category-set.tsv), the decision's
+/// precision and recall per category, overall and per language.
 /// </summary>
 internal static class EvaluateCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -24,21 +27,44 @@ internal static class EvaluateCommand
             return 66;
         }
         var loaded = AdverseEventModel.Load(model, new AdverseEventFeaturizer());
-        IReadOnlyList<ModelMetrics> metrics;
+        var decider = PostDecider.Shipped();
+        if (CategorySet.IsCategoryFile(data))
+        {
+            IReadOnlyList<CategorySet.Row> set;
+            try { set = CategorySet.Read(data); }
+            catch (InvalidDataException ex) { await Console.Error.WriteLineAsync($"signals evaluate: {ex.Message}"); return 65; }
+            var decided = decider.Decide(loaded, set.Select(r => r.Text).ToList());
+            var byLanguage = set.Select((r, i) => (r, i)).GroupBy(x => x.r.Language).OrderBy(g => g.Key).ToDictionary(g => g.Key.Length == 0 ? "all" : g.Key,
+                g => PostDecider.PerCategory(g.Select(x => x.r.Category).ToList(), g.Select(x => decided[x.i]).ToList()));
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                model = Path.GetFileName(model), version = loaded.Version, data = Path.GetFileName(data), n = set.Count,
+                categories = PostDecider.PerCategory(set.Select(r => r.Category).ToList(), decided), byLanguage,
+            }, Json));
+            return 0;
+        }
+        IReadOnlyList<(ModelMetrics Model, ModelMetrics? Decision, string Domain)> metrics;
         if (File.Exists(data))
         {
             IReadOnlyList<LabelledSentence> rows;
             try { rows = LabelledFile.Read(data); }
             catch (InvalidDataException ex) { await Console.Error.WriteLineAsync($"signals evaluate: {ex.Message}"); return 65; }
-            metrics = [ModelMetrics.Evaluate(loaded, Path.GetFileName(data), rows)];
+            metrics = [(ModelMetrics.Evaluate(loaded, Path.GetFileName(data), rows), decider.Evaluate(loaded, Path.GetFileName(data), rows), PostDomain.Social)];
         }
         else if (Directory.Exists(data))
         {
+            var sets = new List<(string Name, IReadOnlyList<LabelledSentence> Rows)>
+            {
+                ("psytar held-out reviews (patient text)", TrainingCorpora.LoadPsyTar(data).Where(r => r.IsHeldOut).ToList()),
+                ("ade-corpus-v2 held-out articles (case reports)", TrainingCorpora.LoadAdeCorpus(data).Where(r => r.IsHeldOut).ToList()),
+            };
+            foreach (var corpus in new[] { TrainingCorpora.SmmEnglish, TrainingCorpora.SmmFrench })
+                if (Directory.Exists(Path.Combine(data, corpus)))
+                    sets.Add(($"{corpus} held-out posts (social)", TrainingCorpora.Load(data, corpus).Where(r => r.IsHeldOut).ToList()));
             metrics =
             [
-                ModelMetrics.Evaluate(loaded, "psytar held-out reviews (patient text)", TrainingCorpora.LoadPsyTar(data).Where(r => r.IsHeldOut).ToList()),
-                ModelMetrics.Evaluate(loaded, "ade-corpus-v2 held-out articles (case reports)", TrainingCorpora.LoadAdeCorpus(data).Where(r => r.IsHeldOut).ToList()),
-                .. OtherEvaluations.Measure(loaded, data),
+                .. sets.Select(s => (ModelMetrics.Evaluate(loaded, s.Name, s.Rows), (ModelMetrics?)decider.Evaluate(loaded, s.Name, s.Rows), s.Rows[0].Domain)),
+                .. OtherEvaluations.Measure(loaded, data).Select(m => (m, (ModelMetrics?)null, m.Split.StartsWith("cadec") ? PostDomain.Review : PostDomain.Social)),
             ];
         }
         else
@@ -47,11 +73,12 @@ internal static class EvaluateCommand
             return 66;
         }
         ct.ThrowIfCancellationRequested();
-        var output = metrics.Select(m => new
+        var output = metrics.Select(x => (x.Model, x.Decision, x.Domain)).Select(x => new
         {
-            model = Path.GetFileName(model), version = loaded.Version, data = m.Split, n = m.Examples, positives = m.Positives, threshold = m.Threshold, precision = m.Precision, recall = m.Recall,
-            f1 = m.F1, auc = m.Auc, accuracy = m.Accuracy,
-            confusion = new { truePositives = m.TruePositives, falsePositives = m.FalsePositives, trueNegatives = m.TrueNegatives, falseNegatives = m.FalseNegatives },
+            model = Path.GetFileName(model), version = loaded.Version, data = x.Model.Split, domain = x.Domain, n = x.Model.Examples, positives = x.Model.Positives,
+            threshold = x.Model.Threshold, precision = x.Model.Precision, recall = x.Model.Recall, f1 = x.Model.F1, auc = x.Model.Auc, accuracy = x.Model.Accuracy,
+            confusion = new { truePositives = x.Model.TruePositives, falsePositives = x.Model.FalsePositives, trueNegatives = x.Model.TrueNegatives, falseNegatives = x.Model.FalseNegatives },
+            decision = x.Decision is not { } d ? null : new { precision = d.Precision, recall = d.Recall, f1 = d.F1, truePositives = d.TruePositives, falsePositives = d.FalsePositives, falseNegatives = d.FalseNegatives },
         }).ToList();
         await Console.Out.WriteLineAsync(output.Count == 1 ? JsonSerializer.Serialize(output[0], Json) : JsonSerializer.Serialize(output, Json));
         return 0;

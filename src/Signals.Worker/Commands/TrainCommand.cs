@@ -65,11 +65,15 @@ internal static class TrainCommand
         }
         trained.Save(output);
         var card = trained.Card;
-        Console.WriteLine($"trainer {card.Trainer}, threshold {card.Threshold:0.00} (chosen by {folds}-fold cross-validation on the training data)");
+        Console.WriteLine($"trainer {card.Trainer}, threshold {card.Threshold:0.00} for social posts (chosen by {folds}-fold cross-validation on the training data)");
+        if (card.DomainThresholds is { } thresholds)
+            Console.WriteLine($"thresholds by domain: {string.Join(", ", thresholds.Select(t => $"{t.Key} {t.Value:0.00}"))}");
         Console.WriteLine("cross-validated:");
         foreach (var metrics in card.CrossValidated) Console.WriteLine($"  {metrics}");
         if (card.HeldOut.Count > 0) Console.WriteLine("held out:");
         foreach (var metrics in card.HeldOut) Console.WriteLine($"  {metrics}");
+        if (card.HeldOutDecisions.Count > 0) Console.WriteLine("held out, the worker's decision (category adverse-event: model, lexicon and cues):");
+        foreach (var metrics in card.HeldOutDecisions) Console.WriteLine($"  {metrics}");
         if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");
         foreach (var metrics in card.OtherEvaluations) Console.WriteLine($"  {metrics}");
         Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving)");

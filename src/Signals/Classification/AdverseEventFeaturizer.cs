@@ -11,17 +11,22 @@ namespace Signals.Classification;
 /// </summary>
 public sealed class AdverseEventFeaturizer(ClinicalLexicon lexicon)
 {
-    public const int Size = 16;
+    public const int Size = 19;
 
     public static readonly IReadOnlyList<string> Names =
     [
         "drug", "event", "finding", "negated event", "causal cue", "drug+event", "event+cue", "drug+cue",
         "first person", "negation", "effective", "withdrawal", "question", "length", "time cue", "side effect words",
+        "domain: review", "domain: case report", "domain: social",
     ];
 
     public AdverseEventFeaturizer() : this(new ClinicalLexicon()) { }
 
-    public AdverseEventInput Input(string text, bool label = false)
+    /// <param name="domain">
+    /// The kind of writing (<see cref="PostDomain"/>): one indicator each, so a tweet's base rate and wording are not a case
+    /// report's; the worker scores social posts.
+    /// </param>
+    public AdverseEventInput Input(string text, bool label = false, string domain = PostDomain.Social)
     {
         var tokens = TextNormalizer.Tokens(text);
         var masked = tokens.ToArray();
@@ -63,6 +68,9 @@ public sealed class AdverseEventFeaturizer(ClinicalLexicon lexicon)
         features[13] = Math.Min(tokens.Count, 60) / 60f;
         features[14] = Scale(Count(tokens, TimeCues));
         features[15] = Scale(sideEffects);
+        features[16] = domain == PostDomain.Review ? 1 : 0;
+        features[17] = domain == PostDomain.CaseReport ? 1 : 0;
+        features[18] = domain == PostDomain.Social ? 1 : 0;
         return new AdverseEventInput { Text = text, Masked = string.Join(' ', masked), Lexicon = features, Label = label };
     }
 

@@ -34,8 +34,15 @@ public sealed class AdverseEventModel
     /// <summary>The file name and content hash, with the training date when the card says it: stored with every score, quoted in alerts.</summary>
     public string Version { get; }
 
-    /// <summary>P(adverse event) from which a post is a report: chosen by cross-validation on the training data and stored in the card; 0.5 for a model without one.</summary>
-    public double Threshold => Card?.Threshold ?? 0.5;
+    /// <summary>
+    /// P(adverse event) from which a social-media post (what the worker reads) is a report: chosen by cross-validation on
+    /// the training data and stored in the card; 0.5 for a model without one.
+    /// </summary>
+    public double Threshold => ThresholdFor(PostDomain.Social);
+
+    /// <summary>The decision threshold of a domain (<see cref="PostDomain"/>), or the model's single one when its card keeps one only.</summary>
+    public double ThresholdFor(string domain) =>
+        Card?.DomainThresholds is { } t && t.TryGetValue(domain, out var threshold) ? threshold : Card?.Threshold ?? 0.5;
 
     public ITransformer Transformer => _transformer;
 
@@ -59,11 +66,11 @@ public sealed class AdverseEventModel
         }
     }
 
-    /// <summary>P(adverse-event report) for each text, in order.</summary>
-    public IReadOnlyList<float> Score(IReadOnlyList<string> texts)
+    /// <summary>P(adverse-event report) for each text, in order, read as writing of <paramref name="domain"/> (social posts by default).</summary>
+    public IReadOnlyList<float> Score(IReadOnlyList<string> texts, string domain = PostDomain.Social)
     {
         if (texts.Count == 0) return [];
-        var data = _ml.Data.LoadFromEnumerable(texts.Select(t => _featurizer.Input(t)).ToList());
+        var data = _ml.Data.LoadFromEnumerable(texts.Select(t => _featurizer.Input(t, domain: domain)).ToList());
         return _transformer.Transform(data).GetColumn<float>("Probability").ToArray();
     }
 

@@ -15,6 +15,12 @@ public sealed record ModelCard(
     /// <summary>P(adverse event) from which a text counts as a report; chosen on cross-validation folds of the training data only.</summary>
     public double? Threshold { get; init; }
 
+    /// <summary>One threshold per domain (<see cref="PostDomain"/>), each chosen on that domain's out-of-fold predictions; <see cref="Threshold"/> is the social one.</summary>
+    public IReadOnlyDictionary<string, double>? DomainThresholds { get; init; }
+
+    /// <summary>The worker's decision (the category, adverse-event or not) on the held-out splits, beside the model's metrics.</summary>
+    public IReadOnlyList<ModelMetrics> HeldOutDecisions { get; init; } = [];
+
     /// <summary>Out-of-fold metrics on the training data at <see cref="Threshold"/>, one per training source.</summary>
     public IReadOnlyList<ModelMetrics> CrossValidated { get; init; } = [];
 
@@ -33,6 +39,14 @@ public sealed record ModelCard(
             "../shared/data/ade-corpus-v2/ade-sentences.tsv (PubMed case-report sentences)",
             "freely redistributed for research with the citation",
             "Gurulingappa H. et al., Development of a benchmark corpus to support the automatic extraction of drug-related adverse effects from medical case reports, J Biomed Inform 45(5) 2012", 0, 0),
+        [TrainingCorpora.SmmEnglish] = new(TrainingCorpora.SmmEnglish,
+            "../shared/data/smm4h-en/smm4h2020-task2-en-train.tsv (SMM4H 2020 Task 2 English tweets naming a drug; label = reports an adverse effect)",
+            "research use only, not redistributed (the tweets are never shipped; this model was trained on them)",
+            "Klein A. et al., Overview of the Fifth Social Media Mining for Health Applications (#SMM4H) Shared Tasks at COLING 2020", 0, 0),
+        [TrainingCorpora.SmmFrench] = new(TrainingCorpora.SmmFrench,
+            "../shared/data/smm4h-fr/smm4h2026-task1-fr-dev.tsv (SMM4H 2026 Task 1 French health-forum posts, dev split; label = holds an adverse effect)",
+            "research use only, not redistributed (the posts are never shipped; this model was trained on them)",
+            "Social Media Mining for Health (#SMM4H) 2026 shared task, Task 1 (multilingual ADE detection), development data", 0, 0),
     };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -6,8 +6,12 @@ public sealed record ModelMetrics(
     double Precision, double Recall, double F1, double Auc, double Accuracy,
     long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
 {
-    public static ModelMetrics Evaluate(AdverseEventModel model, string split, IReadOnlyList<LabelledSentence> rows) =>
-        From(split, model.Score(rows.Select(r => r.Text).ToList()), rows.Select(r => r.Label).ToList(), model.Threshold);
+    /// <summary>The model on labelled rows of one domain (the first row's), at that domain's threshold.</summary>
+    public static ModelMetrics Evaluate(AdverseEventModel model, string split, IReadOnlyList<LabelledSentence> rows)
+    {
+        var domain = rows.Count == 0 ? PostDomain.Social : rows[0].Domain;
+        return From(split, model.Score(rows.Select(r => r.Text).ToList(), domain), rows.Select(r => r.Label).ToList(), model.ThresholdFor(domain));
+    }
 
     public static ModelMetrics From(string split, IReadOnlyList<float> probabilities, IReadOnlyList<bool> labels, double threshold)
     {

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Signals.Matching;
+
+namespace Signals.Classification;
+
+/// <summary>
+/// The worker's whole decision for a batch of texts — model probability, event lexicon, complaint phrases and the cues of
+/// <see cref="PostCues"/> through <see cref="PostCategorizer"/> — outside the worker, so training and <c>signals evaluate</c>
+/// measure the category analysts see and not only the model's probability.
+/// </summary>
+public sealed class PostDecider(EventMatcher events, PostCategorizer categorizer)
+{
+    /// <summary>The shipped lexicon (config/events.json) and the categorizer without a threshold override.</summary>
+    public static PostDecider Shipped() => new(
+        new EventMatcher(EventLexicon.Load(SignalsPaths.Resolve("config", "events.json"))),
+        new PostCategorizer(Options.Create(new ClassificationOptions())));
+
+    public IReadOnlyList<PostCategory> Decide(AdverseEventModel model, IReadOnlyList<string> texts, string domain = PostDomain.Social)
+    {
+        var probabilities = model.Score(texts, domain);
+        var threshold = model.ThresholdFor(domain);
+        var categories = new PostCategory[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var tokens = TextNormalizer.Tokens(texts[i]);
+            categories[i] = categorizer.Categorize(texts[i], tokens, probabilities[i], threshold, events.Match(tokens), events.IsComplaint(tokens));
+        }
+        return categories;
+    }
+
+    /// <summary>Precision, recall and F1 of the decision "adverse event" against binary labels (one domain: the first row's).</summary>
+    public ModelMetrics Evaluate(AdverseEventModel model, string split, IReadOnlyList<LabelledSentence> rows)
+    {
+        var domain = rows.Count == 0 ? PostDomain.Social : rows[0].Domain;
+        var decided = Decide(model, rows.Select(r => r.Text).ToList(), domain);
+        return ModelMetrics.From($"{split}: worker decision (category adverse-event)", decided.Select(c => c == PostCategory.AdverseEvent ? 1f : 0f).ToList(),
+            rows.Select(r => r.Label).ToList(), 0.5);
+    }
+
+    /// <summary>Per-category precision and recall of the decision on texts labelled with their category.</summary>
+    public static IReadOnlyList<CategoryMetrics> PerCategory(IReadOnlyList<PostCategory> expected, IReadOnlyList<PostCategory> decided) =>
+        PostCategories.All.Select(c =>
+        {
+            int tp = 0, fp = 0, fn = 0;
+            for (var i = 0; i < expected.Count; i++)
+            {
+                if (decided[i] == c && expected[i] == c) tp++;
+                else if (decided[i] == c) fp++;
+                else if (expected[i] == c) fn++;
+            }
+            double p = tp + fp == 0 ? 0 : (double)tp / (tp + fp), r = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+            return new CategoryMetrics(c.Name(), tp + fn, Math.Round(p, 4), Math.Round(r, 4), tp == 0 ? 0 : Math.Round(2.0 * tp / (2 * tp + fp + fn), 4));
+        }).ToList();
+}
+
+public sealed record CategoryMetrics(string Category, int Examples, double Precision, double Recall, double F1)
+{
+    public override string ToString() => $"{Category}: n={Examples}  precision {Precision:F3}  recall {Recall:F3}  F1 {F1:F3}";
+}
