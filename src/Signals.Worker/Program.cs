@@ -23,6 +23,8 @@ try
         "fetch" => await FetchCommand.RunAsync(rest, stop.Token),
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
+        "review" => await ReviewCommand.RunAsync(rest, stop.Token),
+        "export-verdicts" => await ExportVerdictsCommand.RunAsync(rest, stop.Token),
         "help" or "--help" or "-h" => Usage.Print(Console.Out, 0),
         _ => Usage.Print(Console.Error, 64, $"unknown verb '{verb}'"),
     };

@@ -21,6 +21,8 @@ internal static class Usage
               train [--data FILE...] [--out FILE] [--trainer T] [--corpus C] [--split document|sentence]
                                        retrain the adverse-event classifier (../shared/data, or labelled files)
               evaluate [--model FILE] [--data FILE|DIR]  a classifier's metrics as JSON (labelled file or held-out splits)
+              review [--port N]        serve the review page alone (alerts, evidence posts, verdicts); --hash-password: hash stdin
+              export-verdicts --out F.tsv  analysts' verdicts on posts still kept, as label<TAB>text<TAB>verdict for train --data
             configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables
             """);
         return exitCode;
