@@ -98,7 +98,6 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
             headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
             await next(context);
         });
         app.UseAuthentication();
