@@ -33,5 +33,6 @@ internal static class ReviewStyle
         .pager { display: flex; gap: 1rem; align-items: center; margin: .6rem 0; }
         .error { color: #a30d0d; }
         .who { font-size: .85rem; }
+        @media (max-width: 600px) { main { padding: .6rem; } .facts th { width: 5.5rem; } .top { padding: .5rem .6rem; } }
         """;
 }

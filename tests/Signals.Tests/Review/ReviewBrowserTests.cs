@@ -162,15 +162,20 @@ public sealed partial class ReviewBrowserTests
         await page.CloseAsync();
     }
 
-    /// <summary>The alert page at a phone's width and a desktop's, for docs/review.md.</summary>
+    /// <summary>The alert page (its top, and its evidence posts) at a phone's width and a desktop's, for docs/review.md.</summary>
     private async Task ScreenshotsAsync(string link)
     {
         var dir = Path.Combine(TestPaths.RepoRoot, "docs", "screenshots");
         Directory.CreateDirectory(dir);
-        foreach (var (name, width, height) in new[] { ("review-alert-phone.png", 390, 844), ("review-alert-desktop.png", 1280, 900) })
+        foreach (var (name, width, height, section) in new[]
+                 {
+                     ("review-alert-phone.png", 390, 844, "h1"), ("review-alert-desktop.png", 1280, 900, "h1"),
+                     ("review-evidence-phone.png", 390, 844, ".evidence"), ("review-evidence-desktop.png", 1280, 900, ".evidence"),
+                 })
         {
             var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, DeviceScaleFactor = 1 });
             await page.GotoAsync(link);
+            await page.EvaluateAsync($"() => document.querySelector('{section}').scrollIntoView()");
             var path = Path.Combine(dir, name);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
             var png = await File.ReadAllBytesAsync(path);
