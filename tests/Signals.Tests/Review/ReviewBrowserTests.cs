@@ -159,6 +159,16 @@ public sealed partial class ReviewBrowserTests
         Assert.That(await page.Locator("table.alerts tbody tr").CountAsync(), Is.Zero);
 
         await ScreenshotsAsync(link);
+
+        // A PUT to the JSON API needs the anti-forgery token in its header, not just the cookies.
+        var verdictUrl = $"http://127.0.0.1:{_port}/api/posts/{hostileId}/verdict";
+        var body = new Dictionary<string, string> { ["verdict"] = "not_adverse_event" };
+        var forged = await page.APIRequest.PutAsync(verdictUrl, new() { DataObject = body });
+        Assert.That(forged.Status, Is.EqualTo(400));
+        var token = (await (await page.APIRequest.GetAsync($"http://127.0.0.1:{_port}/api/antiforgery")).JsonAsync())!.Value.GetProperty("token").GetString()!;
+        var put = await page.APIRequest.PutAsync(verdictUrl, new() { DataObject = body, Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token } });
+        Assert.That(put.Status, Is.EqualTo(200), await put.TextAsync());
+        Assert.That(await (await page.APIRequest.GetAsync(verdictUrl)).TextAsync(), Does.Contain("\"verdict\":\"not_adverse_event\""));
         await page.CloseAsync();
     }
 
