@@ -78,7 +78,7 @@ internal static class ReviewEndpoints
             // Only a path on this site: an absolute or protocol-relative address would make the form an open redirect.
             return Results.Redirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
                 ? returnUrl : $"{Root(context)}/");
-        });
+        }).RequireRateLimiting(ReviewServer.SignInLimit);
 
         app.MapPost("/logout", async (HttpContext context, IAntiforgery antiforgery) =>
         {

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +23,7 @@ namespace Signals.Review;
 public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptions> options, ILogger<ReviewServer> logger) : BackgroundService
 {
     public const int DefaultPort = 8081;
+    internal const string SignInLimit = "sign-in";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,6 +82,14 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
             o.SlidingExpiration = true;
             o.LoginPath = "/login";
         });
+        // Each sign-in costs a PBKDF2 hash (600 000 rounds): ten tries a minute per address slow password guessing and keep it from eating the CPU.
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+        });
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true); // the worker says it is running, not this inner app
         builder.WebHost.ConfigureKestrel(k =>
         {
             var host = options.Value.Host;
@@ -100,6 +111,7 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
             headers["Referrer-Policy"] = "no-referrer";
             await next(context);
         });
+        app.UseRateLimiter();
         app.UseAuthentication();
         var access = app.Services.GetRequiredService<ReviewAccess>();
         app.Use((HttpContext context, RequestDelegate next) => access.InvokeAsync(context, next));

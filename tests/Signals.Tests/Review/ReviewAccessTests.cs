@@ -122,6 +122,17 @@ public sealed class ReviewAccessTests
     }
 
     [Test]
+    public async Task Sign_in_attempts_from_one_address_are_limited_to_ten_a_minute()
+    {
+        using var http = Client();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 11; i++)
+            statuses.Add((await http.PostAsync($"http://127.0.0.1:{_port}/login", new FormUrlEncodedContent([new("user", User), new("password", "guess")]))).StatusCode);
+        Assert.That(statuses.Take(10), Is.All.EqualTo(HttpStatusCode.BadRequest), "no anti-forgery token: refused, but counted");
+        Assert.That(statuses[10], Is.EqualTo(HttpStatusCode.TooManyRequests));
+    }
+
+    [Test]
     public async Task Listening_beyond_this_machine_without_users_is_refused_at_start_naming_the_key()
     {
         var worker = new WorkerProcess(TestPaths.TempDirectory());
