@@ -1,7 +1,7 @@
 # Signals worker image. Base images are arguments so the image can be built against local or
 # mirrored copies: buildah bud --build-arg SDK_IMAGE=... --build-arg RUNTIME_IMAGE=... .
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
 # Set by BuildKit/buildah to the image's architecture (amd64, arm64): the native libraries (SQLite, LightGBM,
@@ -35,6 +35,7 @@ ENV Signals__Storage__ConnectionString="Data Source=/var/lib/signals/signals.db"
     Signals__Email__PickupDirectory=/var/lib/signals/outbox \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/var/lib/signals"]
+# 8081: the review page, when Signals__Review__Port=8081 and Signals__Review__Host=* (which needs Signals__Review__Users).
 # 8080: /health/live and /health/ready (`signals health` asks them, as the image has no curl); 9464: Prometheus /metrics.
 EXPOSE 8080 9464
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["dotnet", "/app/signals.dll", "health"]

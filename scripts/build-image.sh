@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the worker image with buildah (no Docker engine needed) on a machine without registry
 # access: it first makes local base images — a Debian bookworm root file system (debootstrap)
-# with this machine's .NET SDK, and the same with the .NET runtime only — then builds the
+# with this machine's .NET SDK, and the same with the .NET and ASP.NET Core runtimes only — then builds the
 # Dockerfile against them, and runs the image's `signals classify` as a smoke test.
 #   scripts/build-image.sh [TAG]        (default localhost/signals:dev; needs root, buildah, debootstrap)
 # With registry access, build against the official images instead:
@@ -32,7 +32,7 @@ base() { # name, then the parts of $DOTNET to copy
   buildah rm "$ctr" >/dev/null
   echo "build-image.sh: base image $name"
 }
-runtime_parts=(dotnet host shared/Microsoft.NETCore.App LICENSE.txt)
+runtime_parts=(dotnet host shared/Microsoft.NETCore.App shared/Microsoft.AspNetCore.App LICENSE.txt) # ASP.NET Core: the review page
 base localhost/signals-base/runtime:10.0 "${runtime_parts[@]}"
 base localhost/signals-base/sdk:10.0 $(cd "$DOTNET" && ls)
 

@@ -26,6 +26,8 @@ try
         "train" => await TrainCommand.RunAsync(rest, stop.Token),
         "evaluate" => await EvaluateCommand.RunAsync(rest, stop.Token),
         "forget" => await ForgetCommand.RunAsync(rest, stop.Token),
+        "review" => await ReviewCommand.RunAsync(rest, stop.Token),
+        "export-verdicts" => await ExportVerdictsCommand.RunAsync(rest, stop.Token),
         _ => Usage.Print(Console.Error, 64, $"unknown verb '{verb}'"),
     };
 }

@@ -10,6 +10,7 @@ using Signals.Feeds;
 using Signals.Health;
 using Signals.Ingestion;
 using Signals.Matching;
+using Signals.Review;
 using Signals.Storage;
 
 namespace Signals.Worker;
@@ -42,6 +43,7 @@ public static class SignalsHost
         builder.AddSignalsAlerts();
         builder.AddSignalsHealth(serveMetrics: serve);
         builder.AddSignalsIngestion();
+        builder.AddSignalsReview();
         // SIGTERM (docker stop, Kubernetes) cancels the services: a batch being stored rolls back, leases are given back, and
         // the process exits 0 — within the 10 s orchestrators wait before SIGKILL.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));

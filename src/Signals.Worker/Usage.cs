@@ -24,6 +24,8 @@ internal static class Usage
             "trains the adverse-event classifier: with no --data on ../shared/data (--data DIR for another folder laid out\nthe same way), with --data FILE (repeatable; TSV/CSV/JSONL with label and text) on those files; --out where\nthe model goes (default models/adverse-event.zip); --folds for cross-validation (default 5); --max-rows caps\nthe rows read; --corpus one shared corpus; --split sentence holds out random sentences (for comparison only)"),
         new("evaluate", "evaluate [--model FILE] [--data FILE|DIR]", "a model's metrics as JSON at its own threshold on a labelled file, or on the held-out splits of\n../shared/data plus CADEC and the French sample"),
         new("forget", "forget --author HANDLE [--author HANDLE]...", "a data-subject request: computes the author's pseudonym with the key, deletes that author's stored texts\nand links (the pseudonym is replaced by a random one, so counts stay) and logs it"),
+        new("review", "review [--port N]", "serves the review page alone over the configured store: alerts, all evidence posts, verdicts and statuses\n(docs/review.md); --hash-password hashes a password read on stdin for Signals:Review:Users"),
+        new("export-verdicts", "export-verdicts --out FILE.tsv", "writes the posts analysts judged whose text is still kept, as label<TAB>text<TAB>verdict for train --data"),
     ];
 
     public static bool Knows(string verb) => Verbs.Any(v => v.Name == verb);

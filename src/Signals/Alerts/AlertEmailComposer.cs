@@ -17,10 +17,13 @@ public sealed class AlertEmailComposer
     private const int ExcerptLength = 280;
     private readonly EmailOptions _options;
     private readonly EmailTemplates _templates;
+    private readonly Review.ReviewOptions _review;
 
-    public AlertEmailComposer(IOptions<EmailOptions> options)
+    /// <param name="review">For the link to the alert's page on the review site (<c>Signals:Review:BaseUrl</c>); none without it.</param>
+    public AlertEmailComposer(IOptions<EmailOptions> options, IOptions<Review.ReviewOptions>? review = null)
     {
         _options = options.Value;
+        _review = review?.Value ?? new Review.ReviewOptions();
         _templates = new EmailTemplates(_options, "alert");
     }
 
@@ -33,7 +36,9 @@ public sealed class AlertEmailComposer
         message.Headers.Add("X-Signals-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
 
         var chartId = $"chart-{alert.Id}@signals";
-        var (subject, body) = _templates.Render(Model(alert, evidence, chartId));
+        var model = Model(alert, evidence, chartId);
+        model["review_url"] = _review.AlertUrl(alert.Id);
+        var (subject, body) = _templates.Render(model);
         message.Subject = subject;
         var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart, _templates.Labels), new ContentType("image", "png"));
         chart.ContentId = chartId;

@@ -14,11 +14,11 @@ public abstract partial class DbSignalStore
             """;
 
         // Retention keeps evidence, not everything: after the cutoff a post keeps its text and link only when it is evidence —
-        // cited by an alert's e-mail, or in the window of an alert still waiting for its e-mail (whose examples are not chosen
-        // yet). Another kind of evidence is one more "OR EXISTS (...)" line in KeptAsEvidence (e.g. an analyst's verdict:
-        // OR EXISTS (SELECT 1 FROM verdicts v WHERE v.post_id = posts.id)).
+        // cited by an alert's e-mail, judged by an analyst on the review page (the verdict is training data, which needs the
+        // text), or in the window of an alert still waiting for its e-mail (whose examples are not chosen yet).
         private const string KeptAsEvidence = """
                    EXISTS (SELECT 1 FROM alert_examples ae WHERE ae.post_id = posts.id)
+                OR EXISTS (SELECT 1 FROM post_verdicts v WHERE v.post_id = posts.id)
                 OR EXISTS (SELECT 1 FROM post_products pp JOIN alerts a ON a.product = pp.product
                            WHERE pp.post_id = posts.id AND a.status = 0 AND pp.day >= a.first_day AND pp.day <= a.last_day)
             """;

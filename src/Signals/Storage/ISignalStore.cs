@@ -1,5 +1,6 @@
 using Signals.Alerts;
 using Signals.Detection;
+using Signals.Review;
 
 namespace Signals.Storage;
 
@@ -121,4 +122,19 @@ public interface ISignalStore
 
     /// <summary>Puts a sent alert back to pending, for an analyst's deliberate resend.</summary>
     Task ResetAlertAsync(long id, CancellationToken ct);
+
+    /// <summary>How many posts stand behind the alert: adverse-event posts about the product (naming the event, for an event alert) in [from, to].</summary>
+    Task<int> CountEvidencePostsAsync(string product, string? @event, DateOnly from, DateOnly to, CancellationToken ct);
+    /// <summary>One page of those posts, newest first, each with its verdict if it has one.</summary>
+    Task<IReadOnlyList<EvidencePost>> GetEvidencePostsAsync(string product, string? @event, DateOnly from, DateOnly to, int offset, int limit, CancellationToken ct);
+    /// <summary>Records (or replaces) the verdict on a post. False when no post has that id.</summary>
+    Task<bool> SaveVerdictAsync(PostVerdict verdict, CancellationToken ct);
+    /// <summary>The verdict on a post, if any (e.g. for a retention rule that keeps judged posts).</summary>
+    Task<PostVerdict?> GetVerdictAsync(long postId, CancellationToken ct);
+    /// <summary>Every judged post whose text is still kept, oldest verdict first: the training data analysts made.</summary>
+    Task<IReadOnlyList<JudgedPost>> ListJudgedPostsAsync(CancellationToken ct);
+    /// <summary>Records (or replaces) an alert's review status and comment. False when no alert has that id.</summary>
+    Task<bool> SaveAlertReviewAsync(AlertReview review, CancellationToken ct);
+    Task<AlertReview?> GetAlertReviewAsync(long alertId, CancellationToken ct);
+    Task<IReadOnlyList<AlertReview>> ListAlertReviewsAsync(CancellationToken ct);
 }

@@ -49,7 +49,7 @@ public sealed class ContainerTests
     public void Dockerfile_takes_its_base_images_as_arguments_and_runs_as_non_root_with_libgomp()
     {
         var text = File.ReadAllText(Dockerfile);
-        Assert.That(text, Does.Contain("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0").And.Contain("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0"));
+        Assert.That(text, Does.Contain("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0").And.Contain("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0"));
         Assert.That(text, Does.Contain("FROM ${SDK_IMAGE}").And.Contain("FROM ${RUNTIME_IMAGE}"));
         Assert.That(text, Does.Match(@"(?m)^USER 10001"), "non-root");
         Assert.That(text, Does.Contain("libgomp1"));

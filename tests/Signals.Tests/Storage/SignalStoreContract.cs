@@ -6,7 +6,7 @@ using static Signals.Tests.Storage.Posts;
 namespace Signals.Tests.Storage;
 
 /// <summary>What every engine must do. Each engine's fixture derives from this one; none is skipped.</summary>
-public abstract class SignalStoreContract
+public abstract partial class SignalStoreContract
 {
     protected ISignalStore Store { get; private set; } = null!;
     protected static readonly StorageOptions Options = new() { PseudonymKey = "contract-test-key" };

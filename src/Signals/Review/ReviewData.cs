@@ -1,0 +1,40 @@
+using Signals.Alerts;
+using Signals.Storage;
+
+namespace Signals.Review;
+
+/// <summary>What the pages and the JSON API read from the store, in one place so both show the same.</summary>
+public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.IOptions<ReviewOptions> options)
+{
+    public async Task<IReadOnlyList<ReviewedAlert>> AlertsAsync(AlertFilter filter, CancellationToken ct)
+    {
+        var reviews = (await store.ListAlertReviewsAsync(ct)).ToDictionary(r => r.AlertId);
+        return (await store.ListAlertsAsync(ct))
+            .Select(a => new ReviewedAlert(a, reviews.GetValueOrDefault(a.Id)))
+            .Where(r => filter.Matches(r.Alert, r.Status))
+            .OrderByDescending(r => r.Alert.FirstDay).ThenBy(r => r.Alert.Event is not null).ThenBy(r => r.Alert.Id)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> ProductsAsync(CancellationToken ct) =>
+        (await store.ListAlertsAsync(ct)).Select(a => a.Product).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public async Task<ReviewedAlert?> AlertAsync(long id, CancellationToken ct) =>
+        await store.GetAlertAsync(id, ct) is { } alert ? new ReviewedAlert(alert, await store.GetAlertReviewAsync(id, ct)) : null;
+
+    /// <summary>The episode with one page of its evidence (1-based; a page past the end shows the last one).</summary>
+    public async Task<EpisodeView> EpisodeAsync(ReviewedAlert reviewed, int page, CancellationToken ct)
+    {
+        var alert = reviewed.Alert;
+        var size = options.Value.PageSize;
+        var total = await store.CountEvidencePostsAsync(alert.Product, alert.Event, alert.FirstDay, alert.LastDay, ct);
+        var pages = Math.Max(1, (total + size - 1) / size);
+        page = Math.Clamp(page, 1, pages);
+        var posts = await store.GetEvidencePostsAsync(alert.Product, alert.Event, alert.FirstDay, alert.LastDay, (page - 1) * size, size, ct);
+        var evidence = await AlertEvidence.LoadAsync(store, alert, ct);
+        return new EpisodeView(reviewed, evidence, total, page, size, posts);
+    }
+
+    public async Task<byte[]> ChartAsync(Alert alert, CancellationToken ct) =>
+        AlertChart.Render(alert, (await AlertEvidence.LoadAsync(store, alert, ct)).Chart);
+}

@@ -1,0 +1,17 @@
+-- Analysts' judgements from the review page. A post's verdict (one per post, the latest wins) is training data
+-- for the classifier and, keyed by post id, lets the retention rule keep the text of judged posts.
+CREATE TABLE post_verdicts (
+    post_id    bigint      PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+    verdict    smallint    NOT NULL, -- 1 adverse event, 2 not an adverse event, 3 product complaint, 4 usage question, 5 medical question
+    reviewer   text        NOT NULL,
+    decided_at timestamptz NOT NULL
+);
+
+-- An alert's review status (0 new, 1 under review, 2 signal confirmed, 3 dismissed) with the analyst's comment.
+CREATE TABLE alert_reviews (
+    alert_id   bigint      PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+    status     smallint    NOT NULL,
+    comment    text,
+    reviewer   text        NOT NULL,
+    updated_at timestamptz NOT NULL
+);
