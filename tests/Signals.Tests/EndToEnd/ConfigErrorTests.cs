@@ -16,8 +16,12 @@ public sealed class ConfigErrorTests
         worker.Environment["Signals__Health__Port"] = Signals.Tests.Feeds.LoopbackHttpServer.FreePort().ToString();
         worker.Environment["Signals__Health__MetricsPort"] = "0";
         var (exit, _, stderr) = await worker.RunAsync("run");
-        return (exit, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        return (exit, ErrorLines(stderr));
     }
+
+    /// <summary>The lines of the error itself: the messages "signals: …" and any stack trace line (what came before is the start-up's own log).</summary>
+    private static string[] ErrorLines(string stderr) =>
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("signals:", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).ToArray();
 
     [Test]
     public async Task An_interval_under_ten_seconds_names_the_file_its_line_and_the_key_in_one_line()
@@ -66,7 +70,7 @@ public sealed class ConfigErrorTests
         worker.Environment["Signals__Health__Port"] = Signals.Tests.Feeds.LoopbackHttpServer.FreePort().ToString();
         worker.Environment["Signals__Health__MetricsPort"] = "0";
         var (exit, _, stderr) = await worker.RunAsync("run");
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = ErrorLines(stderr);
         Assert.That(exit, Is.EqualTo(78), stderr);
         Assert.That(lines, Has.Length.EqualTo(1), stderr);
         Assert.That(lines[0], Does.Contain("/nonexistent/feeds.json"));

@@ -19,6 +19,9 @@ CREATE TABLE daily_counts (
     adverse_authors INTEGER NOT NULL,
     PRIMARY KEY (product, event, day)
 );
+-- Storing a batch counts its new posts by id: post_products is keyed by (product, day, post_id), so without this index
+-- each batch would read the whole table to find its posts' products.
+CREATE INDEX post_products_post ON post_products (post_id);
 INSERT INTO author_days (product, event, day, author, kind)
 SELECT DISTINCT pp.product, '', pp.day, COALESCE(p.author_pseudonym, 'post:' || CAST(p.id AS text)), 0
 FROM post_products pp JOIN posts p ON p.id = pp.post_id
