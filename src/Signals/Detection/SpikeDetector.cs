@@ -43,9 +43,12 @@ public sealed class SpikeDetector(DetectorSettings settings)
 
     /// <summary>
     /// The whole prospective run as the worker lives it, for a series judged from its first day: each alarm opens or extends
-    /// an episode, and the days of an episode (from <see cref="DetectorSettings.EpisodeLeadDays"/> before its first alarm until
-    /// <paramref name="quietDays"/> after its last) are kept out of every later fit, so an outbreak in progress — however
-    /// long — never becomes its own baseline. The worker gets the same mask from its stored alerts (<see cref="EpisodeMask"/>).
+    /// an episode (a later alarm within <paramref name="quietDays"/> of its last one), and while an episode is open its days —
+    /// from <see cref="DetectorSettings.EpisodeLeadDays"/> before its first alarm, for at most
+    /// <see cref="DetectorSettings.MaxEpisodeMaskDays"/> — are kept out of the fits, so an outbreak in progress never becomes
+    /// its own baseline. Once it has closed, its days return to the fit, where the down-weighting of outlying days treats them
+    /// like any past outbreak (keeping closed episodes out too biased the baseline low and tripled false alarms on the
+    /// benchmark). The worker keeps the same days out, read from its stored alerts.
     /// </summary>
     public DayScore[] Run(IReadOnlyList<int> counts, Func<int, int> dayOfWeek, double threshold, int quietDays, bool withBounds = true,
         IReadOnlyList<int>? volume = null)

@@ -12,7 +12,7 @@ namespace Signals.Tests.Detection;
 /// </summary>
 public sealed class LevelShiftReplayTests
 {
-    private static readonly DateOnly Start = new(2017, 3, 1), Onset = new(2017, 7, 15), End = new(2017, 11, 15);
+    private static readonly DateOnly Start = new(2017, 4, 1), Onset = new(2017, 7, 15), End = new(2017, 10, 20);
     private static readonly DateOnly SurgeEnd = Onset.AddDays(70); // first day back at the old level
     private string _dir = null!;
 
