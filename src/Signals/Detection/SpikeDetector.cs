@@ -3,8 +3,8 @@ namespace Signals.Detection;
 /// <summary>
 /// Prospective spike and surge detection on one daily series. For every day, the expected
 /// count comes from a <see cref="BaselineModel"/> fitted on history that stops
-/// <see cref="DetectorSettings.GuardDays"/> before the refit day (so an outbreak in progress
-/// does not raise its own baseline). The day is then judged by a scan over the windows ending
+/// <see cref="DetectorSettings.GuardDays"/> before the refit day and, in <see cref="Run"/>, leaves out the days of an
+/// episode still open (so an outbreak in progress does not raise its own baseline). The day is then judged by a scan over the windows ending
 /// on it (1 day for a sharp spike, up to two weeks for a slow build-up): the score is
 /// −log10 of the smallest tail probability of a window's total under the baseline. It is not
 /// corrected for the number of windows (a correction only rescales it; the benchmark showed no
