@@ -83,9 +83,9 @@ internal static class DetectionQuality
         var spikes = truth.EvalOutbreaks.Select((o, k) => (o.Shape, k)).Where(p => p.Shape == "spike").Select(p => p.k).ToArray();
         Console.WriteLine($"  spikes only ({spikes.Length}; a surge has no case on its first day): within 0 / 1 / 2 days");
         Console.WriteLine($"    {"signals",-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(spikes.Select(k => matched.Delays[k]).ToArray(), d),7:F3}")));
-        DayZeroAnatomy(series, truth);
         foreach (var (name, delays, shapes) in PeerShapes(dir))
             Console.WriteLine($"    {name,-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(delays.Where((_, k) => shapes[k] == "spike").ToArray(), d),7:F3}")));
+        DayZeroAnatomy(series, truth);
         Console.WriteLine();
         Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
         Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
