@@ -85,6 +85,7 @@ internal static class DetectionQuality
         Console.WriteLine($"    {"signals",-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(spikes.Select(k => matched.Delays[k]).ToArray(), d),7:F3}")));
         foreach (var (name, delays, shapes) in PeerShapes(dir))
             Console.WriteLine($"    {name,-15}" + string.Concat(Enumerable.Range(0, 3).Select(d => $"{Within(delays.Where((_, k) => shapes[k] == "spike").ToArray(), d),7:F3}")));
+        DayZeroAnatomy(series, truth);
         Console.WriteLine();
         Console.WriteLine($"At each detector's default threshold (ours: score {settings.Threshold})");
         Console.WriteLine($"{"detector",-22} {"FPR",7} {"FA/yr",6} {"POD",6} {"delay",6}");
@@ -118,6 +119,29 @@ internal static class DetectionQuality
             .GroupBy(f => f[h["method"]])
             .Select(g => (g.Key, g.Select(f => f[h["detected"]] == "1" ? int.Parse(f[h["delay"]], CultureInfo.InvariantCulture) : -1).ToArray()))
             .ToList();
+
+    /// <summary>What day 0 holds (from the truth columns, which only scoring reads): why no detector wins much there.</summary>
+    private static void DayZeroAnatomy(IReadOnlyList<DailySeries> series, BenchmarkTruth truth)
+    {
+        var counts = series.ToDictionary(s => s.Id, s => s.Counts);
+        foreach (var shape in new[] { "spike", "surge" })
+        {
+            var outbreaks = truth.EvalOutbreaks.Where(o => o.Shape == shape).ToList();
+            int none = 0, weak = 0;
+            var shares = new List<double>();
+            foreach (var o in outbreaks)
+            {
+                var (cases, mu) = truth.Injected[o.Series];
+                var total = Enumerable.Range(o.Start, o.End - o.Start + 1).Sum(t => cases[t]);
+                if (cases[o.Start] == 0) none++;
+                if (cases[o.Start] < 2 * Math.Sqrt(mu[o.Start]) || counts[o.Series][o.Start] < 2) weak++;
+                shares.Add((double)cases[o.Start] / Math.Max(1, total));
+            }
+            shares.Sort();
+            Console.WriteLine($"  day 0 of the {outbreaks.Count} {shape}s: no case {none / (double)outbreaks.Count:P0}, excess below 2·√μ or under 2 reports "
+                + $"{weak / (double)outbreaks.Count:P0}, median share of the cases {shares[shares.Count / 2]:P0}");
+        }
+    }
 
     private static List<(string Name, int[] Delays, string[] Shapes)> PeerShapes(string dir) =>
         BenchmarkTruth.Rows(Path.Combine(dir, PeersFile), out var h).ToList()

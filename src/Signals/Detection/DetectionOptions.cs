@@ -30,8 +30,9 @@ public sealed class DetectionOptions : IValidatableObject
     [Range(56, 3650, ErrorMessage = "Signals:Detection:HistoryDays must be between 56 and 3650.")]
     public int HistoryDays { get; set; } = 1095;
 
-    /// <summary>An alarm within this many days of an episode's last alarm extends it (no new e-mail). Default 14: a surge that
-    /// keeps going alarms only now and then once the baseline has adapted, and an analyst wants one thread, not one e-mail a fortnight.</summary>
+    /// <summary>An alarm within this many days of an episode's last alarm extends it (no new e-mail); after this many days without
+    /// one — the counts back within the baseline — the episode is over and its end is stored. Default 14: a surge that wavers
+    /// stays one thread for the analyst, not one e-mail a fortnight.</summary>
     [Range(1, MaxEpisodeQuietDays, ErrorMessage = "Signals:Detection:EpisodeQuietDays must be between 1 and 90.")]
     public int EpisodeQuietDays { get; set; } = 14;
 

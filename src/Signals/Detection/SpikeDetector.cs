@@ -3,8 +3,8 @@ namespace Signals.Detection;
 /// <summary>
 /// Prospective spike and surge detection on one daily series. For every day, the expected
 /// count comes from a <see cref="BaselineModel"/> fitted on history that stops
-/// <see cref="DetectorSettings.GuardDays"/> before the refit day (so an outbreak in progress
-/// does not raise its own baseline). The day is then judged by a scan over the windows ending
+/// <see cref="DetectorSettings.GuardDays"/> before the refit day and, in <see cref="Run"/>, leaves out the days of an
+/// episode still open (so an outbreak in progress does not raise its own baseline). The day is then judged by a scan over the windows ending
 /// on it (1 day for a sharp spike, up to two weeks for a slow build-up): the score is
 /// −log10 of the smallest tail probability of a window's total under the baseline. It is not
 /// corrected for the number of windows (a correction only rescales it; the benchmark showed no
@@ -43,9 +43,12 @@ public sealed class SpikeDetector(DetectorSettings settings)
 
     /// <summary>
     /// The whole prospective run as the worker lives it, for a series judged from its first day: each alarm opens or extends
-    /// an episode, and the days of an episode (from <see cref="DetectorSettings.EpisodeLeadDays"/> before its first alarm until
-    /// <paramref name="quietDays"/> after its last) are kept out of every later fit, so an outbreak in progress — however
-    /// long — never becomes its own baseline. The worker gets the same mask from its stored alerts (<see cref="EpisodeMask"/>).
+    /// an episode (a later alarm within <paramref name="quietDays"/> of its last one), and while an episode is open its days —
+    /// from <see cref="DetectorSettings.EpisodeLeadDays"/> before its first alarm, for at most
+    /// <see cref="DetectorSettings.MaxEpisodeMaskDays"/> — are kept out of the fits, so an outbreak in progress never becomes
+    /// its own baseline. Once it has closed, its days return to the fit, where the down-weighting of outlying days treats them
+    /// like any past outbreak (keeping closed episodes out too biased the baseline low and tripled false alarms on the
+    /// benchmark). The worker keeps the same days out, read from its stored alerts.
     /// </summary>
     public DayScore[] Run(IReadOnlyList<int> counts, Func<int, int> dayOfWeek, double threshold, int quietDays, bool withBounds = true,
         IReadOnlyList<int>? volume = null)

@@ -168,4 +168,23 @@ public sealed class SpikeDetectorTests
     [TestCase(10, 2.0, 3.0, 0.017341529915832606)] // NB with size 1 is geometric: (2/3)^10
     public void Tail_probabilities_match_known_values(int observed, double mean, double dispersion, double expected) =>
         Assert.That(CountTail.AtLeast(observed, mean, dispersion), Is.EqualTo(expected).Within(expected * 0.05 + 1e-12));
+
+    [Test]
+    public void A_ten_week_level_shift_stays_one_episode_because_its_days_stay_out_of_the_baseline()
+    {
+        // 195 days at 4 a day, 70 at 30 a day, then 4 again (the Levothyrox shape of issue 15).
+        var counts = Simulate(330, d => d >= 195 && d < 265 ? 30 : 4, seed: 1);
+        var detector = new SpikeDetector(new DetectorSettings());
+        var run = detector.Run(counts, DayOfWeek, 3, quietDays: 14);
+        var alarms = Enumerable.Range(195, 70).Where(t => run[t].Alarm).ToList();
+        Assert.That(alarms.First(), Is.EqualTo(195), "the first day of the surge");
+        Assert.That(alarms.Zip(alarms.Skip(1), (a, b) => b - a).Max(), Is.LessThanOrEqualTo(2), "no gap near the 14 quiet days that would close it");
+        Assert.That(alarms.Last(), Is.GreaterThanOrEqualTo(262), "alarming until the level falls back");
+        Assert.That(run[260].Expected, Is.EqualTo(4).Within(1), "nine weeks in, still judged against the level before it");
+        Assert.That(Enumerable.Range(290, 40).Count(t => run[t].Alarm), Is.Zero, "back at 4 a day: quiet");
+
+        // Without keeping the open episode out, the surge inflates φ until its own days are not down-weighted: it becomes its baseline.
+        var absorbed = detector.Decide(counts, detector.ComputeBaseline(counts, DayOfWeek, 0), 3);
+        Assert.That(absorbed[260].Expected, Is.GreaterThan(8), "the mechanism this guards against");
+    }
 }
