@@ -14,7 +14,8 @@ Sources (named in the output too):
   (INN spellings in other languages, "Paracétamol" → acetaminophen) of substances the two lists above market; DrugBank's
   experimental compounds are not products.
 - Ordinary words (scripts/wordlists/README.md): English SCOWL size 35 (Debian wamerican-small + wbritish-small,
-  Kevin Atkinson's permissive licence) and the French Wiktionary frequency lists (top 9,000 words, CC BY-SA 3.0).
+  Kevin Atkinson's permissive licence) and the French Wiktionary frequency lists (top 9,000 words, CC BY-SA 3.0);
+  see scripts/wordlists/README.md, which names each list's source and licence.
 
 Rules:
 - A product is a substance, or a combination of substances kept as such ("acetaminophen + codeine"), id in English INN
@@ -26,8 +27,9 @@ Rules:
   the most specialties. Names of fewer than four letters are left out (T4, EG).
 - contextNames: names made only of ordinary English or French words ("same", "today", "plan b", "balance", "calme"):
   they count only beside a drug context word (see ProductMatcher).
-- notTypos: ordinary words one letter away from a name of six letters or more: the matcher's one-typo rule must not
-  read them as that name.
+- notTypos: ordinary words (English, French, and the frequent words of Spanish, German, Portuguese and Italian),
+  also with their last letter doubled ("vidaa"), one letter away from a name of six letters or more: the matcher's
+  one-typo rule must not read them as that name.
 """
 import argparse, collections, csv, gzip, io, json, re, unicodedata
 from pathlib import Path
@@ -254,11 +256,14 @@ def build(data, wordlists):
     for name, pid in owner.items():
         if " " not in name and len(name) >= TYPO_MINIMUM_LENGTH and name not in context_names:
             for d in deletions(name): variants[d].add(name)
+    # Ordinary words of the other languages of a public stream (Spanish, German, Portuguese, Italian) must not read as a
+    # typo either ("tambien" is Ambien plus a letter), nor a word with its last letter typed twice ("vidaa", "nuncaa").
+    foreign = words(wordlists / "es-de-pt-it-common.txt.gz")
     not_typos = set()
-    for w in dictionary:
-        if len(w) < TYPO_MINIMUM_LENGTH - 1 or (w in owner and w not in context_names): continue
-        for d in deletions(w):
-            if d in variants: not_typos.add(w); break
+    for w in sorted(dictionary | foreign):
+        for form in (w, w + w[-1]):
+            if len(form) < TYPO_MINIMUM_LENGTH - 1 or (form in owner and form not in context_names): continue
+            if any(d in variants for d in deletions(form)): not_typos.add(form)
 
     catalogue = {
         "sources": [

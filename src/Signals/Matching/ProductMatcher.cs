@@ -57,7 +57,9 @@ public sealed class ProductMatcher
         // Brands that are ordinary words: looked at in place only when one occurs (rare), so other posts allocate nothing.
         List<string>? context = null;
         _contextNames.Collect(tokens, ref context);
-        if (context is not null)
+        // At catalogue size context names are common words ("today", "same"): most posts holding one have no drug
+        // context word at all, which a scan by span tells without building the token list.
+        if (context is not null && AnyDrugContext(tokens))
         {
             var words = tokens.ToList();
             foreach (var (id, start, length) in _contextNames.FindAll(words))
@@ -130,8 +132,16 @@ public sealed class ProductMatcher
         return false;
     }
 
+    private static bool AnyDrugContext(NormalizedText tokens)
+    {
+        var words = DrugContext.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i < tokens.Count; i++)
+            if (words.Contains(tokens[i]) || IsDose(tokens[i])) return true;
+        return false;
+    }
+
     // "80mg", "125mg": a number glued to its unit.
-    private static bool IsDose(string token) => token.Length > 2 && char.IsDigit(token[0]) && (token.EndsWith("mg", StringComparison.Ordinal) || token.EndsWith("ml", StringComparison.Ordinal));
+    private static bool IsDose(ReadOnlySpan<char> token) => token.Length > 2 && char.IsDigit(token[0]) && (token.EndsWith("mg") || token.EndsWith("ml"));
 
     // Words that put a name in a medicine's context, English and French (folded).
     private static readonly HashSet<string> DrugContext = new(StringComparer.Ordinal)
