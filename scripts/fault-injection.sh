@@ -35,7 +35,7 @@ pg_start; smtp_start
 DB="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Timeout=5"
 psql_n() { as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "$1" postgres 2>/dev/null || echo "?"; }
 
-export Signals__Storage__Provider=postgres Signals__Storage__ConnectionString="$DB" Signals__Storage__PseudonymKey=fault-injection-key
+export Signals__Storage__Provider=postgres Signals__Storage__ConnectionString="$DB" Signals__Storage__PseudonymKey=fault-injection-key-of-32-bytes-at-least
 export Signals__Email__SmtpHost=127.0.0.1 Signals__Email__SmtpPort=$SMTPPORT Signals__Email__DispatchInterval=00:00:02
 export Signals__Email__MaxRetryInterval=00:00:05 Signals__Email__Retries=1 Signals__Email__RetryDelay=00:00:00.2
 export Signals__Health__Host=127.0.0.1 Signals__Health__Port=$(free_port) Signals__Health__MetricsPort=0

@@ -37,7 +37,7 @@ public sealed class LevelShiftReplayTests
             var worker = new WorkerProcess(_dir);
             worker.Environment["Signals__Storage__Provider"] = "postgres";
             worker.Environment["Signals__Storage__ConnectionString"] = database;
-            worker.Environment["Signals__Storage__PseudonymKey"] = "level-shift-test-secret";
+            worker.Environment["Signals__Storage__PseudonymKey"] = "level-shift-test-secret-of-32-bytes-at-least";
             await AssertOneEpisodeAsync(worker);
         }
         finally

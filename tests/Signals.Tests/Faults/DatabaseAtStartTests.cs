@@ -17,7 +17,7 @@ public sealed class DatabaseAtStartTests
         var worker = new WorkerProcess(TestPaths.TempDirectory());
         worker.Environment["Signals__Storage__Provider"] = "postgres";
         worker.Environment["Signals__Storage__ConnectionString"] = connectionString;
-        worker.Environment["Signals__Storage__PseudonymKey"] = "start-test-secret";
+        worker.Environment["Signals__Storage__PseudonymKey"] = "start-test-secret-of-32-bytes-at-least";
         return worker;
     }
 

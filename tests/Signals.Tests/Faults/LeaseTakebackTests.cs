@@ -39,7 +39,7 @@ public sealed class LeaseTakebackTests
             var worker = new WorkerProcess(dir);
             worker.Environment["Signals__Storage__Provider"] = "postgres";
             worker.Environment["Signals__Storage__ConnectionString"] = database;
-            worker.Environment["Signals__Storage__PseudonymKey"] = "lease-test-secret";
+            worker.Environment["Signals__Storage__PseudonymKey"] = "lease-test-secret-of-32-bytes-at-least";
             // The shipped lease (10 min): what the worker would otherwise wait out.
 
             using (var first = RunningWorker.Start(worker, feeds))

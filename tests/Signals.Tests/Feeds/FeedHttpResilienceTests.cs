@@ -159,20 +159,22 @@ public sealed class FeedHttpResilienceTests
     }
 
     [Test]
-    public async Task A_failing_host_is_paused_while_another_host_is_still_read()
+    public async Task A_failing_feed_is_paused_while_another_host_is_still_read()
     {
+        // The breaker is per feed (issue 17 J): a feed that keeps failing is left alone; other feeds, of this host
+        // (FeedHttpTests/HostileSourceTests) or of another, are read as usual.
         using var dead = new LoopbackHttpServer((_, response) => { response.StatusCode = 500; return Task.CompletedTask; });
         using var live = new LoopbackHttpServer((_, response) => Atom(response));
         var reader = Reader(o => { o.Retries = 1; o.CircuitBreakDuration = TimeSpan.FromMinutes(5); });
 
         for (var i = 0; i < 6; i++)
-            await Assert.ThrowsAsync<FeedException>(() => reader.ReadAsync(Feed(dead.Url($"f{i}")), null, CancellationToken.None));
+            await Assert.ThrowsAsync<FeedException>(() => reader.ReadAsync(Feed(dead.Url("failing"), "failing"), null, CancellationToken.None));
         var requestsBefore = dead.RequestCount;
-        var paused = await Assert.ThrowsAsync<FeedException>(() => reader.ReadAsync(Feed(dead.Url("again")), null, CancellationToken.None));
-        var alive = await reader.ReadAsync(Feed(live.Url("feed")), null, CancellationToken.None);
+        var paused = await Assert.ThrowsAsync<FeedException>(() => reader.ReadAsync(Feed(dead.Url("failing"), "failing"), null, CancellationToken.None));
+        var alive = await reader.ReadAsync(Feed(live.Url("feed"), "live"), null, CancellationToken.None);
 
-        Assert.That(paused!.Message, Does.Contain("circuit open").And.Contain(dead.Url("again")));
-        Assert.That(dead.RequestCount, Is.EqualTo(requestsBefore), "the paused host is not called");
+        Assert.That(paused!.Message, Does.Contain("circuit open").And.Contain(dead.Url("failing")));
+        Assert.That(dead.RequestCount, Is.EqualTo(requestsBefore), "the paused feed is not called");
         Assert.That(alive.Posts, Has.Count.EqualTo(20));
     }
 }
