@@ -10,10 +10,12 @@ namespace Signals.Alerts;
 /// ones (a lease, so two dispatchers on one PostgreSQL never take the same alert), sends each and
 /// then marks it sent. A failure is recorded on the alert and it stays pending
 /// for the next round, up to the attempt limit; one failure does not hold up the others.
+/// Then it announces the episodes that have ended, once each, in the thread of their first e-mail.
 /// </summary>
 public sealed class AlertDispatcher(
     ISignalStore store,
     AlertEmailComposer composer,
+    EpisodeReporter reporter,
     IMailTransport transport,
     IOptions<EmailOptions> options,
     TimeProvider time,
@@ -23,10 +25,12 @@ public sealed class AlertDispatcher(
     private const int BatchSize = 50;
 
     /// <summary>
-    /// Sends every pending alert once. Returns how many were delivered. <paramref name="resend"/> names an alert sent
-    /// again on purpose: its e-mail gets a new Message-Id, so the pickup folder and mail clients keep both copies.
+    /// Sends every pending alert once, then the closing e-mail of every e-mailed episode over as of <paramref name="asOf"/>
+    /// (default: yesterday, the last complete day; a replay passes the day it has just judged). Returns how many e-mails
+    /// were delivered. <paramref name="resend"/> names an alert sent again on purpose: its e-mail gets a new Message-Id,
+    /// so the pickup folder and mail clients keep both copies.
     /// </summary>
-    public async Task<int> DispatchPendingAsync(CancellationToken ct, long? resend = null)
+    public async Task<int> DispatchPendingAsync(CancellationToken ct, long? resend = null, DateOnly? asOf = null)
     {
         var max = options.Value.MaxAttempts;
         var sent = 0;
@@ -35,11 +39,12 @@ public sealed class AlertDispatcher(
         metrics?.OutboxAge(claimed.Count == 0 ? TimeSpan.Zero : now - claimed.Min(a => a.CreatedAt));
         foreach (var alert in claimed)
         {
-            AlertEvidence evidence;
+            string? model;
             try
             {
-                evidence = await AlertEvidence.LoadAsync(store, alert, ct);
-                var message = composer.Compose(alert, evidence);
+                var report = await reporter.LoadAsync(alert, AlertEmailComposer.IsUpdate(alert) ? EpisodeEmailKind.Update : EpisodeEmailKind.Opened, null, ct);
+                model = report.ModelVersion;
+                var message = composer.Compose(report);
                 if (alert.Id == resend) message.MessageId = $"resent-{time.GetUtcNow():yyyyMMddHHmmss}-{message.MessageId}";
                 await transport.SendAsync(message, ct);
             }
@@ -50,8 +55,38 @@ public sealed class AlertDispatcher(
                 continue;
             }
             await store.MarkAlertSentAsync(alert.Id, time.GetUtcNow(), alert.Observed, CancellationToken.None); // sent is sent: record it even when stopping
-            logger.AlertSent(alert.Id, alert.Product, transport.Destination, evidence.ModelVersion ?? "n/a");
+            logger.AlertSent(alert.Id, alert.Product, transport.Destination, model ?? "n/a");
             metrics?.AlertSent(alert.Product);
+            sent++;
+        }
+        if (resend is null) sent += await CloseEndedEpisodesAsync(asOf ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1), ct);
+        return sent;
+    }
+
+    /// <summary>
+    /// The closing e-mail of each episode that was e-mailed and is over as of the day. The claim (a row per alert) makes it
+    /// once across replicas; a failed send releases it, so the next round tries again.
+    /// </summary>
+    private async Task<int> CloseEndedEpisodesAsync(DateOnly asOf, CancellationToken ct)
+    {
+        var closed = await store.GetClosedAlertIdsAsync(ct);
+        var sent = 0;
+        foreach (var alert in (await store.ListAlertsAsync(ct)).Where(a => a.Status == AlertStatus.Sent && !closed.Contains(a.Id) && reporter.HasEnded(a, asOf)))
+        {
+            if (!await store.ClaimClosingAsync(alert.Id, ct)) continue;
+            try
+            {
+                var report = await reporter.LoadAsync(alert, EpisodeEmailKind.Closing, reporter.EndDay(alert), ct);
+                await transport.SendAsync(composer.Compose(report), ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                await store.CompleteClosingAsync(alert.Id, null, CancellationToken.None);
+                logger.ClosingFailed(alert.Id, alert.Product, ex.Message);
+                continue;
+            }
+            await store.CompleteClosingAsync(alert.Id, time.GetUtcNow(), CancellationToken.None);
+            logger.EpisodeClosed(alert.Id, alert.Product, alert.FirstDay, alert.LastDay, transport.Destination);
             sent++;
         }
         return sent;
