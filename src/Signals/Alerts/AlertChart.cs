@@ -37,6 +37,7 @@ public static class AlertChart
             if (day.Alarm) bar.FillColor = alarm;
         }
         bars.LegendText = words["legend_authors"];
+        if (days.Any(d => d.Alarm)) plot.Legend.ManualItems.Add(new LegendItem { LabelText = words["legend_alarm_day"], FillColor = alarm });
 
         var known = days.Where(d => !double.IsNaN(d.Expected)).ToList();
         if (known.Count > 0)

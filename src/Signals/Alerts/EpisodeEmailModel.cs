@@ -80,7 +80,8 @@ internal sealed class EpisodeEmailModel(EmailWords w, EpisodeReport r, Func<stri
                     ("end_day", w.Date(r.AsOf)))
                 : w.Format("episode_open", ("first_day", w.Date(A.FirstDay)), ("last_day", w.Date(r.LastAlarmDay)))),
             (w["fact_peak"], w.Format("peak", ("day", w.Date(peak.Day)), ("observed", peak.Observed), ("expected", w.Number(peak.Expected)), ("bound", w.Count(peak.Threshold)))),
-            (w["fact_total"], w.Format("total", ("total", w.Whole(r.Total)), ("first_day", w.Date(A.FirstDay)), ("last_day", w.Date(r.LastAlarmDay)),
+            // A one-day episode's total is its peak day: said once.
+            (r.LastAlarmDay == A.FirstDay ? "" : w["fact_total"], w.Format("total", ("total", w.Whole(r.Total)), ("first_day", w.Date(A.FirstDay)), ("last_day", w.Date(r.LastAlarmDay)),
                 ("expected", w.Number(r.TotalExpected)))),
         };
         if (r.PreviousPeak is { } previous)
@@ -90,6 +91,6 @@ internal sealed class EpisodeEmailModel(EmailWords w, EpisodeReport r, Func<stri
             facts.Add((w["fact_events"], string.Join("; ", r.Events.Select(e =>
                 $"{eventName(e.Term)} {w.Whole(e.PersonDays)}{(e.RoseFrom is { } d ? $" ({w.Format("event_rose", ("day", w.Date(d)))})" : "")}"))));
         facts.Add((w["model"], r.ModelVersion ?? "n/a"));
-        return facts.Select(f => new Dictionary<string, object?> { ["label"] = f.Item1, ["value"] = f.Item2 }).ToList();
+        return facts.Where(f => f.Item1 != "").Select(f => new Dictionary<string, object?> { ["label"] = f.Item1, ["value"] = f.Item2 }).ToList();
     }
 }

@@ -31,7 +31,7 @@ public sealed class AlertEmailComposerTests
         Assert.That(message.TextBody, Does.Contain(
             "Le 16 juil. 2017, 41 personnes ont parlé des effets indésirables de levothyroxine ; environ 6,2 étaient attendues ce jour-là ; une alarme est levée à partir de 13 en un seul jour."));
         Assert.That(message.TextBody, Does.Contain("Probabilité d'un jour aussi élevé si rien n'avait changé : environ 1 sur 2 000."));
-        Assert.That(message.TextBody, Does.Contain("chute de cheveux (alopécie) 12 (en alarme à lui seul depuis le 17 juil. 2017); fatigue 9"));
+        Assert.That(message.TextBody, Does.Contain("chute de cheveux (alopécie) 12 (alarme propre depuis le 17 juil. 2017); fatigue 9"));
         Assert.That(message.TextBody, Does.Contain("Depuis le nouveau Levothyrox je perds mes cheveux & <b>je suis épuisée</b>"), "plain text is not escaped");
         Assert.That(message.HtmlBody, Does.Contain("lang=\"fr\"").And.Contain("je perds mes cheveux &amp; &lt;b&gt;je suis épuisée&lt;/b&gt;"));
         Assert.That(message.TextBody + message.HtmlBody, Does.Not.Contain("alopecia"));

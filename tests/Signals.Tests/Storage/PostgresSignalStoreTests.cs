@@ -35,7 +35,7 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
     public async Task Two_replicas_migrating_at_once_apply_each_migration_once()
     {
         var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System);
-        await using (var cmd = _dataSource.CreateCommand("DROP TABLE post_events, post_products, posts, feeds, alerts, digests, schema_migrations")) await cmd.ExecuteNonQueryAsync();
+        await using (var cmd = _dataSource.CreateCommand("DROP TABLE post_events, post_products, posts, feeds, episode_closings, alerts, digests, schema_migrations")) await cmd.ExecuteNonQueryAsync();
 
         await Task.WhenAll(Store.MigrateAsync(CancellationToken.None), second.MigrateAsync(CancellationToken.None));
 
