@@ -23,6 +23,9 @@ public sealed class AlertDispatcher(
     SignalsMetrics? metrics = null)
 {
     private const int BatchSize = 50;
+    // An episode that ended longer ago than this (before the upgrade that brought closing e-mails, or while the worker was
+    // stopped for a month) is not announced late: a burst of stale closings would bury the live ones.
+    private const int ClosingLateDays = 30;
 
     /// <summary>
     /// Sends every pending alert once, then the closing e-mail of every e-mailed episode over as of <paramref name="asOf"/>
@@ -71,7 +74,8 @@ public sealed class AlertDispatcher(
     {
         var closed = await store.GetClosedAlertIdsAsync(ct);
         var sent = 0;
-        foreach (var alert in (await store.ListAlertsAsync(ct)).Where(a => a.Status == AlertStatus.Sent && !closed.Contains(a.Id) && reporter.HasEnded(a, asOf)))
+        foreach (var alert in (await store.ListAlertsAsync(ct))
+            .Where(a => a.Status == AlertStatus.Sent && !closed.Contains(a.Id) && reporter.HasEnded(a, asOf) && reporter.EndDay(a) >= asOf.AddDays(-ClosingLateDays)))
         {
             if (!await store.ClaimClosingAsync(alert.Id, ct)) continue;
             try

@@ -104,6 +104,17 @@ public sealed class AlertDispatcherTests
     }
 
     [Test]
+    public async Task An_episode_that_ended_long_before_gets_no_late_closing_e_mail()
+    {
+        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
+        await AddAlertAsync();
+        var dispatcher = Dispatcher(email, new PickupDirectoryMailTransport(Options.Create(email)));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14 + 31)), Is.Zero, "ended 31 days before: not announced late");
+        Assert.That(Directory.GetFiles(email.PickupDirectory), Has.Length.EqualTo(1));
+    }
+
+    [Test]
     public async Task Html_part_encodes_post_text()
     {
         var port = LoopbackHttpServer.FreePort();
