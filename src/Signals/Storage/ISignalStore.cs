@@ -120,6 +120,13 @@ public interface ISignalStore
     /// <summary>Marks the day's digest sent, or releases the claim (<paramref name="sent"/> false) so it is tried again.</summary>
     Task CompleteDigestAsync(DateOnly day, DateTimeOffset? sent, CancellationToken ct);
 
+    /// <summary>Claims the closing e-mail of an ended episode: true for the one caller that gets it, false when it is claimed or sent already.</summary>
+    Task<bool> ClaimClosingAsync(long alertId, CancellationToken ct);
+    /// <summary>Marks the episode's closing e-mail sent, or releases the claim (<paramref name="sent"/> null) so it is tried again.</summary>
+    Task CompleteClosingAsync(long alertId, DateTimeOffset? sent, CancellationToken ct);
+    /// <summary>The alerts whose closing e-mail is sent or being sent.</summary>
+    Task<IReadOnlySet<long>> GetClosedAlertIdsAsync(CancellationToken ct);
+
     /// <summary>Puts a sent alert back to pending, for an analyst's deliberate resend.</summary>
     Task ResetAlertAsync(long id, CancellationToken ct);
 

@@ -383,6 +383,23 @@ public abstract partial class SignalStoreContract
     }
 
     [Test]
+    public async Task An_episode_s_closing_is_claimed_once_and_a_released_claim_can_be_taken_again()
+    {
+        var alert = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16"), None);
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.Empty);
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, None), Is.True);
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, None), Is.False, "claimed already");
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.EqualTo(new[] { alert.Id }));
+
+        await Store.CompleteClosingAsync(alert.Id, null, None); // the send failed
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.Empty);
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, None), Is.True, "released, so tried again");
+        await Store.CompleteClosingAsync(alert.Id, new DateTimeOffset(2017, 8, 1, 7, 0, 0, TimeSpan.Zero), None);
+        await Store.CompleteClosingAsync(alert.Id, null, None); // a late release does not undo a sent closing
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, None), Is.False, "sent: never again");
+    }
+
+    [Test]
     public async Task Due_feeds_are_leased_to_one_owner_until_released_or_the_lease_runs_out()
     {
         var now = new DateTimeOffset(2017, 7, 20, 8, 0, 0, TimeSpan.Zero);
