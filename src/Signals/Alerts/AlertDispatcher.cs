@@ -82,8 +82,9 @@ public sealed class AlertDispatcher(
     }
 
     /// <summary>
-    /// The closing e-mail of each episode that was e-mailed and is over as of the day. The claim (a row per alert) makes it
-    /// once across replicas; a failed send releases it, so the next round tries again.
+    /// The closing e-mail of each episode that was e-mailed and is over as of the day. Its claim is a lease in this worker's
+    /// name, as an alert's is, so it goes out once across replicas and a crashed worker's claim is taken over; a failed send
+    /// is tried again by time, with the alerts' back-off, and given up after <see cref="EmailOptions.RetryFor"/>.
     /// </summary>
     private async Task<int> CloseEndedEpisodesAsync(DateOnly asOf, CancellationToken ct)
     {
@@ -92,7 +93,8 @@ public sealed class AlertDispatcher(
         foreach (var alert in (await store.ListAlertsAsync(ct))
             .Where(a => a.Status == AlertStatus.Sent && !closed.Contains(a.Id) && reporter.HasEnded(a, asOf) && reporter.EndDay(a) >= asOf.AddDays(-ClosingLateDays)))
         {
-            if (!await store.ClaimClosingAsync(alert.Id, ct)) continue;
+            var now = time.GetUtcNow();
+            if (await store.ClaimClosingAsync(alert.Id, now, now + options.Value.ClaimLease, owner.Name, ct) is not { } claim) continue;
             try
             {
                 var report = await reporter.LoadAsync(alert, EpisodeEmailKind.Closing, reporter.EndDay(alert), ct);
@@ -100,8 +102,11 @@ public sealed class AlertDispatcher(
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                await store.CompleteClosingAsync(alert.Id, null, CancellationToken.None);
-                logger.ClosingFailed(alert.Id, alert.Product, ex.Message);
+                var failedAt = time.GetUtcNow();
+                var since = claim.FailingSince ?? failedAt;
+                DateTimeOffset? retryAt = failedAt - since >= options.Value.RetryFor ? null : failedAt + Wait(claim.Attempts);
+                await store.RecordClosingFailureAsync(alert.Id, ex.Message, failedAt, retryAt, CancellationToken.None);
+                logger.ClosingFailed(alert.Id, alert.Product, claim.Attempts + 1, retryAt?.ToString("O", CultureInfo.InvariantCulture) ?? "never (given up)", ex.Message);
                 continue;
             }
             await store.CompleteClosingAsync(alert.Id, time.GetUtcNow(), CancellationToken.None);

@@ -95,6 +95,8 @@ public sealed class AlertDispatcherTests
         var alert = await AddAlertAsync();
         var dispatcher = Dispatcher(Smtp(port));
         Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14)), Is.EqualTo(1), "14 quiet days: still open");
+        await _store.CloseAlertEpisodeAsync(alert.Id, AlertDay.AddDays(15), _none); // as detection stores it on the 15th quiet day
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14)), Is.Zero, "its stored end is not reached yet");
         Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.EqualTo(1), "then it is over");
         Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(16)), Is.Zero, "closed once");
 
@@ -105,12 +107,33 @@ public sealed class AlertDispatcherTests
     }
 
     [Test]
+    public async Task A_closing_e_mail_that_fails_is_tried_again_by_time_not_every_round()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        var alert = await AddAlertAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(Smtp(port), time: time);
+        using (await SmtpSink.StartAsync(port, Path.Combine(_dir, "first")))
+            Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1), "the alert itself");
+        await _store.CloseAlertEpisodeAsync(alert.Id, AlertDay.AddDays(15), _none);
+
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.Zero, "server down");
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.Zero, "not before its next attempt");
+        time.Advance(TimeSpan.FromSeconds(31)); // the first back-off is the dispatch interval
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.EqualTo(1), "sent once the wait is over");
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(16)), Is.Zero, "and only once");
+        Assert.That(sink.Messages().Single().InReplyTo, Is.EqualTo(AlertEmailComposer.MessageIdFor(alert)));
+    }
+
+    [Test]
     public async Task An_episode_that_ended_long_before_gets_no_late_closing_e_mail()
     {
         var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
-        await AddAlertAsync();
+        var alert = await AddAlertAsync();
         var dispatcher = Dispatcher(email, new PickupDirectoryMailTransport(Options.Create(email)));
         Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1));
+        await _store.CloseAlertEpisodeAsync(alert.Id, AlertDay.AddDays(15), _none);
         Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14 + 31)), Is.Zero, "ended 31 days before: not announced late");
         Assert.That(Directory.GetFiles(email.PickupDirectory), Has.Length.EqualTo(1));
     }
