@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Renders an alert e-mail's HTML part to a PNG with headless Chromium, as a mail client would show it.
 
-    python3 scripts/screenshot-alert.py outbox/alert-1-….eml alert.png
+    python3 scripts/screenshot-alert.py outbox/alert-1-….eml alert.png [WIDTH [HEIGHT]]
+
+WIDTH × HEIGHT is the window in CSS pixels (default 800 × 1400; a phone is about 390 wide).
 
 The inline chart (cid:) is swapped for a data: URI so the page is self-contained; Chromium runs
 with no network (the flags below keep it from calling home on this closed machine).
@@ -15,7 +17,7 @@ from email import policy
 from pathlib import Path
 
 
-def main(eml: str, png: str) -> int:
+def main(eml: str, png: str, width: int = 800, height: int = 1400) -> int:
     message = email.message_from_binary_file(open(eml, "rb"), policy=policy.default)
     html, images = None, {}
     for part in message.walk():
@@ -34,7 +36,7 @@ def main(eml: str, png: str) -> int:
         page.write_text(html, encoding="utf-8")
         command = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   f"--user-data-dir={tmp}/profile", "--hide-scrollbars", "--window-size=800,1400",
+                   f"--user-data-dir={tmp}/profile", "--hide-scrollbars", f"--window-size={width},{height}",
                    f"--screenshot={Path(png).resolve()}", page.as_uri()]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if result.returncode != 0 or not Path(png).exists():
@@ -45,7 +47,7 @@ def main(eml: str, png: str) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4, 5):
         print(__doc__, file=sys.stderr)
         sys.exit(64)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], *(int(a) for a in sys.argv[3:])))

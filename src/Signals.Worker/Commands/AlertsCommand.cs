@@ -33,17 +33,20 @@ internal static class AlertsCommand
             var rows = alerts.Select(a => new
             {
                 a.Id, a.Product, MatchedNames = matchedNames[a.Id], a.Event, FirstDay = a.FirstDay.ToString("yyyy-MM-dd"), LastDay = a.LastDay.ToString("yyyy-MM-dd"),
-                a.Observed, Expected = Math.Round(a.Expected, 2), Threshold = Math.Round(a.Threshold, 2), Score = Math.Round(a.Score, 2),
+                a.Observed, Expected = Math.Round(a.Expected, 2), OneDayBound = Math.Round(a.Threshold, 2), Score = Math.Round(a.Score, 2),
                 Status = a.Status.ToString().ToLowerInvariant(), a.Attempts, a.LastError, a.SentAt,
                 ClosedOn = a.ClosedOn?.ToString("yyyy-MM-dd"),
             });
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, Json));
             return 0;
         }
-        await Console.Out.WriteLineAsync($"{"id",5}  {"product",-22} {"event",-14} {"first day",-10}  {"last day",-10}  {"obs",5} {"exp",7} {"thr",7}  {"status",-8} matched as");
+        // The numbers of the episode's peak day (the alarm day with the most people), as detection stored them.
+        await Console.Out.WriteLineAsync($"{"id",5}  {"product",-22} {"event",-14} {"first alarm",-11} {"last alarm",-11} {"peak",5} {"expected",8} {"1-day bound",11} {"odds 1 in",10}  {"status",-8} matched as");
         foreach (var a in alerts)
-            await Console.Out.WriteLineAsync($"{a.Id,5}  {a.Product,-22} {a.Event ?? "-",-14} {a.FirstDay:yyyy-MM-dd}  {a.LastDay:yyyy-MM-dd}  {a.Observed,5} {a.Expected,7:F1} {a.Threshold,7:F1}  {a.Status.ToString().ToLowerInvariant(),-8} {string.Join(", ", matchedNames[a.Id])}{(a.LastError is null ? "" : $" ({a.Attempts} attempts: {a.LastError})")}");
-        if (alerts.Count == 0) await Console.Out.WriteLineAsync("(no alerts)");
+            await Console.Out.WriteLineAsync($"{a.Id,5}  {a.Product,-22} {a.Event ?? "-",-14} {a.FirstDay:yyyy-MM-dd}  {a.LastDay:yyyy-MM-dd}  {a.Observed,5} {a.Expected,8:F1} {a.Threshold,11:F0} {OddsOneIn(a.Score),10}  {a.Status.ToString().ToLowerInvariant(),-8} {string.Join(", ", matchedNames[a.Id])}{(a.LastError is null ? "" : $" ({a.Attempts} attempts: {a.LastError})")}");
+        await Console.Out.WriteLineAsync(alerts.Count == 0 ? "(no alerts)"
+            : "peak: people (distinct authors) on the peak day; expected: expected that day; 1-day bound: what that day alone needed to alarm " +
+              "(a run of up to 14 days can alarm below it); odds: chance of the alarming day or run if nothing had changed.");
         return 0;
     }
 
@@ -75,4 +78,6 @@ internal static class AlertsCommand
             : $"alert {id} ({alert.Product}) is pending: {now?.LastError}");
         return now?.Status == AlertStatus.Sent ? 0 : 75; // EX_TEMPFAIL: the dispatcher will keep trying
     }
+
+    private static string OddsOneIn(double score) => score >= 6 ? ">1e6" : Math.Pow(10, score).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -15,8 +15,13 @@ internal static class DigestCommand
             return Usage.Print(Console.Error, 64, $"digest: '{text}' is not a yyyy-MM-dd date");
         using var host = SignalsHost.Build();
         await SignalsHost.PrepareAsync(host, ct);
-        var sent = await host.Services.GetRequiredService<DigestSender>().SendAsync(day, ct);
-        await Console.Out.WriteLineAsync(sent ? $"digest of {day:yyyy-MM-dd} sent" : $"digest of {day:yyyy-MM-dd} was sent already");
+        var outcome = await host.Services.GetRequiredService<DigestSender>().SendAsync(day, ct);
+        await Console.Out.WriteLineAsync(outcome switch
+        {
+            DigestOutcome.Sent => $"digest of {day:yyyy-MM-dd} sent",
+            DigestOutcome.NothingOpen => $"digest of {day:yyyy-MM-dd} not sent: no open signal (Signals:Email:SendEmptyDigest sends it anyway)",
+            _ => $"digest of {day:yyyy-MM-dd} was sent already",
+        });
         return 0;
     }
 }

@@ -3,14 +3,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Signals.Matching;
 
 namespace Signals.Alerts;
 
 /// <summary>
-/// Writes the alert e-mail from the <c>alert</c> templates (<see cref="EmailTemplates"/>): a subject
-/// that says what and how unusual, then the same facts as plain text and as HTML (inline styles and
-/// tables, which mail clients render; no scripts), and the chart as an inline PNG.
-/// The Message-Id derives from the alert, so a copy is recognisable.
+/// Writes the e-mails of an episode's thread from the <c>alert</c> templates (<see cref="EmailTemplates"/>): every number
+/// comes from the <see cref="EpisodeReport"/>, said in a sentence that names what it counts and on which day or days
+/// (the words and their order are the language's, in labels.LANG.json), the same as plain text and as HTML (inline
+/// styles, no scripts), and the chart of the same report as an inline PNG. The first e-mail's Message-Id derives
+/// from the alert; updates and the closing e-mail reply to it, so mail clients keep one thread per episode.
 /// </summary>
 public sealed class AlertEmailComposer
 {
@@ -18,78 +20,64 @@ public sealed class AlertEmailComposer
     private readonly EmailOptions _options;
     private readonly EmailTemplates _templates;
     private readonly Review.ReviewOptions _review;
+    private readonly EventLexicon? _lexicon;
 
     /// <param name="review">For the link to the alert's page on the review site (<c>Signals:Review:BaseUrl</c>); none without it.</param>
-    public AlertEmailComposer(IOptions<EmailOptions> options, IOptions<Review.ReviewOptions>? review = null)
+    public AlertEmailComposer(IOptions<EmailOptions> options, EventLexicon? lexicon = null, IOptions<Review.ReviewOptions>? review = null)
     {
         _options = options.Value;
         _review = review?.Value ?? new Review.ReviewOptions();
         _templates = new EmailTemplates(_options, "alert");
+        _lexicon = lexicon;
+        Words = new EmailWords(_templates.Labels);
     }
 
-    public MimeMessage Compose(Alert alert, AlertEvidence evidence)
+    public EmailWords Words { get; }
+
+    public MimeMessage Compose(EpisodeReport report)
     {
+        var alert = report.Alert;
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(_options.From));
         foreach (var to in _options.RecipientsFor(alert.Product)) message.To.Add(MailboxAddress.Parse(to));
-        message.MessageId = MessageIdFor(alert);
+        message.MessageId = MessageIdFor(alert, report.Kind);
+        if (report.Kind != EpisodeEmailKind.Opened)
+        {
+            message.InReplyTo = MessageIdFor(alert);
+            message.References.Add(MessageIdFor(alert));
+        }
         message.Headers.Add("X-Signals-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
 
         var chartId = $"chart-{alert.Id}@signals";
-        var model = Model(alert, evidence, chartId);
+        var model = new EpisodeEmailModel(Words, report, EventName).Build(chartId);
         model["review_url"] = _review.AlertUrl(alert.Id);
         var (subject, body) = _templates.Render(model);
         message.Subject = subject;
-        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(alert, evidence.Chart, _templates.Labels), new ContentType("image", "png"));
+        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(report, Words, EventName), new ContentType("image", "png"));
         chart.ContentId = chartId;
         message.Body = body.ToMessageBody();
         return message;
     }
 
-    /// <summary>The alert's id and key, and for an update e-mail the count it reports, so each e-mail of an episode is its own message.</summary>
+    /// <summary>The thread's first Message-Id: the alert's id and a hash of its key, the same whenever it is composed.</summary>
     public static string MessageIdFor(Alert alert) =>
-        $"alert-{alert.Id}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(alert.Key)))[..10]}{(IsUpdate(alert) ? $"-update-{alert.Observed}" : "")}@signals";
+        $"alert-{alert.Id}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(alert.Key)))[..10]}@signals";
+
+    /// <summary>Each e-mail of the thread its own Message-Id: an update names the count it reports, so a later update is a new message.</summary>
+    public static string MessageIdFor(Alert alert, EpisodeEmailKind kind) => kind switch
+    {
+        EpisodeEmailKind.Update => MessageIdFor(alert).Replace("@signals", $"-update-{alert.Observed}@signals"),
+        EpisodeEmailKind.Closing => MessageIdFor(alert).Replace("@signals", "-closed@signals"),
+        _ => MessageIdFor(alert),
+    };
 
     /// <summary>An e-mail about an alert already e-mailed, now with a larger count.</summary>
     public static bool IsUpdate(Alert alert) => alert.NotifiedObserved > 0 && alert.Observed > alert.NotifiedObserved;
 
-    private static Dictionary<string, object?> Model(Alert alert, AlertEvidence evidence, string chartId) => new()
-    {
-        ["product"] = alert.Product,
-        ["event"] = alert.Event,
-        ["period"] = alert.FirstDay == alert.LastDay ? $"{alert.FirstDay:yyyy-MM-dd}" : $"{alert.FirstDay:yyyy-MM-dd} → {alert.LastDay:yyyy-MM-dd}",
-        ["observed"] = alert.Observed,
-        ["expected"] = Number(alert.Expected),
-        ["threshold"] = Number(alert.Threshold),
-        ["score"] = Number(alert.Score),
-        ["update"] = IsUpdate(alert),
-        ["notified_observed"] = alert.NotifiedObserved,
-        ["model_version"] = evidence.ModelVersion ?? "n/a",
-        ["chart_id"] = chartId,
-        ["chart_width"] = AlertChart.Width,
-        ["chart_height"] = AlertChart.Height,
-        ["top_events"] = evidence.TopEvents.Select(e => new Dictionary<string, object?> { ["name"] = e.Event, ["posts"] = e.Posts }).ToList(),
-        ["event_signals"] = evidence.EventSignals.Select(e => new Dictionary<string, object?>
-            { ["name"] = e.Event, ["observed"] = e.Observed, ["expected"] = Number(e.Expected) }).ToList(),
-        ["recent_days"] = evidence.Series.Where(d => d.Day > alert.LastDay.AddDays(-14))
-            .Select(d => new Dictionary<string, object?> { ["day"] = $"{d.Day:yyyy-MM-dd}", ["count"] = d.Count }).ToList(),
-        ["examples"] = evidence.Examples.Select(p => new Dictionary<string, object?>
-        {
-            ["day"] = $"{p.Post.CreatedAt:yyyy-MM-dd}",
-            ["created"] = $"{p.Post.CreatedAt:yyyy-MM-dd HH:mm}",
-            ["source"] = p.Post.Source,
-            // Only a safe http(s) link, shown by its host; anything else is text (SafeLink).
-            ["url"] = SafeLink.Of(p.Post.Url).Href,
-            ["link_text"] = SafeLink.Of(p.Post.Url).Text,
-            ["author"] = p.Post.Author ?? "anonymous",
-            ["probability"] = p.AdverseEventProbability.ToString("F2", CultureInfo.InvariantCulture),
-            ["excerpt"] = Excerpt(p.Post.Text),
-        }).ToList(),
-    };
+    /// <summary>A standard event term in the e-mail's language (config/events.json labels), else the term.</summary>
+    public string EventName(string term) => _lexicon?.Label(term, _templates.Language) ?? term;
 
-    internal static string Number(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
-
-    private static string Excerpt(string text)
+    internal static string Excerpt(string text)
     {
         var flat = text.ReplaceLineEndings(" ");
         return flat.Length <= ExcerptLength ? flat : flat[..ExcerptLength].TrimEnd() + "…";

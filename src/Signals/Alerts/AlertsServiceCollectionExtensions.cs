@@ -17,10 +17,14 @@ public static class AlertsServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<EmailOptions>>();
             return options.Value.UsesSmtp ? new SmtpMailTransport(options) : new PickupDirectoryMailTransport(options);
         });
-        builder.Services.AddSingleton<AlertEmailComposer>();
+        builder.Services.AddSingleton(sp => new AlertEmailComposer(sp.GetRequiredService<IOptions<EmailOptions>>(), sp.GetService<Matching.EventLexicon>(),
+            sp.GetService<IOptions<Review.ReviewOptions>>()));
+        builder.Services.AddSingleton<EpisodeReporter>();
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddHostedService<AlertDispatchService>();
-        builder.Services.AddSingleton<DigestSender>();
+        builder.Services.AddSingleton(sp => new DigestSender(sp.GetRequiredService<Storage.ISignalStore>(), sp.GetRequiredService<IMailTransport>(),
+            sp.GetRequiredService<EpisodeReporter>(), sp.GetRequiredService<IOptions<EmailOptions>>(), sp.GetService<Matching.EventLexicon>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DigestSender>>()));
         builder.Services.AddHostedService<DigestService>();
         return builder;
     }

@@ -2,49 +2,66 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Signals.Detection;
+using Signals.Matching;
 using Signals.Storage;
 
 namespace Signals.Alerts;
 
 /// <summary>
 /// The daily digest: one e-mail listing the alert episodes open on a day (alarmed within the
-/// episode's quiet period), for analysts who read signals once a day. The day's row in the store
-/// is claimed before sending, so several replicas send it once; a failed send releases the claim.
+/// episode's quiet period), for analysts who read signals once a day. Every value is as of that day —
+/// the episode as the detector had judged it up to then (<see cref="EpisodeReporter.FiguresAsync"/>),
+/// not as it stands today. The day's row in the store is claimed before sending, so several replicas
+/// send it once; a failed send releases the claim. With nothing open it is not sent unless
+/// <see cref="EmailOptions.SendEmptyDigest"/> is on.
 /// </summary>
 public sealed class DigestSender(
-    ISignalStore store, IMailTransport transport, IOptions<EmailOptions> options, IOptions<DetectionOptions> detection,
+    ISignalStore store, IMailTransport transport, EpisodeReporter reporter, IOptions<EmailOptions> options, EventLexicon? lexicon,
     TimeProvider time, ILogger<DigestSender> logger)
 {
     private readonly EmailTemplates _templates = new(options.Value, "digest");
 
-    /// <summary>Sends the digest of <paramref name="day"/> unless it was sent (or is being sent) already. True when this call sent it.</summary>
-    public async Task<bool> SendAsync(DateOnly day, CancellationToken ct)
+    /// <summary>Sends the digest of <paramref name="day"/> unless it was sent (or is being sent) already, or nothing is open.</summary>
+    public async Task<DigestOutcome> SendAsync(DateOnly day, CancellationToken ct)
     {
-        if (!await store.ClaimDigestAsync(day, ct)) return false;
+        if (!await store.ClaimDigestAsync(day, ct)) return DigestOutcome.AlreadySent;
         try
         {
-            // Each product's episodes close after its own quiet days (Signals:Detection:Products:{id}:EpisodeQuietDays).
-            var open = (await store.ListAlertsAsync(ct))
-                .Where(a => a.FirstDay <= day && a.LastDay >= day.AddDays(-detection.Value.For(a.Product).EpisodeQuietDays))
-                .OrderBy(a => a.Product, StringComparer.Ordinal).ThenBy(a => a.Event is not null).ThenBy(a => a.Event, StringComparer.Ordinal).ToList();
-            var model = new Dictionary<string, object?>
+            var rows = new List<Dictionary<string, object?>>();
+            var words = new EmailWords(_templates.Labels);
+            string Name(string term) => lexicon?.Label(term, _templates.Language) ?? term;
+            var candidates = (await store.ListAlertsAsync(ct))
+                .Where(a => a.FirstDay <= day && a.LastDay >= day.AddDays(-reporter.QuietDays(a.Product)))
+                .OrderBy(a => a.Product, StringComparer.Ordinal).ThenBy(a => a.Event is not null).ThenBy(a => a.Event, StringComparer.Ordinal);
+            foreach (var alert in candidates)
             {
-                ["day"] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["alerts"] = open.Select(a => new Dictionary<string, object?>
+                var figures = await reporter.FiguresAsync(alert, day, ct);
+                if (reporter.HasEnded(alert with { LastDay = figures.LastAlarmDay }, day)) continue; // over on that day, though it alarmed again later
+                rows.Add(new Dictionary<string, object?>
                 {
-                    ["product"] = a.Product, ["event"] = a.Event, ["first_day"] = $"{a.FirstDay:yyyy-MM-dd}", ["last_day"] = $"{a.LastDay:yyyy-MM-dd}",
-                    ["observed"] = a.Observed, ["expected"] = AlertEmailComposer.Number(a.Expected), ["status"] = a.Status.ToString().ToLowerInvariant(),
-                }).ToList(),
-            };
-            var (subject, body) = _templates.Render(model);
+                    ["product"] = alert.Product, ["event"] = alert.Event is null ? null : Name(alert.Event),
+                    ["first_day"] = words.Date(alert.FirstDay), ["last_day"] = words.Date(figures.LastAlarmDay),
+                    ["peak_day"] = words.Date(figures.Peak.Day), ["peak"] = figures.Peak.Observed, ["expected"] = words.Number(figures.Peak.Expected),
+                    ["total"] = words.Whole(figures.Total),
+                });
+            }
+            if (rows.Count == 0 && !options.Value.SendEmptyDigest)
+            {
+                await store.CompleteDigestAsync(day, null, CancellationToken.None); // checked again later that day: an alert may still open
+                logger.DigestEmpty(day);
+                return DigestOutcome.NothingOpen;
+            }
+            var (subject, body) = _templates.Render(new Dictionary<string, object?>
+            {
+                ["day"] = words.Date(day), ["as_of"] = words.Format("digest_as_of", ("day", words.Date(day))), ["alerts"] = rows,
+            });
             var message = new MimeMessage { Subject = subject, Body = body.ToMessageBody(), MessageId = $"digest-{day:yyyyMMdd}@signals" };
             message.From.Add(MailboxAddress.Parse(options.Value.From));
             foreach (var to in options.Value.To) message.To.Add(MailboxAddress.Parse(to));
             await transport.SendAsync(message, ct);
             await store.CompleteDigestAsync(day, time.GetUtcNow(), CancellationToken.None);
-            logger.DigestSent(day, open.Count, transport.Destination);
-            return true;
+            logger.DigestSent(day, rows.Count, transport.Destination);
+            return DigestOutcome.Sent;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -54,6 +71,9 @@ public sealed class DigestSender(
         }
     }
 }
+
+/// <summary>What <see cref="DigestSender.SendAsync"/> did.</summary>
+public enum DigestOutcome { Sent, AlreadySent, NothingOpen }
 
 /// <summary>Sends the day's digest once the configured hour (UTC) has passed, when the digest is enabled.</summary>
 public sealed class DigestService(DigestSender sender, IOptions<EmailOptions> options, TimeProvider time, ILogger<DigestService> logger) : PeriodicService(time)

@@ -37,6 +37,9 @@ public sealed class EmailOptions
     /// <summary>Also send one e-mail a day listing the open alert episodes. Default off.</summary>
     public bool DailyDigest { get; set; }
 
+    /// <summary>Send the digest even when no signal is open ("No open signal"). Default false: an empty digest is not sent.</summary>
+    public bool SendEmptyDigest { get; set; }
+
     /// <summary>Hour (UTC) from which the day's digest is sent. Default 7.</summary>
     [Range(0, 23, ErrorMessage = "Signals:Email:DigestHour must be between 0 and 23.")]
     public int DigestHour { get; set; } = 7;

@@ -23,4 +23,13 @@ internal static partial class Log
 
     [LoggerMessage(5004, LogLevel.Error, "Digest of {Day:yyyy-MM-dd} not delivered; it is tried again: {Error}")]
     public static partial void DigestFailed(this ILogger logger, DateOnly day, string error);
+
+    [LoggerMessage(5008, LogLevel.Information, "Alert {AlertId} for {Product}: the episode {FirstDay} to {LastDay} has ended; closing e-mail sent to {Destination}")]
+    public static partial void EpisodeClosed(this ILogger logger, long alertId, string product, DateOnly firstDay, DateOnly lastDay, string destination);
+
+    [LoggerMessage(5006, LogLevel.Error, "Alert {AlertId} for {Product}: closing e-mail not delivered (attempt {Attempt}), tried again from {RetryAt}: {Error}")]
+    public static partial void ClosingFailed(this ILogger logger, long alertId, string product, int attempt, string retryAt, string error);
+
+    [LoggerMessage(5007, LogLevel.Information, "Digest of {Day} not sent: no open signal (Signals:Email:SendEmptyDigest is off)")]
+    public static partial void DigestEmpty(this ILogger logger, DateOnly day);
 }

@@ -80,6 +80,32 @@ public sealed class DetectionRunner(
     }
 
     /// <summary>
+    /// The day as <see cref="RunForDayAsync"/> judges it for the product (or one of its events): observed, expected, the day's
+    /// own alarm bound, score, alarm. E-mails, digests and charts quote these, so their numbers are the detector's.
+    /// </summary>
+    public async Task<DayScore?> JudgeAsync(string product, string? ev, DateOnly day, CancellationToken ct)
+    {
+        var (settings, quietDays) = options.Value.For(product);
+        var detector = new SpikeDetector(settings);
+        var volume = options.Value.NormalizeByVolume
+            ? await store.GetDailyMentionCountsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct)
+            : null;
+        // The open episodes as RunForDayAsync found them when it first judged the day, so the numbers quoted are the ones it
+        // stored: an episode that this very day opened did not exist yet then (its lead-in days would otherwise leave the baseline).
+        var episodes = await store.GetProductAlertsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct);
+        var open = episodes.Where(a => a.FirstDay < day && a.LastDay >= day.AddDays(-quietDays)).ToList();
+        DateOnly? since = null;
+        if (ev is not null)
+        {
+            // As in RunForDayAsync: an event's series starts when its product's does.
+            (_, since) = await DecideAsync(detector, product, null, day, null, volume, open.Where(a => a.Event is null), ct);
+            if (since is null) return null;
+        }
+        var relevant = ev is null ? open.Where(a => a.Event is null) : open.Where(a => a.Event is null || a.Event == ev);
+        return (await DecideAsync(detector, product, ev, day, since, volume, relevant, ct)).Decision;
+    }
+
+    /// <summary>
     /// Judges the day for the product (or one of its events). The series starts at <paramref name="since"/>, or else at the
     /// product's first report: an event first named today has a history of zeros since the product has been watched, not none.
     /// With <paramref name="volume"/> the baseline is the share of the product's mentions.

@@ -23,7 +23,7 @@ public sealed class Replayer(IngestionPipeline pipeline, DetectionRunner detecti
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             alerts += (await detection.RunForDayAsync(day, ct)).Count;
-            sent += await dispatcher.DispatchPendingAsync(ct);
+            sent += await dispatcher.DispatchPendingAsync(ct, asOf: day); // as of the replayed day: an episode ends in data time
         }
         return new ReplayResult(ingested.Read, ingested.Matched, ingested.Stored, alerts, sent, ingested.Problems);
     }

@@ -4,7 +4,7 @@ using Signals.Alerts;
 namespace Signals.Review;
 
 /// <summary>One page of an alert episode's evidence, with everything the page shows beside it.</summary>
-public sealed record EpisodeView(ReviewedAlert Reviewed, AlertEvidence Evidence, int TotalPosts, int Page, int PageSize, IReadOnlyList<EvidencePost> Posts)
+public sealed record EpisodeView(ReviewedAlert Reviewed, EpisodeReport Report, int TotalPosts, int Page, int PageSize, IReadOnlyList<EvidencePost> Posts)
 {
     public int Pages => Math.Max(1, (TotalPosts + PageSize - 1) / PageSize);
 }
@@ -21,9 +21,9 @@ internal static class EpisodePage
     {
         var alert = view.Reviewed.Alert;
         var review = view.Reviewed.Review;
-        var episodeDays = view.Evidence.Chart.Where(d => d.Day >= alert.FirstDay && d.Day <= alert.LastDay).Reverse().Take(DayRows)
+        var episodeDays = view.Report.Between(alert.FirstDay, alert.LastDay).Reverse().Take(DayRows)
             .Select(d => Html.Of($"""<tr><td>{ReviewPages.Day(d.Day)}</td><td class="num">{d.Observed}</td><td class="num">{ReviewPages.Number(d.Expected)}</td><td class="num">{ReviewPages.Number(d.Threshold)}</td></tr>"""));
-        var events = view.Evidence.TopEvents.Select(e => Html.Of($"""<li>{e.Event} <span class="muted">({e.Posts} of the latest posts)</span></li>"""));
+        var events = view.Report.Events.Select(e => Html.Of($"""<li>{e.Term} <span class="muted">({e.PersonDays} people-days)</span></li>"""));
         var statusOptions = ReviewVocabulary.Statuses.Select(s => s.Status == view.Reviewed.Status
             ? Html.Of($"""<option value="{s.Code}" selected>{s.Words}</option>""")
             : Html.Of($"""<option value="{s.Code}">{s.Words}</option>"""));
@@ -33,7 +33,7 @@ internal static class EpisodePage
             <p class="crumbs"><a href="{root}/">All alerts</a></p>
             <h1>{ReviewPages.Subject(alert)} <span class="muted">alert {alert.Id}</span> {ReviewPages.StatusBadge(view.Reviewed.Status)}</h1>
             <img class="chart" src="{root}/alerts/{alert.Id}/chart.png" width="{AlertChart.Width}" height="{AlertChart.Height}"
-                 alt="Daily distinct authors reporting adverse events with {ReviewPages.Subject(alert)} over the last {view.Evidence.Chart.Count} days, with the expected count and the alarm bound">
+                 alt="Daily distinct authors reporting adverse events with {ReviewPages.Subject(alert)} over the last {view.Report.Days.Count} days, with the expected count and the alarm bound">
             <section class="numbers">
             <h2>Numbers</h2>
             <table class="facts">
@@ -47,7 +47,7 @@ internal static class EpisodePage
             <div class="scroll"><table class="days"><thead><tr><th>Day</th><th class="num">Authors</th><th class="num">Expected</th><th class="num">Alarm bound</th></tr></thead>
             <tbody>{episodeDays}</tbody></table></div>
             </details>
-            <h3>Events named in the latest posts</h3>
+            <h3>Events named in the episode's posts</h3>
             <ul class="events">{events}</ul>
             </section>
             <section class="review">

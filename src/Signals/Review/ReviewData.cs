@@ -4,7 +4,9 @@ using Signals.Storage;
 namespace Signals.Review;
 
 /// <summary>What the pages and the JSON API read from the store, in one place so both show the same.</summary>
-public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.IOptions<ReviewOptions> options)
+/// The episode's numbers and chart come from the <see cref="EpisodeReporter"/> and the e-mail's words, so the page and the e-mail agree.
+public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.IOptions<ReviewOptions> options, EpisodeReporter reporter,
+    AlertEmailComposer composer)
 {
     public async Task<IReadOnlyList<ReviewedAlert>> AlertsAsync(AlertFilter filter, CancellationToken ct)
     {
@@ -31,10 +33,10 @@ public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.
         var pages = Math.Max(1, (total + size - 1) / size);
         page = Math.Clamp(page, 1, pages);
         var posts = await store.GetEvidencePostsAsync(alert.Product, alert.Event, alert.FirstDay, alert.LastDay, (page - 1) * size, size, ct);
-        var evidence = await AlertEvidence.LoadAsync(store, alert, ct);
-        return new EpisodeView(reviewed, evidence, total, page, size, posts);
+        var report = await reporter.LoadAsync(alert, EpisodeEmailKind.Opened, null, ct);
+        return new EpisodeView(reviewed, report, total, page, size, posts);
     }
 
     public async Task<byte[]> ChartAsync(Alert alert, CancellationToken ct) =>
-        AlertChart.Render(alert, (await AlertEvidence.LoadAsync(store, alert, ct)).Chart);
+        AlertChart.Render(await reporter.LoadAsync(alert, EpisodeEmailKind.Opened, null, ct), composer.Words, composer.EventName);
 }

@@ -62,6 +62,8 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
         builder.Services.AddSingleton(services.GetRequiredService<ISignalStore>());
         builder.Services.AddSingleton(services.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(services.GetRequiredService<Alerts.EpisodeReporter>());
+        builder.Services.AddSingleton(services.GetRequiredService<Alerts.AlertEmailComposer>());
         builder.Services.AddSingleton<ReviewData>();
         builder.Services.AddSingleton<ReviewAccess>();
         // Keys live in memory: a restart signs analysts out and an open form must be reloaded, which is the price of

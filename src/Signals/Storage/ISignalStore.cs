@@ -120,6 +120,18 @@ public interface ISignalStore
     /// <summary>Marks the day's digest sent, or releases the claim (<paramref name="sent"/> false) so it is tried again.</summary>
     Task CompleteDigestAsync(DateOnly day, DateTimeOffset? sent, CancellationToken ct);
 
+    /// <summary>
+    /// Claims the closing e-mail of an ended episode for <paramref name="owner"/> until <paramref name="leaseUntil"/>: null when it
+    /// is sent, given up, not due again yet, or held by another owner whose lease has not run out.
+    /// </summary>
+    Task<ClosingClaim?> ClaimClosingAsync(long alertId, DateTimeOffset now, DateTimeOffset leaseUntil, string owner, CancellationToken ct);
+    /// <summary>Marks the episode's closing e-mail sent (and releases the claim).</summary>
+    Task CompleteClosingAsync(long alertId, DateTimeOffset sent, CancellationToken ct);
+    /// <summary>Records a failed closing e-mail and releases the claim: tried again from <paramref name="retryAt"/>, or given up when null.</summary>
+    Task RecordClosingFailureAsync(long alertId, string error, DateTimeOffset failedAt, DateTimeOffset? retryAt, CancellationToken ct);
+    /// <summary>The alerts whose closing e-mail is sent or given up.</summary>
+    Task<IReadOnlySet<long>> GetClosedAlertIdsAsync(CancellationToken ct);
+
     /// <summary>Puts a sent alert back to pending, for an analyst's deliberate resend.</summary>
     Task ResetAlertAsync(long id, CancellationToken ct);
 

@@ -17,6 +17,8 @@ public sealed class AlertDispatcherTests
     private string _dir = null!;
     private SqliteSignalStore _store = null!;
     private readonly CancellationToken _none = CancellationToken.None;
+    // The day the dispatcher judges "now" by: the alert's own day, so its episode is still open (no closing e-mail).
+    private static readonly DateOnly AlertDay = new(2017, 7, 16);
 
     [SetUp]
     public async Task SetUp()
@@ -45,12 +47,12 @@ public sealed class AlertDispatcherTests
     private AlertDispatcher Dispatcher(EmailOptions email, IMailTransport? transport = null, TimeProvider? time = null)
     {
         var options = Options.Create(email);
-        return new AlertDispatcher(_store, new AlertEmailComposer(options), transport ?? new SmtpMailTransport(options), options,
+        return new AlertDispatcher(_store, SurgeReplay.Composer(email), SurgeReplay.ReporterFor(_store), transport ?? new SmtpMailTransport(options), options,
             time ?? TimeProvider.System, NullLogger<AlertDispatcher>.Instance, new LeaseOwner());
     }
 
     private Task<Alert> AddAlertAsync() => _store.AddAlertAsync(new Alert(0, "levothyroxine|*|2017-07-16", "levothyroxine", null,
-        new DateOnly(2017, 7, 16), new DateOnly(2017, 7, 16), 41, 6.2, 12.5, AlertStatus.Pending, 0, null, Day(16), null), _none);
+        new DateOnly(2017, 7, 16), new DateOnly(2017, 7, 16), 41, 6.2, 13, AlertStatus.Pending, 0, null, Day(16), null), _none);
 
     [Test]
     public async Task Alert_is_delivered_over_smtp_and_parsed_back()
@@ -59,17 +61,19 @@ public sealed class AlertDispatcherTests
         using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
         var alert = await AddAlertAsync();
 
-        Assert.That(await Dispatcher(Smtp(port)).DispatchPendingAsync(_none), Is.EqualTo(1), () => (_store.GetAlertAsync(alert.Id, _none).Result?.LastError) ?? "");
+        Assert.That(await Dispatcher(Smtp(port)).DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1), () => (_store.GetAlertAsync(alert.Id, _none).Result?.LastError) ?? "");
 
         var message = sink.Messages().Single();
-        Assert.That(message.Subject, Does.StartWith("Signal: levothyroxine").And.Contain("41 authors vs 6.2 expected"));
-        Assert.That(message.Subject, Does.Contain("alopecia").Or.Contain("fatigue").Or.Contain("muscle spasms"));
+        Assert.That(message.Subject, Is.EqualTo("Signal: levothyroxine (from 16 Jul 2017) — 41 people on 16 Jul 2017, about 6.2 expected"));
         Assert.That(message.To.Mailboxes.Select(m => m.Address), Is.EquivalentTo(new[] { "pv@example.org", "qppv@example.org" }));
         Assert.That(message.MessageId, Is.EqualTo(AlertEmailComposer.MessageIdFor(alert)));
-        Assert.That(message.TextBody, Does.Contain("Observed: 41").And.Contain("Expected: 6.2").And.Contain("Threshold: 12.5"));
+        Assert.That(message.TextBody, Does.Contain(
+            "On 16 Jul 2017, 41 people posted about adverse events with levothyroxine; about 6.2 were expected that day; an alarm is raised from 13 on a single day."));
+        Assert.That(message.TextBody, Does.Contain("Events named (people-days): ").And.Contain("alopecia 1").And.Contain("muscle spasms 1"));
+        Assert.That(message.InReplyTo, Is.Null, "the first e-mail of its thread");
         Assert.That(message.TextBody, Does.Contain("je perds mes cheveux").And.Contain("https://example.org/p1"));
         Assert.That(message.TextBody, Does.Not.Contain("Levothyrox refill"), "only adverse-event posts are evidence");
-        Assert.That(message.HtmlBody, Does.Contain("href=\"https://example.org/p2\"").And.Contain("épuisée"));
+        Assert.That(message.HtmlBody, Does.Contain("href=\"https://example.org/p2\"").And.Contain("épuisée").And.Contain("P(adverse event) 0.90"));
         Assert.That(message.TextBody, Does.Not.Contain("alice"), "authors appear only as pseudonyms");
         var chart = message.BodyParts.OfType<MimePart>().Single(p => p.ContentType.MimeType == "image/png");
         using (var png = new MemoryStream())
@@ -84,12 +88,63 @@ public sealed class AlertDispatcherTests
     }
 
     [Test]
+    public async Task Once_the_episode_is_over_a_closing_e_mail_follows_in_its_thread_once()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        var alert = await AddAlertAsync();
+        var dispatcher = Dispatcher(Smtp(port));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14)), Is.EqualTo(1), "14 quiet days: still open");
+        await _store.CloseAlertEpisodeAsync(alert.Id, AlertDay.AddDays(15), _none); // as detection stores it on the 15th quiet day
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14)), Is.Zero, "its stored end is not reached yet");
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.EqualTo(1), "then it is over");
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(16)), Is.Zero, "closed once");
+
+        var closing = sink.Messages().Single(m => m.MessageId != AlertEmailComposer.MessageIdFor(alert));
+        Assert.That(closing.InReplyTo, Is.EqualTo(AlertEmailComposer.MessageIdFor(alert)));
+        Assert.That(closing.Subject, Is.EqualTo("Signal: levothyroxine (from 16 Jul 2017) — ended: 2 people-days, 16 Jul 2017 to 16 Jul 2017"));
+        Assert.That(closing.TextBody, Does.Contain("No alarm since 16 Jul 2017: after 14 quiet days the episode is over."));
+    }
+
+    [Test]
+    public async Task A_closing_e_mail_that_fails_is_tried_again_by_time_not_every_round()
+    {
+        var port = LoopbackHttpServer.FreePort();
+        var alert = await AddAlertAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(Smtp(port), time: time);
+        using (await SmtpSink.StartAsync(port, Path.Combine(_dir, "first")))
+            Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1), "the alert itself");
+        await _store.CloseAlertEpisodeAsync(alert.Id, AlertDay.AddDays(15), _none);
+
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.Zero, "server down");
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.Zero, "not before its next attempt");
+        time.Advance(TimeSpan.FromSeconds(31)); // the first back-off is the dispatch interval
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(15)), Is.EqualTo(1), "sent once the wait is over");
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(16)), Is.Zero, "and only once");
+        Assert.That(sink.Messages().Single().InReplyTo, Is.EqualTo(AlertEmailComposer.MessageIdFor(alert)));
+    }
+
+    [Test]
+    public async Task An_episode_that_ended_long_before_gets_no_late_closing_e_mail()
+    {
+        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
+        var alert = await AddAlertAsync();
+        var dispatcher = Dispatcher(email, new PickupDirectoryMailTransport(Options.Create(email)));
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1));
+        await _store.CloseAlertEpisodeAsync(alert.Id, AlertDay.AddDays(15), _none);
+        Assert.That(await dispatcher.DispatchPendingAsync(_none, asOf: AlertDay.AddDays(14 + 31)), Is.Zero, "ended 31 days before: not announced late");
+        Assert.That(Directory.GetFiles(email.PickupDirectory), Has.Length.EqualTo(1));
+    }
+
+    [Test]
     public async Task Html_part_encodes_post_text()
     {
         var port = LoopbackHttpServer.FreePort();
         using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
         await AddAlertAsync();
-        await Dispatcher(Smtp(port)).DispatchPendingAsync(_none);
+        await Dispatcher(Smtp(port)).DispatchPendingAsync(_none, asOf: AlertDay);
 
         var html = sink.Messages().Single().HtmlBody;
         Assert.That(html, Does.Not.Contain("<script>"));
@@ -102,7 +157,7 @@ public sealed class AlertDispatcherTests
         var port = LoopbackHttpServer.FreePort(); // nothing listens there
         var alert = await AddAlertAsync();
 
-        Assert.That(await Dispatcher(Smtp(port)).DispatchPendingAsync(_none), Is.Zero);
+        Assert.That(await Dispatcher(Smtp(port)).DispatchPendingAsync(_none, asOf: AlertDay), Is.Zero);
 
         var stored = await _store.GetAlertAsync(alert.Id, _none);
         Assert.That(stored!.Status, Is.EqualTo(AlertStatus.Pending));
@@ -146,7 +201,7 @@ public sealed class AlertDispatcherTests
             return await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
         });
 
-        var sent = await Dispatcher(options).DispatchPendingAsync(_none);
+        var sent = await Dispatcher(options).DispatchPendingAsync(_none, asOf: AlertDay);
         using var sink = await starting;
 
         Assert.That(sent, Is.EqualTo(1));
@@ -203,10 +258,10 @@ public sealed class AlertDispatcherTests
         var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
         var transport = new PickupDirectoryMailTransport(Options.Create(email));
         var alert = await AddAlertAsync();
-        Assert.That(await Dispatcher(email, transport).DispatchPendingAsync(_none), Is.EqualTo(1));
+        Assert.That(await Dispatcher(email, transport).DispatchPendingAsync(_none, asOf: AlertDay), Is.EqualTo(1));
 
         // A crash between sending and marking sent means the same e-mail is sent again.
-        var again = new AlertEmailComposer(Options.Create(email)).Compose(alert, await AlertEvidence.LoadAsync(_store, alert, _none));
+        var again = SurgeReplay.Composer(email).Compose(await SurgeReplay.ReporterFor(_store).LoadAsync(alert, EpisodeEmailKind.Opened, null, _none));
         await transport.SendAsync(again, _none);
 
         var files = Directory.GetFiles(email.PickupDirectory);

@@ -2,65 +2,76 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Signals.Alerts;
-using Signals.Detection;
-using Signals.Storage;
-using Signals.Tests.Storage;
 using Signals.Tests.Feeds;
 
 namespace Signals.Tests.Alerts;
 
+/// <summary>The daily digest on a generated replay (<see cref="SurgeReplay"/>): values as of its day, once a day, not sent empty.</summary>
 public sealed class DigestTests
 {
-    private string _dir = null!;
-    private SqliteSignalStore _store = null!;
+    private SurgeReplay _replay = null!;
     private readonly CancellationToken _none = CancellationToken.None;
-    private static readonly DateOnly Day = new(2017, 7, 20);
+    private static readonly DateOnly Early = SurgeReplay.Onset.AddDays(3);
 
-    [SetUp]
-    public async Task SetUp()
+    [OneTimeSetUp]
+    public async Task Replay()
     {
-        (_store, _dir) = await TempSqliteStore.CreateAsync();
-        await Add("levothyroxine", null, new DateOnly(2017, 7, 16), new DateOnly(2017, 7, 19));
-        await Add("levothyroxine", "alopecia", new DateOnly(2017, 7, 17), new DateOnly(2017, 7, 18));
-        await Add("metformin", null, new DateOnly(2017, 6, 1), new DateOnly(2017, 6, 2)); // closed long ago
+        _replay = await SurgeReplay.CreateAsync();
+        await _replay.RunAsync(null, SurgeReplay.End);
     }
 
-    [TearDown]
-    public void TearDown()
+    [OneTimeTearDown]
+    public void TearDown() => _replay.Dispose();
+
+    private EmailOptions Pickup(string name, bool sendEmpty = false) => new()
     {
-        TempSqliteStore.Delete(_dir);
-    }
+        PickupDirectory = Path.Combine(_replay.Directory, name), SendEmptyDigest = sendEmpty,
+    };
 
-    private Task<Alert> Add(string product, string? ev, DateOnly first, DateOnly last) => _store.AddAlertAsync(new Alert(0, $"{product}|{ev}|{first}", product, ev,
-        first, last, 9, 1.5, 4, ev is null ? AlertStatus.Pending : AlertStatus.Covered, 0, null, DateTimeOffset.UtcNow, null), _none);
+    private DigestSender Sender(EmailOptions email, IMailTransport? transport = null) =>
+        new(_replay.Store, transport ?? new PickupDirectoryMailTransport(Options.Create(email)), _replay.Reporter, Options.Create(email),
+            SurgeReplay.Lexicon, TimeProvider.System, NullLogger<DigestSender>.Instance);
 
-    private DigestSender Sender(EmailOptions email, IMailTransport transport, DetectionOptions? detection = null) =>
-        new(_store, transport, Options.Create(email), Options.Create(detection ?? new DetectionOptions()), TimeProvider.System, NullLogger<DigestSender>.Instance);
+    private static async Task<MimeMessage> Single(EmailOptions email) => await MimeMessage.LoadAsync(Directory.GetFiles(email.PickupDirectory).Single());
 
     [Test]
-    public async Task The_digest_lists_open_episodes_and_is_sent_once_a_day()
+    public async Task The_digest_gives_each_open_episode_as_it_stood_on_the_digest_s_day_and_is_sent_once()
     {
-        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
-        var sender = Sender(email, new PickupDirectoryMailTransport(Options.Create(email)));
+        var email = Pickup("early");
+        var sender = Sender(email);
+        Assert.That(await sender.SendAsync(Early, _none), Is.EqualTo(DigestOutcome.Sent));
+        Assert.That(await sender.SendAsync(Early, _none), Is.EqualTo(DigestOutcome.AlreadySent), "once a day");
 
-        Assert.That(await sender.SendAsync(Day, _none), Is.True);
-        Assert.That(await sender.SendAsync(Day, _none), Is.False, "once a day");
-
-        var message = await MimeMessage.LoadAsync(Directory.GetFiles(email.PickupDirectory).Single());
-        Assert.That(message.Subject, Is.EqualTo("Open signals — 2017-07-20 — 2"));
-        Assert.That(message.TextBody, Does.Contain("levothyroxine: 2017-07-16 → 2017-07-19").And.Contain("levothyroxine / alopecia"));
-        Assert.That(message.TextBody, Does.Not.Contain("metformin"), "closed episodes are not listed");
+        var text = (await Single(email)).TextBody;
+        var words = SurgeReplay.Composer(new EmailOptions()).Words;
+        var then = _replay.StoredOn[Early].Single(a => a.Event is null);
+        var now = (await _replay.Store.ListAlertsAsync(_none)).Single(a => a.Event is null);
+        Assert.That(now.LastDay, Is.GreaterThan(Early), "the episode went on after the digest's day");
+        // As detection had it at the end of that day, not as it stands now.
+        Assert.That(text, Does.Contain($"- levothyroxine: First alarm {words.Date(then.FirstDay)}, Last alarm {words.Date(then.LastDay)}; "));
+        Assert.That(text, Does.Contain($": {then.Observed} people ({words.Number(then.Expected)})"));
+        Assert.That(text, Does.Not.Contain($"Last alarm {words.Date(now.LastDay)}"));
+        Assert.That(text, Does.Contain("As of " + words.Date(Early)));
     }
 
     [Test]
-    public async Task A_product_s_own_quiet_days_keep_its_episode_open_in_the_digest()
+    public async Task An_empty_digest_is_not_sent_unless_configured()
     {
-        var email = new EmailOptions { PickupDirectory = Path.Combine(_dir, "outbox") };
-        var detection = new DetectionOptions { Products = { ["metformin"] = new ProductDetectionOptions { EpisodeQuietDays = 60 } } };
-        Assert.That(await Sender(email, new PickupDirectoryMailTransport(Options.Create(email)), detection).SendAsync(Day, _none), Is.True);
+        var quiet = SurgeReplay.Onset.AddDays(-5);
+        var email = Pickup("quiet");
+        Assert.That(await Sender(email).SendAsync(quiet, _none), Is.EqualTo(DigestOutcome.NothingOpen));
+        Assert.That(Directory.Exists(email.PickupDirectory) ? Directory.GetFiles(email.PickupDirectory) : [], Is.Empty);
 
-        var message = await MimeMessage.LoadAsync(Directory.GetFiles(email.PickupDirectory).Single());
-        Assert.That(message.TextBody, Does.Contain("metformin: 2017-06-01 → 2017-06-02"), "48 quiet days, within metformin's 60");
+        var always = Pickup("always", sendEmpty: true);
+        Assert.That(await Sender(always).SendAsync(quiet, _none), Is.EqualTo(DigestOutcome.Sent), "the empty claim was released");
+        Assert.That((await Single(always)).TextBody, Does.Contain("No open signal."));
+    }
+
+    [Test]
+    public async Task An_ended_episode_is_not_in_the_digest()
+    {
+        var email = Pickup("late");
+        Assert.That(await Sender(email).SendAsync(SurgeReplay.End, _none), Is.EqualTo(DigestOutcome.NothingOpen));
     }
 
     [Test]
@@ -69,10 +80,11 @@ public sealed class DigestTests
         var port = LoopbackHttpServer.FreePort();
         var email = new EmailOptions { SmtpHost = "127.0.0.1", SmtpPort = port, Retries = 0, Timeout = TimeSpan.FromSeconds(5) };
         var sender = Sender(email, new SmtpMailTransport(Options.Create(email)));
-        await Assert.ThrowsAsync<MailDeliveryException>(() => sender.SendAsync(Day, _none));
+        var day = Early.AddDays(1);
+        await Assert.ThrowsAsync<MailDeliveryException>(() => sender.SendAsync(day, _none));
 
-        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_dir, "maildir"));
-        Assert.That(await sender.SendAsync(Day, _none), Is.True, "the failed claim was released");
+        using var sink = await SmtpSink.StartAsync(port, Path.Combine(_replay.Directory, "maildir"));
+        Assert.That(await sender.SendAsync(day, _none), Is.EqualTo(DigestOutcome.Sent), "the failed claim was released");
         Assert.That(sink.Messages(), Has.Count.EqualTo(1));
     }
 }

@@ -62,9 +62,11 @@ public sealed partial class SafeLinkTests
         var examples = Hostile.Append("https://bsky.app/profile/did:plc:abc/post/3k").Select((url, i) => new ScoredPost(
             new Post("test", $"{i}", url, "p:abc", new DateTimeOffset(2017, 7, 16, 9, 0, 0, TimeSpan.Zero), "fr", "Levothyrox: je perds mes cheveux"),
             ["levothyroxine"], ["alopecia"], 0.8f, PostCategory.AdverseEvent, "m@1")).ToList();
-        var evidence = new AlertEvidence([], [], examples, [("alopecia", 12)], [], "m@1");
+        var day = new ChartDay(alert.FirstDay, 41, 6.2, 12.5, Alarm: true, Score: 5);
+        var report = new EpisodeReport(alert, EpisodeEmailKind.Opened, alert.LastDay, [day], alert.FirstDay, day, day, null,
+            [new EpisodeEvent("alopecia", 12, null)], examples, "m@1");
 
-        var message = new AlertEmailComposer(Options.Create(new EmailOptions())).Compose(alert, evidence);
+        var message = new AlertEmailComposer(Options.Create(new EmailOptions())).Compose(report);
 
         var hrefs = HrefsOf(message.HtmlBody!);
         Assert.That(hrefs, Is.EqualTo(new[] { "https://bsky.app/profile/did:plc:abc/post/3k" }), "the one http link, and no other");

@@ -163,7 +163,7 @@ public sealed class DetectionRunnerTests
         await _runner.RunForDayAsync(Onset.AddDays(1), _none); // 10 authors: doubled
         var updated = await _store.GetAlertAsync(alert.Id, _none);
         Assert.That((updated!.Status, updated.Observed, updated.NotifiedObserved), Is.EqualTo((AlertStatus.Pending, 10, 5)));
-        Assert.That(Signals.Alerts.AlertEmailComposer.MessageIdFor(updated), Is.Not.EqualTo(Signals.Alerts.AlertEmailComposer.MessageIdFor(alert)),
+        Assert.That(Signals.Alerts.AlertEmailComposer.MessageIdFor(updated, Signals.Alerts.EpisodeEmailKind.Update), Is.Not.EqualTo(Signals.Alerts.AlertEmailComposer.MessageIdFor(alert)),
             "an update is a message of its own");
 
         await _store.MarkAlertSentAsync(alert.Id, DateTimeOffset.UtcNow, 10, _none);

@@ -97,7 +97,7 @@ public sealed class PrivacyAuditTests
     /// <summary>Stores every post (as an adverse-event post about a product of its own group of eight, in date order) and e-mails one alert per group, so every post can be cited. Returns how many posts the e-mails cited.</summary>
     private static async Task<int> StoreAndEmailEveryPostAsync(ISignalStore store, IReadOnlyList<Post> posts, string outbox)
     {
-        var groups = posts.OrderBy(p => p.CreatedAt).Chunk(AlertEvidence.ExampleCount).Select((g, i) => (Product: $"audit-{i:D3}", Posts: g)).ToList();
+        var groups = posts.OrderBy(p => p.CreatedAt).Chunk(EpisodeReporter.ExampleCount).Select((g, i) => (Product: $"audit-{i:D3}", Posts: g)).ToList();
         foreach (var (product, group) in groups)
         {
             await store.AddPostsAsync(group.Select(p => new ScoredPost(p, [product], ["fatigue"], 0.9f, PostCategory.AdverseEvent, "audit@1")).ToList(), CancellationToken.None);
@@ -106,7 +106,8 @@ public sealed class PrivacyAuditTests
                 AlertStatus.Pending, 0, null, DateTimeOffset.UtcNow, null) { Score = 3 }, CancellationToken.None);
         }
         var email = Options.Create(new EmailOptions { PickupDirectory = outbox });
-        var dispatcher = new AlertDispatcher(store, new AlertEmailComposer(email), new PickupDirectoryMailTransport(email), email, TimeProvider.System,
+        var dispatcher = new AlertDispatcher(store, new AlertEmailComposer(email), Signals.Tests.Alerts.SurgeReplay.ReporterFor(store),
+            new PickupDirectoryMailTransport(email), email, TimeProvider.System,
             NullLogger<AlertDispatcher>.Instance, new LeaseOwner());
         while (await dispatcher.DispatchPendingAsync(CancellationToken.None) > 0) { }
         var alerts = await store.ListAlertsAsync(CancellationToken.None);
@@ -114,7 +115,7 @@ public sealed class PrivacyAuditTests
         var cited = 0;
         foreach (var (product, group) in groups)
             cited += (await store.GetExamplePostsAsync(product, DateOnly.FromDateTime(group[0].CreatedAt.UtcDateTime).AddDays(-2),
-                DateOnly.FromDateTime(group[^1].CreatedAt.UtcDateTime), AlertEvidence.ExampleCount, CancellationToken.None)).Count;
+                DateOnly.FromDateTime(group[^1].CreatedAt.UtcDateTime), EpisodeReporter.ExampleCount, CancellationToken.None)).Count;
         return cited;
     }
 

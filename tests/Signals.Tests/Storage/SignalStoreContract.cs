@@ -383,6 +383,34 @@ public abstract partial class SignalStoreContract
     }
 
     [Test]
+    public async Task An_episode_s_closing_is_claimed_once_retried_by_time_and_never_sent_twice()
+    {
+        var alert = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16"), None);
+        var now = new DateTimeOffset(2017, 8, 1, 7, 0, 0, TimeSpan.Zero);
+        var lease = now.AddMinutes(5);
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.Empty);
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, now, lease, "a", None), Is.EqualTo(new ClosingClaim(0, null)));
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, now, lease, "b", None), Is.Null, "claimed by another worker");
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, now, lease, "a", None), Is.Not.Null, "a restarted worker takes back its own claim");
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, lease.AddSeconds(1), lease.AddMinutes(5), "b", None), Is.Not.Null, "a lease that ran out is taken over");
+
+        await Store.RecordClosingFailureAsync(alert.Id, "smtp down", now, now.AddMinutes(1), None); // the send failed
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.Empty);
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, now.AddSeconds(30), lease, "a", None), Is.Null, "not before its next attempt");
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, now.AddMinutes(1), lease, "a", None), Is.EqualTo(new ClosingClaim(1, now)), "due again");
+        await Store.CompleteClosingAsync(alert.Id, now.AddMinutes(1), None);
+        await Store.RecordClosingFailureAsync(alert.Id, "late", now.AddMinutes(2), null, None); // a late failure does not undo a sent closing
+        Assert.That(await Store.ClaimClosingAsync(alert.Id, now.AddDays(1), now.AddDays(2), "a", None), Is.Null, "sent: never again");
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.EqualTo(new[] { alert.Id }));
+
+        var other = await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-09-16"), None);
+        Assert.That(await Store.ClaimClosingAsync(other.Id, now, lease, "a", None), Is.Not.Null);
+        await Store.RecordClosingFailureAsync(other.Id, "smtp down for good", now, null, None);
+        Assert.That(await Store.ClaimClosingAsync(other.Id, now.AddDays(1), now.AddDays(2), "a", None), Is.Null, "given up");
+        Assert.That(await Store.GetClosedAlertIdsAsync(None), Is.EquivalentTo(new[] { alert.Id, other.Id }));
+    }
+
+    [Test]
     public async Task Due_feeds_are_leased_to_one_owner_until_released_or_the_lease_runs_out()
     {
         var now = new DateTimeOffset(2017, 7, 20, 8, 0, 0, TimeSpan.Zero);
