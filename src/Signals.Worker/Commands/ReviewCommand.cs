@@ -23,6 +23,12 @@ internal static class ReviewCommand
         if (CommandLine.Options(args, "review", "--port") is not { } o) return 64;
         if (o.TryGetValue("--port", out var p) && !(int.TryParse(p, out var parsed) && parsed is > 0 and <= 65535))
             return Usage.Print(Console.Error, 64, $"review: --port is a number from 1 to 65535, not '{p}'");
+        // SIGTERM (docker stop, timeout, systemd) stops the page as Ctrl+C does: the web host inside would otherwise take the
+        // signal for itself and leave this command waiting.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context => { context.Cancel = true; stop.Cancel(); });
+        ct = stop.Token;
         using var host = SignalsHost.Build();
         await SignalsHost.PrepareAsync(host, ct);
         var options = host.Services.GetRequiredService<IOptions<ReviewOptions>>().Value;

@@ -78,9 +78,13 @@ public sealed class LevelShiftReplayTests
         // E-mails are named alert-{id}-…; updates carry "-update-". One "new signal" for the crisis, whatever else the year brought.
         var crisis = alerts.Where(a => a.Product == "levothyroxine" && During(a)).Select(a => $"alert-{a.Id}-").ToList();
         var emails = Directory.GetFiles(worker.OutboxPath, "*.eml").Select(Path.GetFileName).Where(e => crisis.Any(c => e!.StartsWith(c, StringComparison.Ordinal))).ToList();
-        Assert.That(emails.Count(e => !e!.Contains("-update-")), Is.EqualTo(1), "one 'new signal' e-mail for the crisis: " + string.Join(", ", emails));
-        foreach (var update in emails.Where(e => e!.Contains("-update-")))
-            Assert.That(await File.ReadAllTextAsync(Path.Combine(worker.OutboxPath, update!)), Does.Contain("Subject: Update"));
+        var firsts = emails.Where(e => !e!.Contains("-update-") && !e.Contains("-closed")).ToList();
+        Assert.That(firsts, Has.Count.EqualTo(1), "one 'new signal' e-mail for the crisis: " + string.Join(", ", emails));
+        Assert.That(emails.Count(e => e!.Contains("-closed")), Is.EqualTo(1), "one closing e-mail once its end is stored: " + string.Join(", ", emails));
+        // Updates and the closing e-mail are replies in the first e-mail's thread, not new signals.
+        var opening = MimeKit.MimeMessage.Load(Path.Combine(worker.OutboxPath, firsts[0]!));
+        foreach (var reply in emails.Where(e => e!.Contains("-update-") || e.Contains("-closed")))
+            Assert.That(MimeKit.MimeMessage.Load(Path.Combine(worker.OutboxPath, reply!)).InReplyTo, Is.EqualTo(opening.MessageId), reply);
     }
 
     /// <summary>The replay file: distinct authors, EN and FR, seeded so a failure can be rerun as it was.</summary>
