@@ -41,11 +41,8 @@ public sealed class DetectionRunner(
             var (settings, quietDays) = options.Value.For(product);
             var detector = new SpikeDetector(settings);
             // With NormalizeByVolume the product's mentions are the exposure of the product and of each of its events.
-            var volume = options.Value.NormalizeByVolume
-                ? await store.GetDailyMentionCountsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct)
-                : null;
             // Episodes still open on the day: their days stay out of the baseline (docs/detection.md, "Episodes").
-            var episodes = await store.GetProductAlertsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct);
+            var (volume, episodes) = await HistoryAsync(product, settings, day, ct);
             var open = episodes.Where(a => a.FirstDay <= day && a.LastDay >= day.AddDays(-quietDays)).ToList();
             var (decision, monitoredSince) = await DecideAsync(detector, product, null, day, null, volume, open.Where(a => a.Event is null), ct);
             if (decision is { Alarm: true } && await RecordAsync(product, null, day, decision, quietDays, ct) is { } alert) opened.Add(alert);
@@ -62,6 +59,18 @@ public sealed class DetectionRunner(
             await CloseQuietEpisodesAsync(episodes, day, quietDays, ct);
         }
         return opened;
+    }
+
+    /// <summary>
+    /// What judging a product's day reads besides its counts, over the history the baseline may use: its daily mention
+    /// volume (only with NormalizeByVolume: the exposure of the product and its events) and its alert episodes.
+    /// </summary>
+    private async Task<(IReadOnlyList<DailyCount>? Volume, IReadOnlyList<Alert> Episodes)> HistoryAsync(
+        string product, DetectorSettings settings, DateOnly day, CancellationToken ct)
+    {
+        var from = day.AddDays(-settings.MaxHistoryDays - settings.GuardDays);
+        var volume = options.Value.NormalizeByVolume ? await store.GetDailyMentionCountsAsync(product, from, day, ct) : null;
+        return (volume, await store.GetProductAlertsAsync(product, from, day, ct));
     }
 
     /// <summary>
@@ -87,12 +96,9 @@ public sealed class DetectionRunner(
     {
         var (settings, quietDays) = options.Value.For(product);
         var detector = new SpikeDetector(settings);
-        var volume = options.Value.NormalizeByVolume
-            ? await store.GetDailyMentionCountsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct)
-            : null;
         // The open episodes as RunForDayAsync found them when it first judged the day, so the numbers quoted are the ones it
         // stored: an episode that this very day opened did not exist yet then (its lead-in days would otherwise leave the baseline).
-        var episodes = await store.GetProductAlertsAsync(product, day.AddDays(-settings.MaxHistoryDays - settings.GuardDays), day, ct);
+        var (volume, episodes) = await HistoryAsync(product, settings, day, ct);
         var open = episodes.Where(a => a.FirstDay < day && a.LastDay >= day.AddDays(-quietDays)).ToList();
         DateOnly? since = null;
         if (ev is not null)
