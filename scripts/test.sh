@@ -12,6 +12,7 @@ command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postg
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)        # renders the alert e-mail to a PNG
 command -v npx >/dev/null 2>&1 || need_apt+=(npm)       # dockerfile-utils lints the Dockerfile
+/usr/bin/python3 -c 'import torch, onnx' >/dev/null 2>&1 || need_apt+=(python3-torch python3-onnx libopenblas0-pthread)   # FineTuneTests: the MiniLM fine-tune on a tiny sample
 # SIGNALS_TEST_APT=1 runs apt even when nothing is missing (to check the lock wait below).
 [ "${SIGNALS_TEST_APT:-0}" = 1 ] && [ ${#need_apt[@]} -eq 0 ] && need_apt+=(postgresql python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Signals.Classification;
+using Signals.Classification.Transformer;
 
 namespace Signals.Worker.Commands;
 
@@ -23,7 +24,7 @@ internal static class TrainCommand
             if (args[i] == "--data" && i + 1 < args.Length && !Directory.Exists(args[i + 1])) files.Add(args[++i]);
             else if (args[i] == "--data" && i + 1 < args.Length) shared = args[++i]; // a folder: the shared corpora laid out as ../shared/data
             else rest.Add(args[i]);
-        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split") is not { } o) return Task.FromResult(64);
+        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer") is not { } o) return Task.FromResult(64);
         var output = o.GetValueOrDefault("--out", Path.Combine("models", "adverse-event.zip"));
         var trainer = o.GetValueOrDefault("--trainer", AdverseEventPipeline.Linear);
         var folds = o.TryGetValue("--folds", out var f) ? int.Parse(f) : AdverseEventModelTrainer.DefaultFolds;
@@ -45,18 +46,32 @@ internal static class TrainCommand
             Console.Error.WriteLine($"signals train: no labelled file at {Path.GetFullPath(missing)}");
             return Task.FromResult(66);
         }
+        if (o.TryGetValue("--transformer", out var tunedFile) && !File.Exists(tunedFile))
+        {
+            Console.Error.WriteLine($"signals train: no fine-tuned transformer at {Path.GetFullPath(tunedFile)} (scripts/fine-tune.sh writes one)");
+            return Task.FromResult(66);
+        }
         if (files.Count == 0 && !Directory.Exists(shared))
         {
             Console.Error.WriteLine($"signals train: training data folder {Path.GetFullPath(shared)} not found; it needs ../shared/data (psytar, ade-corpus-v2)");
             return Task.FromResult(66);
         }
         ct.ThrowIfCancellationRequested();
+        if (o.TryGetValue("--transformer-rows", out var rowsFolder))
+        {
+            // The fine-tune's input (scripts/fine-tune.sh): the shared corpora's rows as token ids with the trainer's split.
+            var all = files.Count > 0 ? files.SelectMany(LabelledFile.Read) : (corpora ?? TrainingCorpora.All).SelectMany(name => TrainingCorpora.Load(shared, name));
+            var (total, train, dev, heldOut) = FineTuneRows.Write(rowsFolder, all);
+            Console.WriteLine($"{total} rows ({train} train, {dev} dev, {heldOut} held-out) and the base model written to {Path.GetFullPath(rowsFolder)}");
+            return Task.FromResult(0);
+        }
         var started = Stopwatch.GetTimestamp();
         var training = new AdverseEventModelTrainer(TimeProvider.System);
         TrainedModel trained;
         try
         {
-            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora);
+            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds, o.GetValueOrDefault("--transformer")) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora,
+                o.GetValueOrDefault("--transformer"));
         }
         catch (InvalidDataException ex)
         {
@@ -74,6 +89,13 @@ internal static class TrainCommand
         foreach (var metrics in card.HeldOut) Console.WriteLine($"  {metrics}");
         if (card.HeldOutDecisions.Count > 0) Console.WriteLine("held out, the worker's decision (category adverse-event: model, lexicon and cues):");
         foreach (var metrics in card.HeldOutDecisions) Console.WriteLine($"  {metrics}");
+        if (card.Transformer is { } part)
+        {
+            Console.WriteLine($"fine-tuned MiniLM (layers {string.Join(",", part.LayersTuned)}), chosen on the dev rows:");
+            foreach (var (domain, blend) in part.Domains)
+                Console.WriteLine($"  {domain}: n-gram probability in [{blend.Low:0.000}, {blend.High:0.000}) asks MiniLM ({part.AskedShare[domain]:P0} of dev posts); threshold {blend.Threshold:0.00}");
+            foreach (var metrics in part.Dev) Console.WriteLine($"  {metrics}");
+        }
         if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");
         foreach (var metrics in card.OtherEvaluations) Console.WriteLine($"  {metrics}");
         Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving)");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Signals.Classification.Transformer;
 
 namespace Signals.Classification;
 
@@ -16,8 +17,12 @@ public sealed class AdverseEventClassifier
     private AdverseEventModel _current;
     private FileStamp _loadedStamp;
 
-    public AdverseEventClassifier(string modelPath, ILogger<AdverseEventClassifier>? logger = null)
+    private readonly TransformerBudget? _budget;
+
+    /// <param name="budget">The transformer's posts-per-second budget in the worker; null spends none (no limit).</param>
+    public AdverseEventClassifier(string modelPath, ILogger<AdverseEventClassifier>? logger = null, TransformerBudget? budget = null)
     {
+        _budget = budget;
         ModelPath = modelPath;
         _logger = logger ?? NullLogger<AdverseEventClassifier>.Instance;
         _loadedStamp = FileStamp.Of(modelPath);
@@ -33,13 +38,13 @@ public sealed class AdverseEventClassifier
     public string ModelVersion => Current.Version;
 
     /// <summary>P(adverse-event report) for each text, in order.</summary>
-    public IReadOnlyList<float> Score(IReadOnlyList<string> texts) => Current.Score(texts);
+    public IReadOnlyList<float> Score(IReadOnlyList<string> texts) => Current.Score(texts, PostDomain.Social, _budget);
 
     /// <summary>Scores a batch with one model and says which, with that model's own threshold.</summary>
     public AdverseEventScores Classify(IReadOnlyList<string> texts)
     {
         var model = Current;
-        return new AdverseEventScores(model.Score(texts), model.Version, model.Threshold);
+        return new AdverseEventScores(model.Score(texts, PostDomain.Social, _budget), model.Version, model.Threshold);
     }
 
     /// <summary>Loads the model file again when its time or size changed; true when a new model is now in use.</summary>

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Signals.Classification.Transformer;
+using Signals.Feeds;
 
 namespace Signals.Classification;
 
@@ -16,18 +18,33 @@ public sealed class AdverseEventModel
     /// <summary>The zip entry holding the card; ML.NET ignores entries it does not know.</summary>
     public const string CardEntry = "Signals/card.json";
 
+    /// <summary>The zip entry holding the fine-tuned MiniLM layers (<see cref="TunedLayers"/>), when the model has them.</summary>
+    public const string TransformerEntry = "Signals/minilm-tuned.bin";
+
     private readonly MLContext _ml;
     private readonly ITransformer _transformer;
     private readonly AdverseEventFeaturizer _featurizer;
 
-    public AdverseEventModel(MLContext ml, ITransformer transformer, AdverseEventFeaturizer featurizer, ModelCard? card, string version)
+    public AdverseEventModel(MLContext ml, ITransformer transformer, AdverseEventFeaturizer featurizer, ModelCard? card, string version,
+        MiniLmScorer? miniLm = null, byte[]? tunedBytes = null)
     {
         _ml = ml;
         _transformer = transformer;
         _featurizer = featurizer;
         Card = card;
         Version = version;
+        MiniLm = card?.Transformer is null ? null : miniLm;
+        TunedBytes = tunedBytes;
     }
+
+    /// <summary>The fine-tuned transformer scored beside the n-gram model for unsure posts; null when the model has none.</summary>
+    public MiniLmScorer? MiniLm { get; }
+
+    /// <summary>The same model under another card (tests: another blend band).</summary>
+    internal AdverseEventModel WithCard(ModelCard card) => new(_ml, _transformer, _featurizer, card, Version, MiniLm, TunedBytes);
+
+    /// <summary>The tuned layers' file as stored in the zip (kept to save the model again).</summary>
+    public byte[]? TunedBytes { get; }
 
     public ModelCard? Card { get; }
 
@@ -42,7 +59,12 @@ public sealed class AdverseEventModel
 
     /// <summary>The decision threshold of a domain (<see cref="PostDomain"/>), or the model's single one when its card keeps one only.</summary>
     public double ThresholdFor(string domain) =>
-        Card?.DomainThresholds is { } t && t.TryGetValue(domain, out var threshold) ? threshold : Card?.Threshold ?? 0.5;
+        Blend(domain) is { } blend ? blend.Threshold
+        : Card?.DomainThresholds is { } t && t.TryGetValue(domain, out var threshold) ? threshold : Card?.Threshold ?? 0.5;
+
+    /// <summary>How the two models decide together for a domain; null without a transformer.</summary>
+    public BlendedScore? Blend(string domain) =>
+        MiniLm is not null && Card?.Transformer?.Domains is { } d && d.TryGetValue(domain, out var blend) ? blend : null;
 
     public ITransformer Transformer => _transformer;
 
@@ -57,7 +79,10 @@ public sealed class AdverseEventModel
             var card = ReadCard(bytes) ?? ReadCardBeside(path);
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
             var version = $"{Path.GetFileNameWithoutExtension(path)}@{hash}" + (card is null ? "" : $" ({card.Trained:yyyy-MM-ddTHH:mm}Z)");
-            return new AdverseEventModel(ml, transformer, featurizer, card, version);
+            var tuned = card?.Transformer is null ? null : ReadEntry(bytes, TransformerEntry)
+                ?? throw new InvalidDataException($"its card names a fine-tuned transformer but the zip has no {TransformerEntry}");
+            var miniLm = tuned is null ? null : new MiniLmScorer(TunedLayers.Read(tuned, $"{path}!{TransformerEntry}"));
+            return new AdverseEventModel(ml, transformer, featurizer, card, version, miniLm, tuned);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
                                        or InvalidDataException or JsonException or ArgumentException or NotSupportedException)
@@ -66,8 +91,26 @@ public sealed class AdverseEventModel
         }
     }
 
-    /// <summary>P(adverse-event report) for each text, in order, read as writing of <paramref name="domain"/> (social posts by default).</summary>
-    public IReadOnlyList<float> Score(IReadOnlyList<string> texts, string domain = PostDomain.Social)
+    /// <summary>
+    /// The adverse-event score of each text, in order, read as writing of <paramref name="domain"/> (social posts by default),
+    /// to compare with <see cref="ThresholdFor"/>: the n-gram model's probability, or with a transformer the blend of
+    /// <see cref="BlendedScore"/> — the transformer asked only about unsure posts not written in French (its vocabulary is
+    /// English), as many as <paramref name="budget"/> allows (none spent when null: training and evaluation).
+    /// </summary>
+    public IReadOnlyList<float> Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null)
+    {
+        var ngram = ScoreNgram(texts, domain);
+        if (ngram.Count == 0 || Blend(domain) is not { } blend) return ngram;
+        var unsure = Enumerable.Range(0, texts.Count).Where(i => blend.IsUnsure(ngram[i]) && PostLanguage.Guess(texts[i]) != "fr").ToList();
+        var asked = budget?.Take(unsure.Count) ?? unsure.Count;
+        var transformer = MiniLm!.Score(unsure.Take(asked).Select(i => texts[i]).ToList());
+        var scores = ngram.Select(blend.NgramOnly).ToArray();
+        for (var k = 0; k < asked; k++) scores[unsure[k]] = blend.Blend(ngram[unsure[k]], transformer[k]);
+        return scores;
+    }
+
+    /// <summary>The n-gram model's own probability, whatever else the model holds (training measures it apart).</summary>
+    public IReadOnlyList<float> ScoreNgram(IReadOnlyList<string> texts, string domain = PostDomain.Social)
     {
         if (texts.Count == 0) return [];
         var data = _ml.Data.LoadFromEnumerable(texts.Select(t => _featurizer.Input(t, domain: domain)).ToList());
@@ -75,14 +118,19 @@ public sealed class AdverseEventModel
     }
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public static void Save(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, ModelCard card, string path)
+    public static void Save(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, ModelCard card, string path, byte[]? tuned = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
         ml.Model.Save(transformer, inputSchema, temporary);
         using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Update))
-        using (var entry = zip.CreateEntry(CardEntry).Open())
-            card.Write(entry);
+        {
+            using (var entry = zip.CreateEntry(CardEntry).Open())
+                card.Write(entry);
+            if (tuned is not null)
+                using (var entry = zip.CreateEntry(TransformerEntry, CompressionLevel.NoCompression).Open()) // float16 barely compresses
+                    entry.Write(tuned);
+        }
         File.Move(temporary, path, overwrite: true); // a watching worker never sees half a zip
         card.Save(ModelCard.PathFor(path));
     }
@@ -92,6 +140,16 @@ public sealed class AdverseEventModel
         using var zip = new ZipArchive(new MemoryStream(zipBytes, writable: false), ZipArchiveMode.Read);
         using var entry = zip.GetEntry(CardEntry)?.Open();
         return entry is null ? null : ModelCard.Read(entry);
+    }
+
+    private static byte[]? ReadEntry(byte[] zipBytes, string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(zipBytes, writable: false), ZipArchiveMode.Read);
+        using var entry = zip.GetEntry(name)?.Open();
+        if (entry is null) return null;
+        using var copy = new MemoryStream();
+        entry.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static ModelCard? ReadCardBeside(string path)

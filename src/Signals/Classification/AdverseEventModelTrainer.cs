@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Signals.Classification.Transformer;
 
 namespace Signals.Classification;
 
@@ -29,7 +30,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     /// </param>
     /// <param name="corpora">The shared corpora to train on (<see cref="TrainingCorpora.All"/> when null).</param>
     public TrainedModel TrainOnSharedData(string dataDir, int? maxTrainingRows = null, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds,
-        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null)
+        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null, string? transformerFile = null)
     {
         var random = new Random(Seed);
         var sets = new List<ModelCard.TrainingSet>();
@@ -44,7 +45,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             sets.Add(Describe(ModelCard.Sources[corpus], train));
             heldOut.Add((HeldOutName(corpus, unit), rows.Where(r => r.IsHeldOut).ToList()));
         }
-        return Train(training, sets, trainer, folds, unit, heldOut, model => OtherEvaluations.Measure(model, dataDir));
+        return Train(training, sets, trainer, folds, unit, heldOut, model => OtherEvaluations.Measure(model, dataDir), transformerFile);
     }
 
     private static string HeldOutName(string corpus, SplitUnit unit) => (corpus, unit) switch
@@ -57,16 +58,17 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     };
 
     /// <summary>Trains on a data scientist's labelled files; the cross-validated metrics are the only estimate (no held-out split).</summary>
-    public TrainedModel TrainOnFiles(IReadOnlyList<string> files, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds)
+    public TrainedModel TrainOnFiles(IReadOnlyList<string> files, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds, string? transformerFile = null)
     {
         var rows = files.SelectMany(LabelledFile.Read).ToList();
         var sets = files.Select(f => Describe(new ModelCard.TrainingSet(Path.GetFileName(f), Path.GetFullPath(f), "as the file's owner states", "", 0, 0),
             rows.Where(r => r.Corpus == Path.GetFileName(f)).ToList())).ToList();
-        return Train(rows, sets, trainer, folds, SplitUnit.Group, [], _ => []);
+        return Train(rows, sets, trainer, folds, SplitUnit.Group, [], _ => [], transformerFile);
     }
 
     private TrainedModel Train(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<ModelCard.TrainingSet> sets, string trainer, int folds, SplitUnit unit,
-        IReadOnlyList<(string Name, List<LabelledSentence> Rows)> heldOutSets, Func<AdverseEventModel, IReadOnlyList<ModelMetrics>> others)
+        IReadOnlyList<(string Name, List<LabelledSentence> Rows)> heldOutSets, Func<AdverseEventModel, IReadOnlyList<ModelMetrics>> others,
+        string? transformerFile = null)
     {
         if (rows.Count(r => r.Label) == 0 || rows.Count(r => !r.Label) == 0) throw new InvalidDataException("Training needs both positive (1) and negative (0) examples");
         var started = Stopwatch.GetTimestamp();
@@ -83,14 +85,30 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
 
         var data = ml.Data.LoadFromEnumerable(inputs);
         var transformer = AdverseEventPipeline.Build(ml, trainer).Fit(data);
-        var provisional = new AdverseEventModel(ml, transformer, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit), "training");
+
+        // The fine-tuned MiniLM (scripts/fine-tune.sh), when given: its blend with this model is chosen on the dev rows.
+        byte[]? tuned = null;
+        MiniLmScorer? miniLm = null;
+        ModelCard.TransformerCard? part = null;
+        if (transformerFile is not null)
+        {
+            tuned = File.ReadAllBytes(transformerFile);
+            var layers = TunedLayers.Read(tuned, transformerFile);
+            miniLm = new MiniLmScorer(layers);
+            part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, layers);
+        }
+        var provisional = new AdverseEventModel(ml, transformer, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit) with { Transformer = part },
+            "training", miniLm, tuned);
         var held = heldOutSets.Select(h => ModelMetrics.Evaluate(provisional, h.Name, h.Rows)).ToList();
+        if (part is not null) // the n-gram model alone on the same rows, to show what the transformer adds
+            held.AddRange(heldOutSets.Select(h => ModelMetrics.From(h.Name + ", n-gram model alone", provisional.ScoreNgram(h.Rows.Select(r => r.Text).ToList(), h.Rows[0].Domain),
+                h.Rows.Select(r => r.Label).ToList(), thresholds.GetValueOrDefault(h.Rows[0].Domain, threshold))));
         var decider = PostDecider.Shipped();
         var decisions = heldOutSets.Select(h => decider.Evaluate(provisional, h.Name, h.Rows)).ToList();
         var other = others(provisional);
         var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
         var card = Card(trainer, threshold, thresholds, sets, held, crossValidated, other, seconds, unit);
-        return new TrainedModel(ml, new AdverseEventModel(ml, transformer, featurizer, card with { HeldOutDecisions = decisions }, "training"), data.Schema);
+        return new TrainedModel(ml, new AdverseEventModel(ml, transformer, featurizer, card with { HeldOutDecisions = decisions, Transformer = part }, "training", miniLm, tuned), data.Schema);
     }
 
     /// <summary>Out-of-fold P(adverse event) for every training row; a review's or article's sentences stay in one fold.</summary>
@@ -185,5 +203,5 @@ public sealed record TrainedModel(MLContext Ml, AdverseEventModel Model, DataVie
     public ModelCard Card => Model.Card!;
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public void Save(string modelPath) => AdverseEventModel.Save(Ml, Model.Transformer, InputSchema, Card, modelPath);
+    public void Save(string modelPath) => AdverseEventModel.Save(Ml, Model.Transformer, InputSchema, Card, modelPath, Model.TunedBytes);
 }

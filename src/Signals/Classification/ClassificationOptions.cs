@@ -21,6 +21,14 @@ public sealed class ClassificationOptions : IValidatableObject
     /// <summary>How often the worker looks for a new model file to hot-swap in. Default 30 seconds.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many posts a second the fine-tuned transformer may score, when the model has one (unsure posts only; each costs
+    /// 6–10 CPU-ms). Past it a post keeps its n-gram score and the metric signals_transformer_fallback counts it, so a flood
+    /// never makes the worker fall behind its feeds. 0 never asks the transformer. Default 100.
+    /// </summary>
+    [Range(0, 100_000, ErrorMessage = "Signals:Classification:TransformerPostsPerSecond must be between 0 and 100000.")]
+    public double TransformerPostsPerSecond { get; set; } = 100;
+
     public string ModelPath => SignalsPaths.Resolve("models", ModelFile);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)

@@ -16,6 +16,13 @@ public sealed record LabelledSentence(string Corpus, string Group, string Text, 
     /// sentence: a fifth of the groups, chosen by a stable hash, is held out.
     /// </summary>
     public bool IsHeldOut => SHA256.HashData(Encoding.UTF8.GetBytes(Corpus + "/" + Group))[0] % 5 == 0;
+
+    /// <summary>
+    /// A tenth of the training groups (byte 2 of the same hash) that the transformer fine-tune does not train on: the
+    /// blend of the two models and its band are chosen there, out of sample for both. The n-gram model trains on them
+    /// (its out-of-fold predictions are used). Never part of the held-out fifth.
+    /// </summary>
+    public bool IsDev => !IsHeldOut && SHA256.HashData(Encoding.UTF8.GetBytes(Corpus + "/" + Group))[2] % 10 == 0;
 }
 
 /// <summary>Reads the labelled corpora of ../shared/data (see each folder's README for source and licence).</summary>

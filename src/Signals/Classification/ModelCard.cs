@@ -29,6 +29,18 @@ public sealed record ModelCard(
 
     public double TrainingSeconds { get; init; }
 
+    /// <summary>The fine-tuned MiniLM beside the n-gram model, when the model has one (<c>signals train --transformer</c>).</summary>
+    public TransformerCard? Transformer { get; init; }
+
+    /// <summary>
+    /// What the transformer part is and how it was measured: the base model and its licence, the tuned layers (stored in the
+    /// zip entry <see cref="Entry"/>), per domain the blend (<see cref="Transformer.BlendedScore"/>), the dev-row metrics it was
+    /// chosen on, and the share of dev posts it was asked about.
+    /// </summary>
+    public sealed record TransformerCard(string Base, string Licence, IReadOnlyList<int> LayersTuned, string Entry,
+        IReadOnlyDictionary<string, Transformer.BlendedScore> Domains, IReadOnlyDictionary<string, string> Training,
+        IReadOnlyList<ModelMetrics> Dev, IReadOnlyDictionary<string, double> AskedShare, string Rule);
+
     public static readonly IReadOnlyDictionary<string, TrainingSet> Sources = new Dictionary<string, TrainingSet>
     {
         [TrainingCorpora.PsyTar] = new(TrainingCorpora.PsyTar,

@@ -17,6 +17,8 @@ public sealed class SignalsMetrics : IDisposable
     private readonly Histogram<double> _classification;
     private readonly Counter<long> _alertsOpened;
     private readonly Counter<long> _alertsSent;
+    private readonly Counter<long> _transformerScored;
+    private readonly Counter<long> _transformerFallback;
     private double _outboxAgeSeconds;
 
     public SignalsMetrics()
@@ -27,6 +29,9 @@ public sealed class SignalsMetrics : IDisposable
         _classification = _meter.CreateHistogram<double>("signals_classification_duration", "ms", "Time to classify one batch of posts");
         _alertsOpened = _meter.CreateCounter<long>("signals_alerts_opened", "{alert}", "Alert episodes opened");
         _alertsSent = _meter.CreateCounter<long>("signals_alerts_sent", "{alert}", "Alert e-mails delivered");
+        _transformerScored = _meter.CreateCounter<long>("signals_transformer_scored", "{post}", "Unsure posts scored by the fine-tuned transformer as well as the n-gram model");
+        _transformerFallback = _meter.CreateCounter<long>("signals_transformer_fallback", "{post}",
+            "Unsure posts that kept their n-gram score because the transformer's budget (TransformerPostsPerSecond) was spent");
         _meter.CreateObservableGauge("signals_outbox_oldest_pending_age", () => Volatile.Read(ref _outboxAgeSeconds), "s",
             "Age of the oldest alert waiting for delivery (0 when the outbox is empty)");
     }
@@ -37,6 +42,12 @@ public sealed class SignalsMetrics : IDisposable
     public void Classified(double milliseconds) => _classification.Record(milliseconds);
     public void AlertOpened(string product) => _alertsOpened.Add(1, new KeyValuePair<string, object?>("product", product));
     public void AlertSent(string product) => _alertsSent.Add(1, new KeyValuePair<string, object?>("product", product));
+    public void TransformerSpent(int scored, int fallbacks)
+    {
+        if (scored > 0) _transformerScored.Add(scored);
+        if (fallbacks > 0) _transformerFallback.Add(fallbacks);
+    }
+
     public void OutboxAge(TimeSpan age) => Volatile.Write(ref _outboxAgeSeconds, age.TotalSeconds);
 
     public void Dispose() => _meter.Dispose();

