@@ -4,6 +4,7 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike] [--episodes on|off] [--quiet-days 14]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-history [--posts 1000000] [--days 1461] [--authors 200000]   (store queries at N posts, SQLite)
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- episode-report [--years 3] [--rounds 3]   (one alert e-mail's chart judged again, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-variants [--data bench/spike]   (what the median delay is made of)
@@ -18,6 +19,7 @@ return command switch
     "detection-speed" => DetectionSpeed.Run(int.Parse(options.GetValueOrDefault("--products", "1000")), int.Parse(options.GetValueOrDefault("--years", "3"))),
     "detection-history" => await DetectionHistory.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "1000000")),
         int.Parse(options.GetValueOrDefault("--days", "1461")), int.Parse(options.GetValueOrDefault("--authors", "200000"))),
+    "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
@@ -39,6 +41,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
     return 64;
 }
