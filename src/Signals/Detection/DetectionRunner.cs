@@ -90,7 +90,8 @@ public sealed class DetectionRunner(
 
     /// <summary>
     /// The day as <see cref="RunForDayAsync"/> judges it for the product (or one of its events): observed, expected, the day's
-    /// own alarm bound, score, alarm. E-mails, digests and charts quote these, so their numbers are the detector's.
+    /// own alarm bound, score, alarm. E-mails, digests and charts quote these (through <see cref="JudgeDaysAsync"/>, which
+    /// judges a whole chart with one read of the history and must give each day exactly this), so their numbers are the detector's.
     /// </summary>
     public async Task<DayScore?> JudgeAsync(string product, string? ev, DateOnly day, CancellationToken ct)
     {
