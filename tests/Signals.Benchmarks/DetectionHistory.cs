@@ -72,7 +72,9 @@ public static class DetectionHistory
             var ct = CancellationToken.None;
             await TimeAsync("product, 3-year daily adverse-event authors", judged, d => store.GetDailyCountsAsync(Products[0], null, d.AddDays(-HistoryDays), d, ct), last);
             await TimeAsync("product, 3-year daily mention authors", judged, d => store.GetDailyMentionCountsAsync(Products[0], d.AddDays(-HistoryDays), d, ct), last);
-            await TimeAsync("product-event, 3-year daily authors", judged, d => store.GetDailyCountsAsync(Products[0], Events[0], d.AddDays(-HistoryDays), d, ct), last);
+            // fatigue: the event the generated adverse-event posts of the product name (post ids ending in 6); alopecia only
+            // comes with the 2,000-post batch, so its history is one day.
+            await TimeAsync("product-event, 3-year daily authors", judged, d => store.GetDailyCountsAsync(Products[0], Events[1], d.AddDays(-HistoryDays), d, ct), last);
             await TimeAsync("active events of the last 28 days", judged, d => store.GetActiveEventsAsync(Products[0], d.AddDays(-27), d, 3, ct), last);
 
             // The same first query counted from the posts, as before migration 008 (and a check that both agree).
@@ -113,10 +115,11 @@ public static class DetectionHistory
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private static async Task TimeAsync<T>(string what, int judged, Func<DateOnly, Task<T>> query, DateOnly last)
+    private static async Task TimeAsync<T>(string what, int judged, Func<DateOnly, Task<IReadOnlyList<T>>> query, DateOnly last)
     {
         var watch = Stopwatch.StartNew();
-        for (var k = 0; k < judged; k++) await query(last.AddDays(-k));
-        Console.WriteLine($"  {what,-48} {watch.Elapsed.TotalMilliseconds / judged,9:F1} ms a query ({judged} queries)");
+        var rows = 0;
+        for (var k = 0; k < judged; k++) rows += (await query(last.AddDays(-k))).Count;
+        Console.WriteLine($"  {what,-48} {watch.Elapsed.TotalMilliseconds / judged,9:F1} ms a query ({judged} queries, {rows / judged} rows each)");
     }
 }

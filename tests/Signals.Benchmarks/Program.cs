@@ -4,6 +4,7 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike] [--episodes on|off] [--quiet-days 14]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-history [--posts 1000000] [--days 1461] [--authors 200000]   (store queries at N posts, SQLite)
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- episode-report [--years 3] [--rounds 3]   (one alert e-mail's chart judged again, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
@@ -21,6 +22,7 @@ return command switch
         int.Parse(options.GetValueOrDefault("--days", "1461")), int.Parse(options.GetValueOrDefault("--authors", "200000"))),
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
         int.Parse(options.GetValueOrDefault("--posts", "3000")), int.Parse(options.GetValueOrDefault("--batch", "500"))),
+    "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
@@ -42,6 +44,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | classifier-speed [--model F] [--posts N] [--batch N] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
     return 64;
 }

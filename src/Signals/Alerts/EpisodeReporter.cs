@@ -5,7 +5,7 @@ using Signals.Storage;
 namespace Signals.Alerts;
 
 /// <summary>
-/// Builds an <see cref="EpisodeReport"/>: each day of the chart is judged again by <see cref="DetectionRunner.JudgeAsync"/>,
+/// Builds an <see cref="EpisodeReport"/>: each day of the chart is judged again by <see cref="DetectionRunner.JudgeDaysAsync"/>,
 /// the computation that raised and extended the alert, so the stored peak, the e-mail's sentences and the plotted bars and
 /// lines are the same numbers. Also decides when an episode has ended (<see cref="HasEnded"/>).
 /// </summary>
@@ -37,11 +37,13 @@ public sealed class EpisodeReporter(ISignalStore store, DetectionRunner detectio
     private async Task<EpisodeReport> LoadAsync(Alert alert, EpisodeEmailKind kind, DateOnly asOf, bool full, CancellationToken ct)
     {
         var from = full ? DateOnlyMin(asOf.AddDays(1 - ChartDays), alert.FirstDay.AddDays(-LeadDays)) : alert.FirstDay;
-        var days = new List<ChartDay>(asOf.DayNumber - from.DayNumber + 1);
-        for (var day = from; day <= asOf; day = day.AddDays(1))
+        // Every chart day judged as detection judged it, the history read once for all of them (not once a day).
+        var judgedDays = await detection.JudgeDaysAsync(alert.Product, alert.Event, from, asOf, ct);
+        var days = new List<ChartDay>(judgedDays.Count);
+        for (var i = 0; i < judgedDays.Count; i++)
         {
-            var judged = await detection.JudgeAsync(alert.Product, alert.Event, day, ct);
-            days.Add(judged is null
+            var day = from.AddDays(i);
+            days.Add(judgedDays[i] is not { } judged
                 ? new ChartDay(day, 0, double.NaN, double.NaN)
                 : new ChartDay(day, judged.Observed, judged.Expected, judged.Threshold, judged.Alarm, judged.Score, judged.Window));
         }

@@ -90,7 +90,8 @@ public sealed class DetectionRunner(
 
     /// <summary>
     /// The day as <see cref="RunForDayAsync"/> judges it for the product (or one of its events): observed, expected, the day's
-    /// own alarm bound, score, alarm. E-mails, digests and charts quote these, so their numbers are the detector's.
+    /// own alarm bound, score, alarm. E-mails, digests and charts quote these (through <see cref="JudgeDaysAsync"/>, which
+    /// judges a whole chart with one read of the history and must give each day exactly this), so their numbers are the detector's.
     /// </summary>
     public async Task<DayScore?> JudgeAsync(string product, string? ev, DateOnly day, CancellationToken ct)
     {
@@ -112,6 +113,61 @@ public sealed class DetectionRunner(
     }
 
     /// <summary>
+    /// Every day from <paramref name="from"/> to <paramref name="to"/> judged exactly as <see cref="JudgeAsync"/> judges each
+    /// (null where it would be), with the product's history read once for the whole range instead of once a day: an e-mail's
+    /// 90-day chart is one read of each series, not 270 queries. Each day still gets its own series, open episodes and fits.
+    /// </summary>
+    public async Task<IReadOnlyList<DayScore?>> JudgeDaysAsync(string product, string? ev, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (to < from) return [];
+        var (settings, quietDays) = options.Value.For(product);
+        var detector = new SpikeDetector(settings);
+        var history = settings.MaxHistoryDays + settings.GuardDays;
+        var earliest = from.AddDays(-history);
+        // The union of what HistoryAsync and DecideAsync read for each day; each day below takes its own slice of it.
+        var volume = options.Value.NormalizeByVolume ? await store.GetDailyMentionCountsAsync(product, earliest, to, ct) : null;
+        var episodes = await store.GetProductAlertsAsync(product, earliest, to, ct);
+        var productCounts = await store.GetDailyCountsAsync(product, null, earliest, to, ct);
+        var eventCounts = ev is null ? productCounts : await store.GetDailyCountsAsync(product, ev, earliest, to, ct);
+
+        var scores = new DayScore?[to.DayNumber - from.DayNumber + 1];
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var start = day.AddDays(-history);
+            // What GetProductAlertsAsync(product, start, day) returns (last day from start on), then JudgeAsync's rule for the
+            // episodes open on the day (opened before it, last alarm within the quiet days).
+            var open = episodes.Where(a => a.LastDay >= start && a.FirstDay < day && a.LastDay >= day.AddDays(-quietDays)).ToList();
+            var dayVolume = volume is null ? null : Between(volume, start, day);
+            DateOnly? since = null;
+            if (ev is not null)
+            {
+                // JudgeAsync's product decision only supplies the day its series starts: its first stored count.
+                var productDays = Between(productCounts, start, day);
+                if (productDays.Count == 0) continue;
+                since = productDays[0].Day;
+            }
+            var relevant = ev is null ? open.Where(a => a.Event is null) : open.Where(a => a.Event is null || a.Event == ev);
+            scores[day.DayNumber - from.DayNumber] = Decide(detector, day, since, Between(eventCounts, start, day), dayVolume, relevant).Decision;
+        }
+        return scores;
+    }
+
+    /// <summary>The counts of <paramref name="counts"/> (ordered by day) from <paramref name="from"/> to <paramref name="to"/>, as the store's range query returns them.</summary>
+    private static List<DailyCount> Between(IReadOnlyList<DailyCount> counts, DateOnly from, DateOnly to)
+    {
+        var lo = 0;
+        var hi = counts.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (counts[mid].Day < from) lo = mid + 1; else hi = mid;
+        }
+        var slice = new List<DailyCount>();
+        for (var i = lo; i < counts.Count && counts[i].Day <= to; i++) slice.Add(counts[i]);
+        return slice;
+    }
+
+    /// <summary>
     /// Judges the day for the product (or one of its events). The series starts at <paramref name="since"/>, or else at the
     /// product's first report: an event first named today has a history of zeros since the product has been watched, not none.
     /// With <paramref name="volume"/> the baseline is the share of the product's mentions.
@@ -120,9 +176,20 @@ public sealed class DetectionRunner(
         DateOnly? since, IReadOnlyList<DailyCount>? volume, IEnumerable<Alert> openEpisodes, CancellationToken ct)
     {
         var from = day.AddDays(-detector.Settings.MaxHistoryDays - detector.Settings.GuardDays);
-        var stored = await store.GetDailyCountsAsync(product, ev, from, day, ct);
+        return Decide(detector, day, since, await store.GetDailyCountsAsync(product, ev, from, day, ct), volume, openEpisodes);
+    }
+
+    /// <summary>
+    /// <see cref="DecideAsync"/> on the series' <paramref name="stored"/> counts of its history (MaxHistoryDays + GuardDays
+    /// before the day, to the day), already read: the one computation behind the run, <see cref="JudgeAsync"/> and
+    /// <see cref="JudgeDaysAsync"/>.
+    /// </summary>
+    private static (DayScore? Decision, DateOnly? Since) Decide(SpikeDetector detector, DateOnly day, DateOnly? since,
+        IReadOnlyList<DailyCount> stored, IReadOnlyList<DailyCount>? volume, IEnumerable<Alert> openEpisodes)
+    {
         if (stored.Count == 0) return (null, since);
-        from = since is { } s && s >= from && s <= stored[0].Day ? s : stored[0].Day;
+        var earliest = day.AddDays(-detector.Settings.MaxHistoryDays - detector.Settings.GuardDays);
+        var from = since is { } s && s >= earliest && s <= stored[0].Day ? s : stored[0].Day;
         var counts = new int[day.DayNumber - from.DayNumber + 1];
         foreach (var c in stored) counts[c.Day.DayNumber - from.DayNumber] = c.Count;
         int DayOfWeek(int i) => ((int)from.AddDays(i).DayOfWeek + 6) % 7;
@@ -134,7 +201,7 @@ public sealed class DetectionRunner(
         }
         var first = Math.Max(0, counts.Length - Lookback);
         var baseline = detector.ComputeBaseline(counts, DayOfWeek, first, mentions, EpisodeDays(detector.Settings, openEpisodes, from, counts.Length));
-        return (detector.Decide(counts, baseline, detector.Settings.Threshold, first)[^1], from);
+        return (detector.DecideLast(counts, baseline, detector.Settings.Threshold, first), from);
     }
 
     /// <summary>

@@ -42,6 +42,18 @@ public sealed class SpikeDetector(DetectorSettings settings)
     }
 
     /// <summary>
+    /// The verdict of the last day of <paramref name="counts"/>, judged as <see cref="Decide"/> judges it from
+    /// <paramref name="from"/> on (the days before it only set the reset after an alarm): the same as <c>Decide(…)[^1]</c>,
+    /// without a bound search for days whose bound nobody reads.
+    /// </summary>
+    public DayScore DecideLast(IReadOnlyList<int> counts, Baseline baseline, double threshold, int from)
+    {
+        var lastAlarm = from - 1;
+        for (var t = from; t < counts.Count - 1; t++) DecideDay(counts, baseline, threshold, t, ref lastAlarm, withBounds: false);
+        return DecideDay(counts, baseline, threshold, counts.Count - 1, ref lastAlarm, withBounds: true);
+    }
+
+    /// <summary>
     /// The whole prospective run as the worker lives it, for a series judged from its first day: each alarm opens or extends
     /// an episode (a later alarm within <paramref name="quietDays"/> of its last one), and while an episode is open its days —
     /// from <see cref="DetectorSettings.EpisodeLeadDays"/> before its first alarm, for at most

@@ -187,4 +187,23 @@ public sealed class SpikeDetectorTests
         var absorbed = detector.Decide(counts, detector.ComputeBaseline(counts, DayOfWeek, 0), 3);
         Assert.That(absorbed[260].Expected, Is.GreaterThan(8), "the mechanism this guards against");
     }
+
+    [Test]
+    public void The_last_days_verdict_alone_is_the_last_of_judging_every_day()
+    {
+        // Quiet, a surge (alarms and their reset), quiet again: each prefix judged over its last 42 days as detection does.
+        var counts = Simulate(400, d => d >= 300 && d < 320 ? 25 : 3, seed: 7);
+        var detector = new SpikeDetector(new DetectorSettings());
+        var alarms = 0;
+        for (var length = 70; length <= counts.Length; length++)
+        {
+            var series = counts[..length];
+            var first = length - 42;
+            var baseline = detector.ComputeBaseline(series, DayOfWeek, first);
+            var last = detector.DecideLast(series, baseline, 3, first);
+            Assert.That(last, Is.EqualTo(detector.Decide(series, baseline, 3, first)[^1]), $"day {length - 1}");
+            if (last.Alarm) alarms++;
+        }
+        Assert.That(alarms, Is.GreaterThan(3), "alarm days (and the reset after them) were compared");
+    }
 }
