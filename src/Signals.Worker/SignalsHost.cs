@@ -37,7 +37,7 @@ public static class SignalsHost
 
         builder.AddSignalsStorage();
         builder.AddSignalsMatching();
-        builder.AddSignalsClassification();
+        builder.AddSignalsClassification(live: serve);
         builder.AddSignalsFeeds();
         builder.AddSignalsDetection();
         builder.AddSignalsAlerts();

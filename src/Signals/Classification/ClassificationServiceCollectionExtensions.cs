@@ -10,15 +10,20 @@ namespace Signals.Classification;
 
 public static class ClassificationServiceCollectionExtensions
 {
-    public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder)
+    /// <param name="live">
+    /// True for the long-running worker: the transformer gets its posts-per-second budget there, so a flood falls back to
+    /// the n-gram score instead of falling behind. Replays and <c>classify</c> ask it about every unsure post, so the same
+    /// file always gives the same results, whatever the machine's speed.
+    /// </param>
+    public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder, bool live = false)
     {
         builder.AddValidatedOptions<ClassificationOptions>(ClassificationOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ClassificationOptions>>().Value;
-            var budget = new TransformerBudget(options.TransformerPostsPerSecond, sp.GetRequiredService<TimeProvider>());
-            if (sp.GetService<SignalsMetrics>() is { } metrics) budget.Spent += metrics.TransformerSpent;
+            var budget = live ? new TransformerBudget(options.TransformerPostsPerSecond, sp.GetRequiredService<TimeProvider>()) : null;
+            if (budget is not null && sp.GetService<SignalsMetrics>() is { } metrics) budget.Spent += metrics.TransformerSpent;
             return new AdverseEventClassifier(options.ModelPath, sp.GetRequiredService<ILogger<AdverseEventClassifier>>(), budget);
         });
         builder.Services.AddSingleton<PostCategorizer>();

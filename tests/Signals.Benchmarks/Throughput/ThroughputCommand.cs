@@ -76,7 +76,9 @@ internal static class ThroughputCommand
         Report($"match, catalogue: {catalogue.Products.Count:N0} products, {catalogue.Products.Sum(p => p.Names.Count + p.ContextNames.Count):N0} names (one core; {rates[^1].Matched:P1} matched)", rates[^1].Rate);
         Console.WriteLine($"match cost at 10,000 names / at 10 names: {match[10] / match[10_000]:F2}x");
 
-        var classifier = new AdverseEventClassifier(new ClassificationOptions().ModelPath);
+        // As the worker runs it: the fine-tuned transformer within its default posts-per-second budget.
+        var defaults = new ClassificationOptions();
+        var classifier = new AdverseEventClassifier(defaults.ModelPath, budget: new Signals.Classification.Transformer.TransformerBudget(defaults.TransformerPostsPerSecond, TimeProvider.System));
         var classify = Stages.Classify(classifier, ProductCatalog.Load(new MatchingOptions().ProductsPath), sample, Repeats);
         Report("classify (batch, posts naming a product)", classify);
 

