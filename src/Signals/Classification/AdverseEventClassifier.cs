@@ -10,7 +10,7 @@ namespace Signals.Classification;
 /// by the new one, and is stored with the version that scored it. A file that does not load leaves the old
 /// model in place (logged with the file's path): a half-copied or corrupt zip must not stop classification.
 /// </summary>
-public sealed class AdverseEventClassifier
+public sealed class AdverseEventClassifier : IDisposable
 {
     private readonly AdverseEventFeaturizer _featurizer = new();
     private readonly ILogger _logger;
@@ -31,6 +31,9 @@ public sealed class AdverseEventClassifier
     }
 
     public string ModelPath { get; }
+
+    /// <summary>The transformer's budget in the live worker; null elsewhere.</summary>
+    public TransformerBudget? Budget => _budget;
 
     public AdverseEventModel Current => Volatile.Read(ref _current);
 
@@ -66,6 +69,10 @@ public sealed class AdverseEventClassifier
             return false;
         }
     }
+
+    /// <summary>Frees the transformer's native session when the host stops (a swapped-out model is left to the finalizers:
+    /// a batch may still be scoring with it).</summary>
+    public void Dispose() => Current.MiniLm?.Dispose();
 
     private readonly record struct FileStamp(DateTime Modified, long Length)
     {

@@ -13,6 +13,8 @@ public sealed class MiniLmScorer : IDisposable
     private const int BatchSize = 32;
     private readonly InferenceSession _session;
     private readonly List<OrtValue> _overrides = []; // must outlive the session (OnnxRuntime keeps pointers to them)
+    private readonly RunOptions _runOptions = new(); // one for the scorer's life: a temporary could be finalized while Run still uses it
+
     private readonly float[] _head;
     private readonly float _bias;
 
@@ -72,7 +74,7 @@ public sealed class MiniLmScorer : IDisposable
         using var ids = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
         using var attention = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var types = OrtValue.CreateTensorValueFromMemory(new long[rows * width], shape);
-        using var outputs = _session.Run(new RunOptions(), new Dictionary<string, OrtValue>
+        using var outputs = _session.Run(_runOptions, new Dictionary<string, OrtValue>
         {
             ["input_ids"] = ids, ["attention_mask"] = attention, ["token_type_ids"] = types,
         }, ["last_hidden_state"]);
@@ -97,5 +99,6 @@ public sealed class MiniLmScorer : IDisposable
     {
         _session.Dispose();
         foreach (var value in _overrides) value.Dispose();
+        _runOptions.Dispose();
     }
 }
