@@ -135,12 +135,8 @@ public sealed class AdverseEventModel
         card.Save(ModelCard.PathFor(path));
     }
 
-    private static ModelCard? ReadCard(byte[] zipBytes)
-    {
-        using var zip = new ZipArchive(new MemoryStream(zipBytes, writable: false), ZipArchiveMode.Read);
-        using var entry = zip.GetEntry(CardEntry)?.Open();
-        return entry is null ? null : ModelCard.Read(entry);
-    }
+    private static ModelCard? ReadCard(byte[] zipBytes) =>
+        ReadEntry(zipBytes, CardEntry) is { } card ? ModelCard.Read(new MemoryStream(card, writable: false)) : null;
 
     private static byte[]? ReadEntry(byte[] zipBytes, string name)
     {

@@ -137,12 +137,10 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Domain).ToDictionary(d => d.Key, d =>
         {
             var sources = d.GroupBy(x => x.r.Corpus)
-                .Select(g => (P: g.Select(x => outOfFold[x.i]).ToList(), Y: g.Select(x => x.r.Label).ToList()))
-                .Where(s => s.Y.Contains(true)).ToList();
+                .Select(g => ((IReadOnlyList<float>)g.Select(x => outOfFold[x.i]).ToList(), (IReadOnlyList<bool>)g.Select(x => x.r.Label).ToList()))
+                .ToList();
             // The SMM4H French posts are too few to move the social threshold; they are weighed by their size, not as a source.
-            var weights = sources.Select(s => (double)s.Y.Count).ToList();
-            return Enumerable.Range(5, 91).Select(t => t / 100.0)
-                .MaxBy(t => sources.Select((s, k) => weights[k] * ModelMetrics.F1At(s.P, s.Y, t)).Sum() / Math.Max(1, weights.Sum()));
+            return Enumerable.Range(5, 91).Select(t => t / 100.0).MaxBy(t => ModelMetrics.MeanF1BySource(sources, t));
         });
 
     // Byte 1 of the hash that chose the held-out groups by byte 0: folds independent of that choice.

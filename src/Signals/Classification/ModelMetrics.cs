@@ -36,6 +36,22 @@ public sealed record ModelMetrics(
     public static double F1At(IReadOnlyList<float> probabilities, IReadOnlyList<bool> labels, double threshold) =>
         From("", probabilities, labels, threshold).F1;
 
+    /// <summary>
+    /// F1 at a threshold, averaged over sources weighed by their size: one source's many rows do not drown another's
+    /// few, nor do a few rows count as a whole source. A source with no positive has no F1 and is left out.
+    /// </summary>
+    public static double MeanF1BySource(IEnumerable<(IReadOnlyList<float> Scores, IReadOnlyList<bool> Labels)> sources, double threshold)
+    {
+        double sum = 0, weight = 0;
+        foreach (var (scores, labels) in sources)
+        {
+            if (!labels.Contains(true)) continue;
+            sum += labels.Count * F1At(scores, labels, threshold);
+            weight += labels.Count;
+        }
+        return weight == 0 ? 0 : sum / weight;
+    }
+
     /// <summary>Area under the ROC curve: the chance a random positive scores above a random negative (ties count half).</summary>
     private static double AreaUnderRoc(IReadOnlyList<float> probabilities, IReadOnlyList<bool> labels)
     {

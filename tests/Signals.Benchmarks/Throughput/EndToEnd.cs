@@ -75,7 +75,8 @@ internal static class EndToEnd
         var (read, stored) = (result.Read, result.Stored);
         var seconds = clock.Elapsed.TotalSeconds;
         if (!quiet) Console.WriteLine($"  {provider} ({watch}): {read:N0} posts read, {stored:N0} stored in {seconds:F1} s; {await store.CountPostsAsync(CancellationToken.None):N0} rows");
-        if (!quiet && host.Services.GetRequiredService<AdverseEventClassifier>().Budget is { } budget && host.Services.GetRequiredService<AdverseEventClassifier>().Current.MiniLm is not null)
+        var classifier = host.Services.GetRequiredService<AdverseEventClassifier>();
+        if (!quiet && classifier.Budget is { } budget && classifier.Current.MiniLm is not null)
             Console.WriteLine($"  transformer: {budget.Scored:N0} of {stored:N0} matched posts scored by MiniLM ({(double)budget.Scored / Math.Max(1, stored):P1}), " +
                 $"{budget.Fallbacks:N0} unsure ones kept their n-gram score (budget {budget.PostsPerSecond:N0} posts/s: {budget.Scored / seconds:N0} posts/s used)");
         return read / seconds;

@@ -61,8 +61,7 @@ internal static class Stages
     /// <summary>Posts/s through the classifier, on the sample's posts that name a product, in the pipeline's batches.</summary>
     public static double Classify(AdverseEventClassifier classifier, ProductCatalog catalog, IReadOnlyList<Post> sample, int repeats)
     {
-        var products = new ProductMatcher(catalog);
-        var texts = sample.Select(p => p.Text).Where(t => products.Match(t).Count > 0).ToList();
+        var texts = MatchedTexts(catalog, sample);
         while (texts.Count is > 0 and < 5_000) texts.AddRange(texts.ToList());
         classifier.Score(texts.Take(100).ToList()); // warm up
         var rates = new List<double>();
@@ -73,6 +72,13 @@ internal static class Stages
             rates.Add(texts.Count / clock.Elapsed.TotalSeconds);
         }
         return Median(rates);
+    }
+
+    /// <summary>The texts of the sample that name a product of the catalog: what the worker classifies.</summary>
+    public static List<string> MatchedTexts(ProductCatalog catalog, IReadOnlyList<Post> sample)
+    {
+        var products = new ProductMatcher(catalog);
+        return sample.Select(p => p.Text).Where(t => products.Match(t).Count > 0).ToList();
     }
 
     public static double Median(List<double> values)

@@ -24,8 +24,10 @@ public static class FineTuneRows
         writer.WriteLine("corpus\tdomain\tpart\tlabel\tids");
         foreach (var row in rows)
         {
-            var part = row.IsHeldOut ? "held-out" : row.IsDev ? "dev" : "train";
-            _ = part switch { "held-out" => heldOut++, "dev" => dev++, _ => train++ };
+            string part;
+            if (row.IsHeldOut) { part = "held-out"; heldOut++; }
+            else if (row.IsDev) { part = "dev"; dev++; }
+            else { part = "train"; train++; }
             total++;
             var ids = string.Join(' ', MiniLmBase.Tokenize(row.Text).Select(i => i.ToString(CultureInfo.InvariantCulture)));
             writer.WriteLine($"{row.Corpus}\t{row.Domain}\t{part}\t{(row.Label ? 1 : 0)}\t{ids}");

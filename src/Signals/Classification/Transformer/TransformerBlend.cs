@@ -72,16 +72,7 @@ public static class TransformerBlend
     private static float Decide(BlendedScore blend, float ngram, float? transformer) =>
         transformer is { } t && blend.IsUnsure(ngram) ? blend.Blend(ngram, t) : blend.NgramOnly(ngram);
 
-    private static double WeightedF1(List<int> idx, IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> scores, double threshold)
-    {
-        double sum = 0, weight = 0;
-        foreach (var source in Enumerable.Range(0, idx.Count).GroupBy(k => rows[idx[k]].Corpus))
-        {
-            var labels = source.Select(k => rows[idx[k]].Label).ToList();
-            if (!labels.Contains(true)) continue;
-            sum += labels.Count * ModelMetrics.F1At(source.Select(k => scores[k]).ToList(), labels, threshold);
-            weight += labels.Count;
-        }
-        return weight == 0 ? 0 : sum / weight;
-    }
+    private static double WeightedF1(List<int> idx, IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> scores, double threshold) =>
+        ModelMetrics.MeanF1BySource(Enumerable.Range(0, idx.Count).GroupBy(k => rows[idx[k]].Corpus)
+            .Select(g => ((IReadOnlyList<float>)g.Select(k => scores[k]).ToList(), (IReadOnlyList<bool>)g.Select(k => rows[idx[k]].Label).ToList())), threshold);
 }
