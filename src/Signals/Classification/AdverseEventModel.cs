@@ -1,16 +1,15 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Signals.Classification.Linear;
 using Signals.Classification.Transformer;
 using Signals.Feeds;
 
 namespace Signals.Classification;
 
 /// <summary>
-/// One loaded adverse-event model: the ML.NET transformer (Transform is thread-safe: scoring goes through an
-/// IDataView in batches, so no PredictionEngine is ever shared), its card — stored inside the zip as well
+/// One loaded adverse-event model: the linear scorer over hashed n-grams (<see cref="LinearModel"/>: read-only weights,
+/// safe on any thread), its card — stored inside the zip as well
 /// as beside it, so a copied zip brings its own decision threshold — and the features it was trained on.
 /// </summary>
 public sealed class AdverseEventModel
@@ -18,18 +17,19 @@ public sealed class AdverseEventModel
     /// <summary>The zip entry holding the card; ML.NET ignores entries it does not know.</summary>
     public const string CardEntry = "Signals/card.json";
 
+    /// <summary>The zip entry holding the weights (<see cref="LinearModel"/>).</summary>
+    public const string LinearEntry = "Signals/linear.bin";
+
     /// <summary>The zip entry holding the fine-tuned MiniLM layers (<see cref="TunedLayers"/>), when the model has them.</summary>
     public const string TransformerEntry = "Signals/minilm-tuned.bin";
 
-    private readonly MLContext _ml;
-    private readonly ITransformer _transformer;
+    private readonly LinearModel _linear;
     private readonly AdverseEventFeaturizer _featurizer;
 
-    public AdverseEventModel(MLContext ml, ITransformer transformer, AdverseEventFeaturizer featurizer, ModelCard? card, string version,
+    public AdverseEventModel(LinearModel linear, AdverseEventFeaturizer featurizer, ModelCard? card, string version,
         MiniLmScorer? miniLm = null, byte[]? tunedBytes = null)
     {
-        _ml = ml;
-        _transformer = transformer;
+        _linear = linear;
         _featurizer = featurizer;
         Card = card;
         Version = version;
@@ -41,7 +41,7 @@ public sealed class AdverseEventModel
     public MiniLmScorer? MiniLm { get; }
 
     /// <summary>The same model under another card (tests: another blend band).</summary>
-    internal AdverseEventModel WithCard(ModelCard card) => new(_ml, _transformer, _featurizer, card, Version, MiniLm, TunedBytes);
+    internal AdverseEventModel WithCard(ModelCard card) => new(_linear, _featurizer, card, Version, MiniLm, TunedBytes);
 
     /// <summary>The tuned layers' file as stored in the zip (kept to save the model again).</summary>
     public byte[]? TunedBytes { get; }
@@ -66,23 +66,23 @@ public sealed class AdverseEventModel
     public BlendedScore? Blend(string domain) =>
         MiniLm is not null && Card?.Transformer?.Domains is { } d && d.TryGetValue(domain, out var blend) ? blend : null;
 
-    public ITransformer Transformer => _transformer;
+    public LinearModel Linear => _linear;
 
     public static AdverseEventModel Load(string path, AdverseEventFeaturizer featurizer)
     {
-        var ml = new MLContext(AdverseEventModelTrainer.Seed);
         try
         {
             var bytes = File.ReadAllBytes(path);
-            using var stream = new MemoryStream(bytes, writable: false);
-            var transformer = ml.Model.Load(stream, out _);
+            var weights = ReadEntry(bytes, LinearEntry) ?? throw new InvalidDataException(
+                $"it has no {LinearEntry}: a model written by Signals before December 2026 (an ML.NET pipeline); retrain it with `signals train`");
+            var linear = LinearModel.Read(new MemoryStream(weights, writable: false), $"{path}!{LinearEntry}");
             var card = ReadCard(bytes) ?? ReadCardBeside(path);
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
             var version = $"{Path.GetFileNameWithoutExtension(path)}@{hash}" + (card is null ? "" : $" ({card.Trained:yyyy-MM-ddTHH:mm}Z)");
             var tuned = card?.Transformer is null ? null : ReadEntry(bytes, TransformerEntry)
                 ?? throw new InvalidDataException($"its card names a fine-tuned transformer but the zip has no {TransformerEntry}");
             var miniLm = tuned is null ? null : new MiniLmScorer(TunedLayers.Read(tuned, $"{path}!{TransformerEntry}"));
-            return new AdverseEventModel(ml, transformer, featurizer, card, version, miniLm, tuned);
+            return new AdverseEventModel(linear, featurizer, card, version, miniLm, tuned);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
                                        or InvalidDataException or JsonException or ArgumentException or NotSupportedException)
@@ -112,19 +112,23 @@ public sealed class AdverseEventModel
     /// <summary>The n-gram model's own probability, whatever else the model holds (training measures it apart).</summary>
     public IReadOnlyList<float> ScoreNgram(IReadOnlyList<string> texts, string domain = PostDomain.Social)
     {
-        if (texts.Count == 0) return [];
-        var data = _ml.Data.LoadFromEnumerable(texts.Select(t => _featurizer.Input(t, domain: domain)).ToList());
-        return _transformer.Transform(data).GetColumn<float>("Probability").ToArray();
+        var scores = new float[texts.Count];
+        for (var i = 0; i < scores.Length; i++) scores[i] = _linear.Probability(_featurizer.Input(texts[i], domain: domain));
+        return scores;
     }
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public static void Save(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, ModelCard card, string path, byte[]? tuned = null)
+    public void Save(string path) => Save(_linear, Card ?? throw new InvalidOperationException("a model is saved with its card"), path, TunedBytes);
+
+    private static void Save(LinearModel linear, ModelCard card, string path, byte[]? tuned)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
-        ml.Model.Save(transformer, inputSchema, temporary);
-        using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Update))
+        File.Delete(temporary);
+        using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create))
         {
+            using (var entry = zip.CreateEntry(LinearEntry, CompressionLevel.SmallestSize).Open())
+                linear.Write(entry);
             using (var entry = zip.CreateEntry(CardEntry).Open())
                 card.Write(entry);
             if (tuned is not null)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
-using Microsoft.ML.Data;
+using Signals.Classification.Linear;
 using Signals.Classification.Transformer;
 
 namespace Signals.Classification;
@@ -72,19 +72,21 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     {
         if (rows.Count(r => r.Label) == 0 || rows.Count(r => !r.Label) == 0) throw new InvalidDataException("Training needs both positive (1) and negative (0) examples");
         var started = Stopwatch.GetTimestamp();
+        if (trainer != AdverseEventPipeline.Linear)
+            throw new InvalidDataException($"unknown trainer '{trainer}': the model is {AdverseEventPipeline.Linear} (LightGbm was dropped with the hashed features, docs/classifier.md)");
         var ml = new MLContext(Seed);
         var featurizer = new AdverseEventFeaturizer();
-        var inputs = rows.Select(r => Input(featurizer, r)).ToList();
+        var scratch = new SparseFeatures();
+        var inputs = rows.Select(r => AdverseEventPipeline.Featurize(Input(featurizer, r), NgramHasher.DefaultBits, scratch)).ToList();
 
-        var outOfFold = CrossValidate(ml, trainer, rows, inputs, folds);
+        var outOfFold = CrossValidate(ml, rows, inputs, folds);
         var thresholds = ChooseThresholds(rows, outOfFold);
         var threshold = thresholds.TryGetValue(PostDomain.Social, out var social) ? social : thresholds.Values.Average();
         var crossValidated = rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Corpus)
             .Select(g => ModelMetrics.From($"{g.Key} cross-validated ({folds} folds by {(unit == SplitUnit.Sentence ? "sentence" : GroupName(g.Key))})",
                 g.Select(x => outOfFold[x.i]).ToList(), g.Select(x => x.r.Label).ToList(), thresholds[TrainingCorpora.DomainOf(g.Key)])).ToList();
 
-        var data = ml.Data.LoadFromEnumerable(inputs);
-        var transformer = AdverseEventPipeline.Build(ml, trainer).Fit(data);
+        var linear = AdverseEventPipeline.Fit(ml, inputs);
 
         // The fine-tuned MiniLM (scripts/fine-tune.sh), when given: its blend with this model is chosen on the dev rows.
         byte[]? tuned = null;
@@ -97,7 +99,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             miniLm = new MiniLmScorer(layers);
             part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, layers);
         }
-        var provisional = new AdverseEventModel(ml, transformer, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit) with { Transformer = part },
+        var provisional = new AdverseEventModel(linear, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit) with { Transformer = part },
             "training", miniLm, tuned);
         var held = heldOutSets.Select(h => ModelMetrics.Evaluate(provisional, h.Name, h.Rows)).ToList();
         if (part is not null) // the n-gram model alone on the same rows, to show what the transformer adds
@@ -108,11 +110,11 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var other = others(provisional);
         var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
         var card = Card(trainer, threshold, thresholds, sets, held, crossValidated, other, seconds, unit);
-        return new TrainedModel(ml, new AdverseEventModel(ml, transformer, featurizer, card with { HeldOutDecisions = decisions, Transformer = part }, "training", miniLm, tuned), data.Schema);
+        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, Transformer = part }, "training", miniLm, tuned));
     }
 
     /// <summary>Out-of-fold P(adverse event) for every training row; a review's or article's sentences stay in one fold.</summary>
-    private static float[] CrossValidate(MLContext ml, string trainer, IReadOnlyList<LabelledSentence> rows, List<AdverseEventInput> inputs, int folds)
+    private static float[] CrossValidate(MLContext ml, IReadOnlyList<LabelledSentence> rows, List<AdverseEventPipeline.Row> inputs, int folds)
     {
         var outOfFold = new float[rows.Count];
         var fold = rows.Select(r => FoldOf(r, folds)).ToArray();
@@ -121,9 +123,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             var train = Enumerable.Range(0, rows.Count).Where(i => fold[i] != k).Select(i => inputs[i]).ToList();
             var test = Enumerable.Range(0, rows.Count).Where(i => fold[i] == k).ToList();
             if (test.Count == 0) continue;
-            var model = AdverseEventPipeline.Build(ml, trainer).Fit(ml.Data.LoadFromEnumerable(train));
-            var scored = model.Transform(ml.Data.LoadFromEnumerable(test.Select(i => inputs[i]).ToList())).GetColumn<float>("Probability").ToArray();
-            for (var j = 0; j < test.Count; j++) outOfFold[test[j]] = scored[j];
+            var model = AdverseEventPipeline.Fit(ml, train);
+            foreach (var i in test) outOfFold[i] = model.Probability(inputs[i].Features);
         }
         return outOfFold;
     }
@@ -165,7 +166,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         "adverse-event", "P(sentence or post is a first-hand adverse-event report)", time.GetUtcNow(), trainer,
         new Dictionary<string, string>(AdverseEventPipeline.Description)
         {
-            ["regularization"] = trainer == AdverseEventPipeline.Linear ? $"L2 {AdverseEventPipeline.L2}" : "150 trees, 31 leaves, learning rate 0.1",
+            ["regularization"] = $"L2 {AdverseEventPipeline.L2}",
             ["seed"] = Seed.ToString(),
             ["threshold"] = $"{threshold:0.00}: best mean F1 over the training sources on out-of-fold predictions",
         },
@@ -196,10 +197,10 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
 /// <summary>What a held-out split keeps together: a review or article (<see cref="LabelledSentence.Group"/>), or one sentence.</summary>
 public enum SplitUnit { Group, Sentence }
 
-public sealed record TrainedModel(MLContext Ml, AdverseEventModel Model, DataViewSchema InputSchema)
+public sealed record TrainedModel(AdverseEventModel Model)
 {
     public ModelCard Card => Model.Card!;
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public void Save(string modelPath) => AdverseEventModel.Save(Ml, Model.Transformer, InputSchema, Card, modelPath, Model.TunedBytes);
+    public void Save(string modelPath) => Model.Save(modelPath);
 }

@@ -35,8 +35,14 @@ public sealed class DetectionRunner(
         // an alert whose key they compute differently. Under the lock a second run finds the first one's alerts (keys are idempotent).
         await using var exclusive = await store.LockAsync("signals:detection", ct);
         var opened = new List<Alert>();
+        // Only products with adverse-event authors in the longest window can alarm, and only those with an open episode have
+        // one to close: one query names them, so a product nobody wrote about costs a set lookup, not its history — with the
+        // whole catalogue watched (thousands of products), a day costs what the products people write about cost.
+        var longest = options.Value.ToSettings().Windows[^1];
+        var toJudge = await store.GetProductsToJudgeAsync(day.AddDays(-longest + 1), day, ct);
         foreach (var product in catalog.Products.Select(p => p.Id))
         {
+            if (!toJudge.Contains(product)) continue;
             // The product's own settings (Signals:Detection:Products:{id}) apply to its events too.
             var (settings, quietDays) = options.Value.For(product);
             var detector = new SpikeDetector(settings);

@@ -14,11 +14,12 @@ public sealed class MatchingOptions : IValidatableObject
     [Required] public string EventsFile { get; set; } = "events.json";
 
     /// <summary>
-    /// Which products are matched, counted and alerted on: <c>list</c> (default), only the watch list of
-    /// <see cref="ProductsFile"/>; <c>catalogue</c>, every marketed medicine of <see cref="CatalogueFile"/> with the
-    /// watch list on top (its ids, misspellings and context names win for the products it names).
+    /// Which products are matched, counted and alerted on: <c>catalogue</c> (default), every marketed medicine of
+    /// <see cref="CatalogueFile"/> with the watch list on top (its ids, misspellings, context names and detection settings
+    /// win for the products it names) — a signal on a medicine nobody thought to list is still a signal; <c>list</c>, only
+    /// the watch list of <see cref="ProductsFile"/>, for a team that watches a few products.
     /// </summary>
-    [Required] public string Watch { get; set; } = WatchList;
+    [Required] public string Watch { get; set; } = WatchCatalogue;
 
     /// <summary>The product catalogue, relative to config/ unless absolute. Default <c>catalogue.json.gz</c> (scripts/build-catalogue.py).</summary>
     [Required] public string CatalogueFile { get; set; } = "catalogue.json.gz";

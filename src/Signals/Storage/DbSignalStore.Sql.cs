@@ -59,6 +59,13 @@ public abstract partial class DbSignalStore
             ORDER BY day
             """;
 
+        // daily_counts_day (migration 013) serves the range; alerts without a closing day are few.
+        public const string ProductsToJudge = """
+            SELECT DISTINCT product FROM daily_counts WHERE day >= @from AND day <= @to AND event = '' AND adverse_authors > 0
+            UNION
+            SELECT product FROM alerts WHERE closed_on IS NULL
+            """;
+
         public const string ActiveEvents = """
             SELECT pe.event
             FROM post_products pp JOIN posts p ON p.id = pp.post_id JOIN post_events pe ON pe.post_id = p.id

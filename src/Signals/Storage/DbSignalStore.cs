@@ -112,6 +112,16 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         return counts;
     }
 
+    public async Task<IReadOnlySet<string>> GetProductsToJudgeAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = Command(connection, null, Sql.ProductsToJudge, ("from", Day(from)), ("to", Day(to)));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var products = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) products.Add(reader.GetString(0));
+        return products;
+    }
+
     public async Task<IReadOnlyList<string>> GetActiveEventsAsync(string product, DateOnly from, DateOnly to, int minimumAuthors, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

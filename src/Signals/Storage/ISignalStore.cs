@@ -38,6 +38,9 @@ public interface ISignalStore
     Task<IReadOnlyList<DailyCount>> GetDailyMentionCountsAsync(string product, DateOnly from, DateOnly to, CancellationToken ct);
 
     /// <summary>The events named in adverse-event posts about the product in [from, to] by at least <paramref name="minimumAuthors"/> distinct authors.</summary>
+    /// <summary>The products with adverse-event authors from <paramref name="from"/> to <paramref name="to"/>, or with an episode not yet closed.</summary>
+    Task<IReadOnlySet<string>> GetProductsToJudgeAsync(DateOnly from, DateOnly to, CancellationToken ct);
+
     Task<IReadOnlyList<string>> GetActiveEventsAsync(string product, DateOnly from, DateOnly to, int minimumAuthors, CancellationToken ct);
 
     /// <summary>

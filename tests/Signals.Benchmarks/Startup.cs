@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Signals.Benchmarks;
+
+/// <summary>
+/// What a verb costs as a person runs it: the published worker started as its own process (GNU time's wall seconds and
+/// peak resident set), several runs, the median printed. <c>classify</c> of one text is the model's load and first score;
+/// the other verbs show the model is not on their path.
+/// </summary>
+internal static class Startup
+{
+    public static int Run(string worker, int runs)
+    {
+        if (!File.Exists(worker))
+        {
+            Console.Error.WriteLine($"startup: no worker at {Path.GetFullPath(worker)}; build it first: dotnet build -c Release src/Signals.Worker");
+            return 66;
+        }
+        if (!File.Exists("/usr/bin/time"))
+        {
+            Console.Error.WriteLine("startup: needs GNU time (/usr/bin/time, Debian package time)");
+            return 69;
+        }
+        var data = Directory.CreateTempSubdirectory("signals-startup-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["Signals__Storage__ConnectionString"] = $"Data Source={Path.Combine(data, "signals.db")}",
+        };
+        Console.WriteLine($"startup: {runs} runs each of {worker} (median; wall s, peak resident MB by GNU time); {Environment.ProcessorCount} cores");
+        Measure(worker, ["--help"], runs, environment);
+        Measure(worker, ["migrate"], runs, environment);
+        Measure(worker, ["alerts"], runs, environment);
+        Measure(worker, ["classify", "levothyrox gave me cramps"], runs, environment);
+        Directory.Delete(data, recursive: true);
+        return 0;
+    }
+
+    private static void Measure(string worker, string[] args, int runs, Dictionary<string, string> environment)
+    {
+        var seconds = new List<double>();
+        var megabytes = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var a in (string[])["-f", "TIME %e %M", "dotnet", worker, .. args]) start.ArgumentList.Add(a);
+            foreach (var (k, v) in environment) start.Environment[k] = v;
+            using var process = Process.Start(start)!;
+            process.StandardOutput.ReadToEnd();
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            var line = errors.Split('\n').LastOrDefault(l => l.StartsWith("TIME ", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"no timing from {string.Join(' ', args)}: {errors}");
+            var parts = line.Split(' ');
+            seconds.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+            megabytes.Add(double.Parse(parts[2], CultureInfo.InvariantCulture) / 1024);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  signals {string.Join(' ', args),-40} {Median(seconds),6:F2} s  {Median(megabytes),6:F0} MB   (runs: {string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s)"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
