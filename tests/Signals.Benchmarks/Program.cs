@@ -3,11 +3,13 @@ using Signals.Benchmarks;
 // Benchmarks that print numbers; run from the repository root:
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection [--data bench/spike] [--episodes on|off] [--quiet-days 14]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-speed [--products 1000] [--years 3]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-catalogue [--active 50] [--days 365]   (a judged day with the whole catalogue watched vs its active products alone, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-history [--posts 1000000] [--days 1461] [--authors 200000]   (store queries at N posts, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- episode-report [--years 3] [--rounds 3]   (one alert e-mail's chart judged again, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- startup [--worker src/Signals.Worker/bin/Release/net10.0/linux-x64/signals.dll] [--runs 5]   (each verb as its own process: wall s, peak MB)
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- replay-modes [--worker DLL] [--runs 3]   (the demo replay, catalogue vs list, alternated)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-variants [--data bench/spike]   (what the median delay is made of)
 var command = args.FirstOrDefault() ?? "help";
@@ -19,6 +21,7 @@ return command switch
         int.Parse(options.GetValueOrDefault("--quiet-days", "14")), options.GetValueOrDefault("--episodes", "on") == "on"),
     "detection-variants" => DetectionVariants.Run(options.GetValueOrDefault("--data", Path.Combine("bench", "spike"))),
     "detection-speed" => DetectionSpeed.Run(int.Parse(options.GetValueOrDefault("--products", "1000")), int.Parse(options.GetValueOrDefault("--years", "3"))),
+    "detection-catalogue" => await DetectionCatalogue.RunAsync(int.Parse(options.GetValueOrDefault("--active", "50")), int.Parse(options.GetValueOrDefault("--days", "365"))),
     "detection-history" => await DetectionHistory.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "1000000")),
         int.Parse(options.GetValueOrDefault("--days", "1461")), int.Parse(options.GetValueOrDefault("--authors", "200000"))),
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
@@ -26,6 +29,8 @@ return command switch
     "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
     "startup" => Startup.Run(options.GetValueOrDefault("--worker", Path.Combine("src", "Signals.Worker", "bin", "Release", "net10.0", "linux-x64", "signals.dll")),
         int.Parse(options.GetValueOrDefault("--runs", "5"))),
+    "replay-modes" => Startup.Replay(options.GetValueOrDefault("--worker", Path.Combine("src", "Signals.Worker", "bin", "Release", "net10.0", "linux-x64", "signals.dll")),
+        int.Parse(options.GetValueOrDefault("--runs", "3"))),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
@@ -47,6 +52,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
     return 64;
 }

@@ -98,8 +98,15 @@ internal static class TrainCommand
         }
         if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");
         foreach (var metrics in card.OtherEvaluations) Console.WriteLine($"  {metrics}");
-        Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving)");
+        Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving); peak resident memory {PeakMegabytes()}");
         Console.WriteLine($"model written to {Path.GetFullPath(output)} with {ModelCard.PathFor(output)}");
         return Task.FromResult(0);
+    }
+
+    // Linux's high-water mark of this process (VmHWM): what training needs from the machine.
+    private static string PeakMegabytes()
+    {
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        return line is null ? $"{Environment.WorkingSet / 1048576} MB (working set now; no /proc)" : $"{long.Parse(line[6..].Trim().Split(' ')[0]) / 1024} MB";
     }
 }

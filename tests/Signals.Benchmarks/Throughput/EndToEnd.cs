@@ -18,7 +18,7 @@ namespace Signals.Benchmarks.Throughput;
 internal static class EndToEnd
 {
     /// <param name="watch">Signals:Matching:Watch: <c>list</c> (config/products.json) or <c>catalogue</c> (every marketed medicine).</param>
-    public static async Task<double> SqliteAsync(string file, bool quiet = false, string watch = MatchingOptions.WatchList)
+    public static async Task<double> SqliteAsync(string file, bool quiet = false, string watch = MatchingOptions.WatchCatalogue)
     {
         var dir = Directory.CreateTempSubdirectory("signals-e2e-");
         try
@@ -49,7 +49,7 @@ internal static class EndToEnd
         }
     }
 
-    private static async Task<double> RunAsync(string file, string provider, string connectionString, bool quiet = false, string watch = MatchingOptions.WatchList)
+    private static async Task<double> RunAsync(string file, string provider, string connectionString, bool quiet = false, string watch = MatchingOptions.WatchCatalogue)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
