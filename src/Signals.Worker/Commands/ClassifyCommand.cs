@@ -32,7 +32,8 @@ internal static class ClassifyCommand
             else if (args[i] == "--features") featurizer = new AdverseEventFeaturizer();
             else texts.Add(args[i]);
         using var host = SignalsHost.Build(overrides: overrides);
-        await SignalsHost.PrepareAsync(host, ct);
+        // Classifying reads no store: validate the configuration, but neither open nor migrate the database.
+        SignalsHost.CheckConfiguration(host);
         var products = host.Services.GetRequiredService<ProductMatcher>();
         var events = host.Services.GetRequiredService<EventMatcher>();
         var categorizer = host.Services.GetRequiredService<PostCategorizer>();
