@@ -23,6 +23,9 @@ public sealed class AdverseEventModel
     /// <summary>The zip entry holding the fine-tuned MiniLM layers (<see cref="TunedLayers"/>), when the model has them.</summary>
     public const string TransformerEntry = "Signals/minilm-tuned.bin";
 
+    // Below this many posts a batch is scored on the calling thread: handing work to the pool costs more than it saves.
+    private const int ParallelBatch = 64;
+
     private readonly LinearModel _linear;
     private readonly AdverseEventFeaturizer _featurizer;
 
@@ -113,7 +116,11 @@ public sealed class AdverseEventModel
     public IReadOnlyList<float> ScoreNgram(IReadOnlyList<string> texts, string domain = PostDomain.Social)
     {
         var scores = new float[texts.Count];
-        for (var i = 0; i < scores.Length; i++) scores[i] = _linear.Probability(_featurizer.Input(texts[i], domain: domain));
+        // Each post is scored on its own (the scorer keeps a buffer per thread), so a large batch uses every core.
+        if (scores.Length < ParallelBatch)
+            for (var i = 0; i < scores.Length; i++) scores[i] = _linear.Probability(_featurizer.Input(texts[i], domain: domain));
+        else
+            Parallel.For(0, scores.Length, i => scores[i] = _linear.Probability(_featurizer.Input(texts[i], domain: domain)));
         return scores;
     }
 
