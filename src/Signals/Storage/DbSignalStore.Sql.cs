@@ -59,7 +59,7 @@ public abstract partial class DbSignalStore
             ORDER BY day
             """;
 
-        // daily_counts_day (migration 013) serves the range; alerts without a closing day are few.
+        // daily_counts_day (migration 014) serves the range; alerts without a closing day are few.
         public const string ProductsToJudge = """
             SELECT DISTINCT product FROM daily_counts WHERE day >= @from AND day <= @to AND event = '' AND adverse_authors > 0
             UNION
