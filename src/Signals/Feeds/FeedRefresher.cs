@@ -51,10 +51,14 @@ public sealed class FeedRefresher(
                     else posts.Add(post);
                 }
                 var ingested = await ingestor.IngestAsync(posts, ct);
+                foreach (var refused in ingested.Refused) logger.PostRefused(feed.Name, refused);
                 metrics?.PostsFetched(feed.Name, ingested.Read);
                 metrics?.PostsStored(feed.Name, ingested.Stored);
                 if (posts.Count > 0) logger.FeedRead(feed.Name, ingested.Read, ingested.Matched, ingested.Stored);
+                // A post the database refuses is named in the log and on the feed's row (health shows it) and the read goes on:
+                // reading it again would fail again, and hold back every good post behind it.
                 var degraded = result.HasMore ? PagingProblem(state.Cursor, result, repeated) : null;
+                var refusedNote = ingested.Refused.Count == 0 ? null : $"{ingested.Refused.Count} post(s) could not be stored: {ingested.Refused[0]}";
                 var capped = result.HasMore && degraded is null && pages >= options.Value.MaxPagesPerRead;
                 if (degraded is not null) logger.FeedProblem(feed.Name, degraded);
                 if (capped) logger.FeedPagesCapped(feed.Name, pages);
@@ -63,7 +67,7 @@ public sealed class FeedRefresher(
                 // ignores the cursor waits its interval, and the feed stays marked degraded (health shows it) until a clean read.
                 state = state with
                 {
-                    Cursor = result.Cursor, ErrorCount = 0, LastError = degraded is null ? null : $"degraded: {degraded}", LastCheckedAt = now,
+                    Cursor = result.Cursor, ErrorCount = 0, LastError = (degraded ?? refusedNote) is { } why ? $"degraded: {why}" : null, LastCheckedAt = now,
                     NextCheckAt = result.HasMore && degraded is null ? now : now + feed.Interval,
                 };
                 await store.SaveFeedStateAsync(state, ct);
@@ -75,9 +79,16 @@ public sealed class FeedRefresher(
             var errors = state.ErrorCount + 1;
             var now = time.GetUtcNow();
             var wait = Backoff(feed.Interval, errors, options.Value.MaxBackoff);
-            if (ex is FeedException { RetryAfter: { } asked } && asked > wait) wait = asked; // the server said when to come back
-            var next = now + wait;
             var error = WithCause(ex.Message, errors > 1 ? state.LastError : null);
+            if (ex is FeedException { RetryAfter: { } asked } && asked > wait)
+            {
+                // The server said when to come back; honoured up to MaxBackoff, so "Retry-After: 1000000000" cannot switch a feed
+                // off for 31 years. A feed asking more stays marked degraded, so health names it while it waits.
+                var cap = options.Value.MaxBackoff;
+                wait = asked > cap ? cap : asked;
+                if (asked > cap) error += $"; degraded: the server asked to wait {Describe(asked)}, more than Signals:Feeds:MaxBackoff ({Describe(cap)}); next try after {Describe(cap)}";
+            }
+            var next = now + wait;
             logger.FeedFailed(feed.Name, errors, next, error);
             try
             {
@@ -112,6 +123,10 @@ public sealed class FeedRefresher(
             : previous.Contains(HttpFeedContent.CircuitOpen, StringComparison.Ordinal) ? null : previous;
         return cause is null ? error : error + marker + cause;
     }
+
+    private static string Describe(TimeSpan wait) =>
+        wait.TotalDays >= 365 ? $"{wait.TotalDays / 365.25:0.#} years" : wait.TotalDays >= 2 ? $"{wait.TotalDays:0.#} days"
+        : wait.TotalHours >= 1 ? $"{wait.TotalHours:0.#} h" : $"{wait.TotalSeconds:0} s";
 
     /// <summary>Doubles the wait per consecutive failure, from the feed's own interval up to the cap.</summary>
     public static TimeSpan Backoff(TimeSpan interval, int errors, TimeSpan max)
