@@ -23,6 +23,7 @@ public sealed class FeedPollingService(
     // its answer) holds its own slot until its timeout, never the next round and the healthy feeds due in it.
     protected override Task RunOnceAsync(CancellationToken ct) => StartDueFeedsAsync(ct);
     protected override void OnRoundFailed(Exception exception) => logger.SchedulerTickFailed(exception);
+    protected override void OnRoundsRecovered(string line) => logger.SchedulerRecovered(line);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {

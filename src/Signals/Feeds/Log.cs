@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(1007, LogLevel.Error, "Feed {FeedId}: {Refused}; the feed's other posts are stored")]
     public static partial void PostRefused(this ILogger logger, string feedId, string refused);
+
+    [LoggerMessage(1008, LogLevel.Information, "Feed scheduler {Recovered}")]
+    public static partial void SchedulerRecovered(this ILogger logger, string recovered);
 }
