@@ -65,7 +65,8 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
 
     private async Task ReadAsync(IReadOnlyList<string> files, int batchSize, ChannelWriter<List<Post>> output, ReadTally tally, CancellationToken ct)
     {
-        await foreach (var batch in new JsonLinesSource(batchSize, (time ?? TimeProvider.System).GetUtcNow()).ReadAsync(files, tally.Problems, ct))
+        var source = new JsonLinesSource(batchSize, (time ?? TimeProvider.System).GetUtcNow(), options.Value.MaxLineBytes);
+        await foreach (var batch in source.ReadAsync(files, tally.Problems, ct))
         {
             tally.Add(batch);
             await output.WriteAsync(batch, ct);
