@@ -8,6 +8,7 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- hostile-feed [--sizes 10000,20000,40000]   (seconds to parse hostile RSS items: linear growth)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-variants [--data bench/spike]   (what the median delay is made of)
 var command = args.FirstOrDefault() ?? "help";
 if (command == "micro") return Signals.Benchmarks.Micro.MicroBenchmarks.Run(args[1..]);
@@ -23,6 +24,7 @@ return command switch
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
         int.Parse(options.GetValueOrDefault("--posts", "3000")), int.Parse(options.GetValueOrDefault("--batch", "500"))),
     "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
+    "hostile-feed" => HostileFeedSpeed.Run(options.GetValueOrDefault("--sizes", "10000,20000,40000").Split(',').Select(int.Parse).ToArray()),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
@@ -44,6 +46,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | micro [--filter PATTERN]");
     return 64;
 }

@@ -27,7 +27,8 @@ public sealed class FeedRefresher(
     public IReadOnlyCollection<string> KnownTypes => _readers.Keys;
 
     /// <param name="stopPagingAt">No further page is started after this instant (the end of the feed's lease); the rest waits for the next round.</param>
-    public async Task RefreshAsync(FeedDefinition feed, CancellationToken ct, DateTimeOffset? stopPagingAt = null)
+    /// <returns>Whether the read succeeded (a failure is recorded on the feed's row either way).</returns>
+    public async Task<bool> RefreshAsync(FeedDefinition feed, CancellationToken ct, DateTimeOffset? stopPagingAt = null)
     {
         var state = await store.GetFeedStateAsync(feed.Name, ct) ?? new FeedState(feed.Name, null, 0, null, null, null);
         try
@@ -38,7 +39,7 @@ public sealed class FeedRefresher(
             bool more;
             do
             {
-                var result = await reader.ReadAsync(feed, state.Cursor, ct);
+                var result = await ReadWithinDeadlineAsync(reader, feed, state.Cursor, ct);
                 pages++;
                 foreach (var problem in result.Problems) logger.FeedProblem(feed.Name, problem);
                 var now = time.GetUtcNow();
@@ -72,6 +73,7 @@ public sealed class FeedRefresher(
                 };
                 await store.SaveFeedStateAsync(state, ct);
             } while (more && !ct.IsCancellationRequested && (stopPagingAt is null || time.GetUtcNow() < stopPagingAt));
+            return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -98,6 +100,26 @@ public sealed class FeedRefresher(
             {
                 logger.FeedProblem(feed.Name, $"could not record the failure: {saveError.Message}");
             }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One read (a page) under one deadline from its start — request, retries, body and parsing — so a server dripping its
+    /// answer, or a document slow to parse, gives its parallel slot back at <see cref="FeedsOptions.RequestTimeout"/>. A
+    /// stream (Jetstream) is read for its window on top of that.
+    /// </summary>
+    private async Task<FeedReadResult> ReadWithinDeadlineAsync(IFeedReader reader, FeedDefinition feed, string? cursor, CancellationToken ct)
+    {
+        var o = options.Value;
+        var limit = o.RequestTimeout + (reader is JetstreamReader ? o.StreamWindow : TimeSpan.Zero);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limit);
+        try { return await reader.ReadAsync(feed, cursor, deadline.Token); }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): timed out: the read (request, body and parsing) took more than "
+                + $"{limit.TotalSeconds:0.#} s (Signals:Feeds:RequestTimeout)", ex);
         }
     }
 
