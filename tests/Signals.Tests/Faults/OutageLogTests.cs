@@ -34,14 +34,14 @@ public sealed class OutageLogTests
         await Task.Delay(TimeSpan.FromSeconds(20)); // 20 scheduler ticks, 20 dispatch rounds
         var during = running.Output[before..];
         await postgres.StartAgainAsync();
-        await running.WaitUntilAsync(() => Task.FromResult(running.Output.Contains("Feed scheduler recovered after")), TimeSpan.FromSeconds(30), "the end of the outage logged");
-        var after = running.Output[before..];
 
         Assert.That(Regex.Matches(during, @"^\s+at ", RegexOptions.Multiline), Is.Empty, "no stack trace:\n" + during);
         var tickFailures = Regex.Matches(during, "Feed scheduler tick failed").Count;
         Assert.That(tickFailures, Is.InRange(1, 3), "the start of the outage (and a change of cause at most), not one per tick:\n" + during);
         Assert.That(Regex.Matches(during, "Alert dispatch failed").Count, Is.LessThanOrEqualTo(3), during);
         Assert.That(during, Does.Contain("PostgreSQL at 127.0.0.1:").And.Contain("reminder every 5 min"));
+        await running.WaitUntilAsync(() => Task.FromResult(running.Output.Contains("Feed scheduler recovered after")), TimeSpan.FromSeconds(30), "the end of the outage logged");
+        var after = running.Output[before..];
         Assert.That(Regex.Matches(after, "Feed scheduler recovered after").Count, Is.EqualTo(1), after);
         Assert.That(await running.TerminateAsync(), Is.EqualTo(0));
     }
