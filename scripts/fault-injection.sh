@@ -153,7 +153,8 @@ kill "$HTTPPID" 2>/dev/null; wait "$HTTPPID" 2>/dev/null
 healthy=$(/usr/bin/python3 -c 'import sys
 t = [float(l) for l in open(sys.argv[1]) if l.strip()]
 gaps = [b - a for a, b in zip(t, t[1:])]
-print(f"{len(t)} reads in 75 s, gaps {", ".join(f"{g:.1f}" for g in gaps)} s; longest after the first read {max(gaps[1:], default=0):.1f} s")' "$WORK/healthy.log")
+shown = ", ".join("%.1f" % g for g in gaps)
+print("%d reads in 75 s, gaps %s s; longest after the first read %.1f s" % (len(t), shown, max(gaps[1:], default=0)))' "$WORK/healthy.log")
 
 # 4. The tally.
 replay_expected=8280   # posts of the demo about watched products (the replay's own count on a clean run), and the 2 of long-id.jsonl
