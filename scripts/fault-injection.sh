@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Repeatable fault injection on loopback, bounded in time (about 6 min): a throwaway PostgreSQL and an aiosmtpd sink
+# Repeatable fault injection on loopback, bounded in time (about 8 min): a throwaway PostgreSQL and an aiosmtpd sink
 # (Maildir), the built worker (dotnet build -c Release first). Kills the worker with SIGKILL at random moments during a
 # replay and during `run`, stops PostgreSQL and the SMTP server for a while in the middle of each, then lets the worker
 # finish and prints: posts expected / stored / doubled, alerts by state, e-mails received and duplicate Message-Ids.
+# Issue 22 adds: a replayed post with a 6 KB id (item 1), a drop file replaced by a longer one during `run` (item 6), and
+# a last phase with four feeds dripping their answers, one asking to wait 31 years (items 3 and 4) beside a healthy feed,
+# whose reading gaps are printed.
 #   scripts/fault-injection.sh [SEED]        (same seed, same kill moments)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,16 +48,26 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 start_worker() { (cd "$WORK" && exec dotnet "$DLL" "$@" >>"$WORK/worker.log" 2>&1) & WORKERPID=$!; }
 kill9() { kill -9 "$WORKERPID" 2>/dev/null; wait "$WORKERPID" 2>/dev/null; WORKERPID=; }
 
+# A post whose id is 6 KB of random characters (PostgreSQL's btree takes at most 2,704 bytes), beside a good one (issue 22, item 1).
+/usr/bin/python3 - "$WORK/long-id.jsonl" <<'PY'
+import json, random, sys
+random.seed(22)
+long_id = "".join(chr(random.randint(0x21, 0x2FF)) for _ in range(6000))
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": long_id, "author": "x1", "createdAt": "2017-07-20T07:00:00Z", "text": "Levothyrox: crampes et fatigue"}) + "\n")
+    f.write(json.dumps({"id": "after-long-id", "author": "x2", "createdAt": "2017-07-20T08:00:00Z", "text": "Levothyrox: vertiges"}) + "\n")
+PY
+
 # 1. Replay: three kills at random moments, the database stopped for 8 s and the SMTP server for 10 s, then to the end.
 log "replay of $(wc -l <"$DEMO") posts: kills at random moments"
 for k in 1 2 3; do
-  start_worker replay "$DEMO"; delay=$((2 + RANDOM % 12)); sleep "$delay"; log "  kill -9 after ${delay} s"; kill9
+  start_worker replay "$DEMO" "$WORK/long-id.jsonl"; delay=$((2 + RANDOM % 12)); sleep "$delay"; log "  kill -9 after ${delay} s"; kill9
 done
-start_worker replay "$DEMO"; sleep 4; log "  PostgreSQL stopped for 8 s"; pg_stop; sleep 8; pg_start
+start_worker replay "$DEMO" "$WORK/long-id.jsonl"; sleep 4; log "  PostgreSQL stopped for 8 s"; pg_stop; sleep 8; pg_start
 wait "$WORKERPID"; log "  replay ended with exit $? (69: the database went away; rerun)"; WORKERPID=
 smtp_stop; log "  SMTP server stopped"
-start_worker replay "$DEMO"; sleep $((3 + RANDOM % 6)); log "  kill -9 (SMTP down)"; kill9
-start_worker replay "$DEMO"; sleep 10; smtp_start; log "  SMTP server back"
+start_worker replay "$DEMO" "$WORK/long-id.jsonl"; sleep $((3 + RANDOM % 6)); log "  kill -9 (SMTP down)"; kill9
+start_worker replay "$DEMO" "$WORK/long-id.jsonl"; sleep 10; smtp_start; log "  SMTP server back"
 wait "$WORKERPID"; log "  replay ended with exit $?"; WORKERPID=
 
 # 2. run: a drop folder fed 4,000 posts in 8 files while the worker is killed, the database and the SMTP server stopped.
@@ -70,27 +83,93 @@ with open(path + ".tmp", "w") as f:
 import os; os.rename(path + ".tmp", path)
 PY
 }
-log "run: 4000 posts in 8 files, kills at random moments"
+# Issue 22, item 6: the file read first is replaced by a longer one with 500 new posts first, then its 500 old ones.
+replace_f0() { /usr/bin/python3 - "$WORK/inbox/f0.jsonl" "$day" <<'PY'
+import json, os, sys
+path, day = sys.argv[1], sys.argv[2]
+with open(path + ".tmp", "w") as f:
+    for i in list(range(4000, 4500)) + list(range(0, 500)):
+        f.write(json.dumps({"id": f"run-{i}", "author": f"a{i % 97}", "createdAt": f"{day}T{(i // 60) % 24:02d}:{i % 60:02d}:00Z",
+                            "text": f"Depuis le nouveau Levothyrox j'ai des crampes ({i})"}) + "\n")
+os.rename(path + ".tmp", path)
+PY
+}
+log "run: 4500 posts in 8 files (one replaced by a longer one), kills at random moments"
 start_worker run
 for n in 0 1 2 3 4 5 6 7; do
   write_file "$n"; sleep $((1 + RANDOM % 5))
   case $n in
     2|5) log "  kill -9 and restart"; kill9; start_worker run ;;
     3) log "  PostgreSQL stopped for 15 s"; pg_stop; sleep 15; pg_start ;;
+    4) log "  f0.jsonl replaced (renamed over) by a longer file that starts with 500 other posts"; replace_f0 ;;
     6) log "  SMTP server stopped for 10 s"; smtp_stop; sleep 10; smtp_start ;;
   esac
 done
-for i in $(seq 1 90); do [ "$(psql_n "SELECT COUNT(*) FROM posts WHERE external_id LIKE 'run-%'")" = 4000 ] && break; sleep 1; done
+for i in $(seq 1 90); do [ "$(psql_n "SELECT COUNT(*) FROM posts WHERE external_id LIKE 'run-%'")" = 4500 ] && break; sleep 1; done
 for i in $(seq 1 60); do [ "$(psql_n "SELECT COUNT(*) FROM alerts WHERE status = 0")" = 0 ] && break; sleep 1; done
 kill -TERM "$WORKERPID"; wait "$WORKERPID"; log "  run stopped by SIGTERM, exit $?"; WORKERPID=
 
-# 3. The tally.
-replay_expected=8278   # posts of the demo about watched products (the replay's own count on a clean run)
+# 3. Issue 22, items 3 and 4: four feeds dripping their answers (a byte a second, more than the 15 s read deadline), one
+# answering 429 with Retry-After: 1000000000, and a healthy RSS feed due every 10 s, four parallel slots; 75 s of `run`.
+cat > "$WORK/slow.py" <<'PY'
+import http.server, sys, time
+log = open(sys.argv[2], "a", buffering=1)
+RSS = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>h</title><link>http://h.example/</link><description>d</description>'
+       '<item><guid>healthy-1</guid><title>Levothyrox: crampes</title><pubDate>Mon, 17 Jul 2017 08:00:00 GMT</pubDate></item></channel></rss>').encode()
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def do_GET(self):
+        if self.path.startswith("/busy"):
+            self.send_response(429); self.send_header("Retry-After", "1000000000"); self.send_header("Content-Length", "0"); self.end_headers(); return
+        if self.path.startswith("/drip"):
+            self.send_response(200); self.send_header("Content-Type", "application/rss+xml"); self.send_header("Content-Length", str(len(RSS))); self.end_headers()
+            try:
+                for b in RSS: self.wfile.write(bytes([b])); self.wfile.flush(); time.sleep(1)
+            except OSError: pass
+            return
+        log.write(f"{time.time():.3f}\n")
+        self.send_response(200); self.send_header("Content-Type", "application/rss+xml"); self.send_header("Content-Length", str(len(RSS))); self.end_headers()
+        self.wfile.write(RSS)
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PY
+HTTPPORT=$(free_port); /usr/bin/python3 "$WORK/slow.py" "$HTTPPORT" "$WORK/healthy.log" & HTTPPID=$!; sleep 1
+H="http://127.0.0.1:$HTTPPORT"
+cat > "$WORK/feeds.json" <<JSON
+{ "feeds": [ { "name": "drop", "type": "jsonl", "location": "$WORK/inbox", "interval": "00:00:10" },
+  { "name": "drip-1", "type": "rss", "location": "$H/drip/1", "interval": "00:00:10" }, { "name": "drip-2", "type": "rss", "location": "$H/drip/2", "interval": "00:00:10" },
+  { "name": "drip-3", "type": "rss", "location": "$H/drip/3", "interval": "00:00:10" }, { "name": "drip-4", "type": "rss", "location": "$H/drip/4", "interval": "00:00:10" },
+  { "name": "busy", "type": "rss", "location": "$H/busy", "interval": "00:00:10" }, { "name": "healthy", "type": "rss", "location": "$H/healthy", "interval": "00:00:10" } ] }
+JSON
+log "run: four dripping feeds, one asking to wait 31 years, one healthy (every 10 s), 4 slots, for 75 s"
+Signals__Feeds__RequestTimeout=00:00:15 Signals__Feeds__AttemptTimeout=00:00:15 Signals__Feeds__MaxParallelFeeds=4 \
+  Signals__Feeds__MaxBackoff=00:00:30 Signals__Feeds__MaxRequestsPerHost=8 start_worker run
+sleep 75
+health=$(/usr/bin/python3 -c 'import sys, urllib.request
+try: print(urllib.request.urlopen(sys.argv[1]).read().decode())
+except Exception as e: print(e.read().decode() if hasattr(e, "read") else e)' "http://127.0.0.1:$Signals__Health__Port/health/ready")
+kill -TERM "$WORKERPID"; wait "$WORKERPID"; log "  run stopped by SIGTERM, exit $?"; WORKERPID=
+kill "$HTTPPID" 2>/dev/null; wait "$HTTPPID" 2>/dev/null
+healthy=$(/usr/bin/python3 -c 'import sys
+t = [float(l) for l in open(sys.argv[1]) if l.strip()]
+gaps = [b - a for a, b in zip(t, t[1:])]
+shown = ", ".join("%.1f" % g for g in gaps)
+print("%d reads in 75 s, gaps %s s; longest after the first read %.1f s" % (len(t), shown, max(gaps[1:], default=0)))' "$WORK/healthy.log")
+
+# 4. The tally.
+replay_expected=8280   # posts of the demo about watched products (the replay's own count on a clean run), and the 2 of long-id.jsonl
 echo
 echo "seed $SEED"
-echo "posts  replay: expected $replay_expected, stored $(psql_n "SELECT COUNT(*) FROM posts WHERE external_id NOT LIKE 'run-%'"), doubled $(psql_n "SELECT COUNT(*) - COUNT(DISTINCT (source, external_id)) FROM posts WHERE external_id NOT LIKE 'run-%'")"
-echo "posts  run:    expected 4000, stored $(psql_n "SELECT COUNT(*) FROM posts WHERE external_id LIKE 'run-%'"), doubled $(psql_n "SELECT COUNT(*) - COUNT(DISTINCT (source, external_id)) FROM posts WHERE external_id LIKE 'run-%'")"
+echo "posts  replay: expected $replay_expected, stored $(psql_n "SELECT COUNT(*) FROM posts WHERE external_id NOT LIKE 'run-%' AND source <> 'healthy'"), doubled $(psql_n "SELECT COUNT(*) - COUNT(DISTINCT (source, external_id)) FROM posts WHERE external_id NOT LIKE 'run-%'"), longest id $(psql_n "SELECT MAX(octet_length(external_id)) FROM posts") bytes"
+echo "posts  run:    expected 4500, stored $(psql_n "SELECT COUNT(*) FROM posts WHERE external_id LIKE 'run-%'"), doubled $(psql_n "SELECT COUNT(*) - COUNT(DISTINCT (source, external_id)) FROM posts WHERE external_id LIKE 'run-%'")"
 echo "alerts: $(psql_n "SELECT COUNT(*) FROM alerts") ($(psql_n "SELECT COUNT(*) FROM alerts WHERE status = 1") sent, $(psql_n "SELECT COUNT(*) FROM alerts WHERE status = 2") covered, $(psql_n "SELECT COUNT(*) FROM alerts WHERE status = 0") pending)"
 ids=$(grep -h -i '^Message-Id:' "$WORK"/maildir/new/* "$WORK"/maildir/cur/* 2>/dev/null | sort)
 echo "e-mails received: $(printf '%s\n' "$ids" | grep -c . ), distinct Message-Ids: $(printf '%s\n' "$ids" | grep . | sort -u | wc -l), duplicated Message-Ids: $(printf '%s\n' "$ids" | grep . | uniq -d | wc -l)"
+echo "healthy feed: $healthy"
+echo "busy feed (Retry-After: 1000000000): next check $(psql_n "SELECT EXTRACT(EPOCH FROM next_check_at - last_checked_at)::int FROM feeds WHERE name = 'busy'") s after its last check (cap: MaxBackoff 30 s)"
+echo "health feeds check: $(printf '%s' "$health" | /usr/bin/python3 -c 'import json, sys
+try:
+    d = json.load(sys.stdin); c = [x for x in d.get("checks", d.get("entries", [])) if (x.get("name") or x.get("Name")) == "feeds"]
+    print(json.dumps(c[0]) if c else d)
+except Exception as e: print("unreadable:", e)' | cut -c1-400)"
 echo "worker log: $(grep -c . "$WORK/worker.log") lines, stack traces: $(grep -c '^   at ' "$WORK/worker.log"), exits 134: $(grep -c 'Unhandled exception' "$WORK/worker.log")"

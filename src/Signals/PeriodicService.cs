@@ -12,7 +12,16 @@ public abstract class PeriodicService(TimeProvider time) : BackgroundService
     protected TimeProvider Time { get; } = time;
     protected abstract TimeSpan Interval { get; }
     protected abstract Task RunOnceAsync(CancellationToken ct);
+    /// <summary>
+    /// A round failed in a new way, or a reminder is due (<see cref="FailureStreak"/>): the exception itself, with its trace, the
+    /// first time an unexpected error is met; else a <see cref="RoundFailedException"/> whose message is the whole story in one line.
+    /// </summary>
     protected abstract void OnRoundFailed(Exception exception);
+
+    /// <summary>A round succeeded after failed ones; <paramref name="line"/> says for how long they failed and why.</summary>
+    protected virtual void OnRoundsRecovered(string line) { }
+
+    private readonly FailureStreak _streak = new();
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,10 +31,12 @@ public abstract class PeriodicService(TimeProvider time) : BackgroundService
             try
             {
                 await RunOnceAsync(stoppingToken);
+                if (_streak.Succeeded(Time.GetUtcNow()) is { } recovered) OnRoundsRecovered(recovered);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                OnRoundFailed(ex);
+                if (_streak.Failed(ex, Time.GetUtcNow()) is { } report)
+                    OnRoundFailed(report.IsNew && !FailureStreak.IsOutage(ex) ? ex : new RoundFailedException(report.Line));
             }
         } while (await TickOrStopAsync(timer, stoppingToken));
     }

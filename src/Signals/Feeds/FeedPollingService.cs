@@ -23,6 +23,7 @@ public sealed class FeedPollingService(
     // its answer) holds its own slot until its timeout, never the next round and the healthy feeds due in it.
     protected override Task RunOnceAsync(CancellationToken ct) => StartDueFeedsAsync(ct);
     protected override void OnRoundFailed(Exception exception) => logger.SchedulerTickFailed(exception);
+    protected override void OnRoundsRecovered(string line) => logger.SchedulerRecovered(line);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +35,9 @@ public sealed class FeedPollingService(
     public string Owner => owner.Name;
 
     private readonly ConcurrentDictionary<string, Task> _reading = new(StringComparer.OrdinalIgnoreCase);
-    private SemaphoreSlim? _slots;
+    private SemaphoreSlim? _slots, _slowSlots;
+    // Feeds whose last read here failed (a timeout, a drip) or took more than half the read deadline.
+    private readonly ConcurrentDictionary<string, bool> _slow = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Leases the feeds that are due and refreshes them (see <see cref="StartDueFeedsAsync"/>); returns when these reads are over.</summary>
     public async Task RefreshDueFeedsAsync(CancellationToken ct) => await await StartDueFeedsAsync(ct);
@@ -53,6 +56,9 @@ public sealed class FeedPollingService(
         var claimed = (await store.ClaimDueFeedsAsync(idle, Owner, now, now + lease, ct)).ToHashSet();
         var stopBy = now + lease - options.Value.RequestTimeout; // the last page fits before the lease ends
         var slots = LazyInitializer.EnsureInitialized(ref _slots, () => new SemaphoreSlim(options.Value.MaxParallelFeeds));
+        // Slow feeds share all the slots but one: four servers dripping their answers must not keep every healthy feed waiting
+        // (with MaxParallelFeeds 1 there is nothing to keep aside).
+        var slowSlots = LazyInitializer.EnsureInitialized(ref _slowSlots, () => new SemaphoreSlim(Math.Max(1, options.Value.MaxParallelFeeds - 1)));
         var started = new List<Task>();
         foreach (var feed in catalog.Feeds.Where(f => claimed.Contains(f.Name)))
         {
@@ -62,9 +68,7 @@ public sealed class FeedPollingService(
                 await registered.Task;
                 try
                 {
-                    await slots.WaitAsync(ct);
-                    try { await refresher.RefreshAsync(feed, ct, stopBy); }
-                    finally { slots.Release(); }
+                    await ReadInSlotAsync(feed, slots, slowSlots, stopBy, ct);
                 }
                 finally
                 {
@@ -77,6 +81,25 @@ public sealed class FeedPollingService(
             started.Add(read);
         }
         return Task.WhenAll(started);
+    }
+
+    private async Task ReadInSlotAsync(FeedDefinition feed, SemaphoreSlim slots, SemaphoreSlim slowSlots, DateTimeOffset stopBy, CancellationToken ct)
+    {
+        var slow = _slow.ContainsKey(feed.Name);
+        if (slow) await slowSlots.WaitAsync(ct);
+        try
+        {
+            await slots.WaitAsync(ct);
+            try
+            {
+                var started = Time.GetTimestamp();
+                var succeeded = await refresher.RefreshAsync(feed, ct, stopBy);
+                if (succeeded && Time.GetElapsedTime(started) < options.Value.RequestTimeout / 2) _slow.TryRemove(feed.Name, out _);
+                else _slow[feed.Name] = true;
+            }
+            finally { slots.Release(); }
+        }
+        finally { if (slow) slowSlots.Release(); }
     }
 
     /// <summary>Stops the rounds, then waits for the reads still going (they see the stop and give their leases back).</summary>

@@ -27,7 +27,8 @@ public sealed class FeedRefresher(
     public IReadOnlyCollection<string> KnownTypes => _readers.Keys;
 
     /// <param name="stopPagingAt">No further page is started after this instant (the end of the feed's lease); the rest waits for the next round.</param>
-    public async Task RefreshAsync(FeedDefinition feed, CancellationToken ct, DateTimeOffset? stopPagingAt = null)
+    /// <returns>Whether the read succeeded (a failure is recorded on the feed's row either way).</returns>
+    public async Task<bool> RefreshAsync(FeedDefinition feed, CancellationToken ct, DateTimeOffset? stopPagingAt = null)
     {
         var state = await store.GetFeedStateAsync(feed.Name, ct) ?? new FeedState(feed.Name, null, 0, null, null, null);
         try
@@ -38,7 +39,7 @@ public sealed class FeedRefresher(
             bool more;
             do
             {
-                var result = await reader.ReadAsync(feed, state.Cursor, ct);
+                var result = await ReadWithinDeadlineAsync(reader, feed, state.Cursor, ct);
                 pages++;
                 foreach (var problem in result.Problems) logger.FeedProblem(feed.Name, problem);
                 var now = time.GetUtcNow();
@@ -51,10 +52,14 @@ public sealed class FeedRefresher(
                     else posts.Add(post);
                 }
                 var ingested = await ingestor.IngestAsync(posts, ct);
+                foreach (var refused in ingested.Refused) logger.PostRefused(feed.Name, refused);
                 metrics?.PostsFetched(feed.Name, ingested.Read);
                 metrics?.PostsStored(feed.Name, ingested.Stored);
                 if (posts.Count > 0) logger.FeedRead(feed.Name, ingested.Read, ingested.Matched, ingested.Stored);
+                // A post the database refuses is named in the log and on the feed's row (health shows it) and the read goes on:
+                // reading it again would fail again, and hold back every good post behind it.
                 var degraded = result.HasMore ? PagingProblem(state.Cursor, result, repeated) : null;
+                var refusedNote = ingested.Refused.Count == 0 ? null : $"{ingested.Refused.Count} post(s) could not be stored: {ingested.Refused[0]}";
                 var capped = result.HasMore && degraded is null && pages >= options.Value.MaxPagesPerRead;
                 if (degraded is not null) logger.FeedProblem(feed.Name, degraded);
                 if (capped) logger.FeedPagesCapped(feed.Name, pages);
@@ -63,11 +68,12 @@ public sealed class FeedRefresher(
                 // ignores the cursor waits its interval, and the feed stays marked degraded (health shows it) until a clean read.
                 state = state with
                 {
-                    Cursor = result.Cursor, ErrorCount = 0, LastError = degraded is null ? null : $"degraded: {degraded}", LastCheckedAt = now,
+                    Cursor = result.Cursor, ErrorCount = 0, LastError = (degraded ?? refusedNote) is { } why ? $"degraded: {why}" : null, LastCheckedAt = now,
                     NextCheckAt = result.HasMore && degraded is null ? now : now + feed.Interval,
                 };
                 await store.SaveFeedStateAsync(state, ct);
             } while (more && !ct.IsCancellationRequested && (stopPagingAt is null || time.GetUtcNow() < stopPagingAt));
+            return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -75,9 +81,16 @@ public sealed class FeedRefresher(
             var errors = state.ErrorCount + 1;
             var now = time.GetUtcNow();
             var wait = Backoff(feed.Interval, errors, options.Value.MaxBackoff);
-            if (ex is FeedException { RetryAfter: { } asked } && asked > wait) wait = asked; // the server said when to come back
-            var next = now + wait;
             var error = WithCause(ex.Message, errors > 1 ? state.LastError : null);
+            if (ex is FeedException { RetryAfter: { } asked } && asked > wait)
+            {
+                // The server said when to come back; honoured up to MaxBackoff, so "Retry-After: 1000000000" cannot switch a feed
+                // off for 31 years. A feed asking more stays marked degraded, so health names it while it waits.
+                var cap = options.Value.MaxBackoff;
+                wait = asked > cap ? cap : asked;
+                if (asked > cap) error += $"; degraded: the server asked to wait {Describe(asked)}, more than Signals:Feeds:MaxBackoff ({Describe(cap)}); next try after {Describe(cap)}";
+            }
+            var next = now + wait;
             logger.FeedFailed(feed.Name, errors, next, error);
             try
             {
@@ -87,6 +100,26 @@ public sealed class FeedRefresher(
             {
                 logger.FeedProblem(feed.Name, $"could not record the failure: {saveError.Message}");
             }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One read (a page) under one deadline from its start — request, retries, body and parsing — so a server dripping its
+    /// answer, or a document slow to parse, gives its parallel slot back at <see cref="FeedsOptions.RequestTimeout"/>. A
+    /// stream (Jetstream) is read for its window on top of that.
+    /// </summary>
+    private async Task<FeedReadResult> ReadWithinDeadlineAsync(IFeedReader reader, FeedDefinition feed, string? cursor, CancellationToken ct)
+    {
+        var o = options.Value;
+        var limit = o.RequestTimeout + (reader is JetstreamReader ? o.StreamWindow : TimeSpan.Zero);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limit);
+        try { return await reader.ReadAsync(feed, cursor, deadline.Token); }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new FeedException($"Feed '{feed.Name}' ({feed.Location}): timed out: the read (request, body and parsing) took more than "
+                + $"{limit.TotalSeconds:0.#} s (Signals:Feeds:RequestTimeout)", ex);
         }
     }
 
@@ -112,6 +145,10 @@ public sealed class FeedRefresher(
             : previous.Contains(HttpFeedContent.CircuitOpen, StringComparison.Ordinal) ? null : previous;
         return cause is null ? error : error + marker + cause;
     }
+
+    private static string Describe(TimeSpan wait) =>
+        wait.TotalDays >= 365 ? $"{wait.TotalDays / 365.25:0.#} years" : wait.TotalDays >= 2 ? $"{wait.TotalDays:0.#} days"
+        : wait.TotalHours >= 1 ? $"{wait.TotalHours:0.#} h" : $"{wait.TotalSeconds:0} s";
 
     /// <summary>Doubles the wait per consecutive failure, from the feed's own interval up to the cap.</summary>
     public static TimeSpan Backoff(TimeSpan interval, int errors, TimeSpan max)

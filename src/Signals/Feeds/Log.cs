@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Warning, "Feed {FeedId}: stopped after {Pages} pages in one read (Signals:Feeds:MaxPagesPerRead); the rest is read at the next round")]
     public static partial void FeedPagesCapped(this ILogger logger, string feedId, int pages);
+
+    [LoggerMessage(1007, LogLevel.Error, "Feed {FeedId}: {Refused}; the feed's other posts are stored")]
+    public static partial void PostRefused(this ILogger logger, string feedId, string refused);
+
+    [LoggerMessage(1008, LogLevel.Information, "Feed scheduler {Recovered}")]
+    public static partial void SchedulerRecovered(this ILogger logger, string recovered);
 }

@@ -19,6 +19,20 @@ public static class PostLimits
     /// <summary>Source, URL, author and language are identifiers, never long.</summary>
     public const int MaxFieldLength = 2_048;
 
+    /// <summary>
+    /// Longest id kept as given, in UTF-8 bytes; a longer one (a guid of a few KB of random characters) is replaced by
+    /// <see cref="HashedPrefix"/> and its SHA-256, stable so the post is still stored once. The pair (source, id) is the
+    /// unique key, and PostgreSQL refuses a btree entry over 2,704 bytes — the whole batch with it — where SQLite does not:
+    /// bounding ids here keeps both engines alike. Real ids (URLs, at:// URIs, t3_…, tag:…) are well under.
+    /// </summary>
+    public const int MaxIdBytes = 512;
+
+    /// <summary>Longest source (a feed's name, a replay file's "source") kept as given, in UTF-8 bytes; longer ones are hashed as ids are.</summary>
+    public const int MaxSourceBytes = 256;
+
+    /// <summary>What an over-long id or source starts with once replaced by its hash.</summary>
+    public const string HashedPrefix = "sha256:";
+
     /// <summary>No social-media post is older: dates before this are refused.</summary>
     public static readonly DateTimeOffset Earliest = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -42,6 +56,13 @@ public static class PostLimits
             clean.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
         }
         return clean.ToString();
+    }
+
+    /// <summary>The value as given when it fits in <paramref name="maxBytes"/> UTF-8 bytes, else <see cref="HashedPrefix"/> and its SHA-256 in hex.</summary>
+    public static string Bounded(string value, int maxBytes)
+    {
+        if (value.Length <= maxBytes / 3 || System.Text.Encoding.UTF8.GetByteCount(value) <= maxBytes) return value; // a char is at most 3 bytes
+        return HashedPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
     }
 
     public static string? CleanField(string? value) => value is null ? null : Clean(value, MaxFieldLength);

@@ -26,7 +26,7 @@ public sealed class RssAtomReader(IHttpClientFactory httpClients, IOptions<Feeds
             throw HttpFeedContent.StatusError(response, feed, feed.Location);
 
         using var body = await HttpFeedContent.ReadCappedAsync(response.Content, options.Value, feed, ct);
-        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow(), response.Content.Headers.ContentType?.CharSet);
+        var result = SyndicationParser.Parse(body, feed, time.GetUtcNow(), response.Content.Headers.ContentType?.CharSet, ct);
         var next = new Validators(response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
         return result with { Cursor = next.ToCursor() };
     }

@@ -24,8 +24,11 @@ public sealed class ReadinessCheck(ISignalStore store, AdverseEventClassifier cl
             results.Add(new("database", true, $"{await store.CountPostsAsync(timeout.Token)} posts"));
             var feeds = await store.ListFeedStatesAsync(timeout.Token);
             var paused = feeds.Where(f => f.ErrorCount >= health.Value.FeedErrorLimit).ToList();
-            // A degraded feed is still read (a source ignoring its cursor is read a page per interval): ready, but named.
-            var degraded = feeds.Where(f => f.ErrorCount == 0 && f.LastError is not null).Select(f => $"{f.FeedName} {f.LastError}").ToList();
+            // A degraded feed is still read (a source ignoring its cursor is read a page per interval, a post the database refused
+            // is skipped, a server asking for a longer wait than the cap is tried again after the cap): ready, but named.
+            var degraded = feeds.Where(f => f.ErrorCount < health.Value.FeedErrorLimit && f.LastError is not null
+                                            && (f.ErrorCount == 0 || f.LastError.Contains("degraded: ", StringComparison.Ordinal)))
+                .Select(f => f.ErrorCount == 0 ? $"{f.FeedName} {f.LastError}" : $"{f.FeedName} degraded: {f.LastError}").ToList();
             results.Add(new("feeds", paused.Count == 0, (paused.Count == 0 ? "no feed paused"
                 : string.Join("; ", paused.Select(f => $"{f.FeedName} failed {f.ErrorCount} times: {f.LastError}")))
                 + (degraded.Count == 0 ? "" : "; " + string.Join("; ", degraded))));

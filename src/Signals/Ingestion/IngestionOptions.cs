@@ -29,5 +29,15 @@ public sealed class IngestionOptions
     [Range(0, 256, ErrorMessage = "Signals:Ingestion:MatchWorkers must be between 0 and 256.")]
     public int MatchWorkers { get; set; }
 
+    public const int DefaultMaxLineBytes = 16 << 20;
+
+    /// <summary>
+    /// Longest JSON Lines line read, in bytes (replay files and drop folders). Default 16 MiB: a post's text is cut at 40,000
+    /// characters anyway, so a longer line is hostile or broken; it is skipped and named (file and line) without being held
+    /// in memory, and the lines after it are read.
+    /// </summary>
+    [Range(1024, 1 << 30, ErrorMessage = "Signals:Ingestion:MaxLineBytes must be between 1 KB and 1 GB.")]
+    public int MaxLineBytes { get; set; } = DefaultMaxLineBytes;
+
     public int EffectiveMatchWorkers => MatchWorkers > 0 ? MatchWorkers : Environment.ProcessorCount;
 }

@@ -29,7 +29,8 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
             () => MatchAsync(parsed.Reader, matched.Writer, cts.Token), cts,
             () => { if (Interlocked.Decrement(ref workersLeft) == 0) matched.Writer.TryComplete(); })).ToArray();
         var totals = (Matched: 0L, Stored: 0L);
-        var storing = Stage(async () => totals = await StoreAsync(matched.Reader, o.StoreBatch, cts.Token), cts, () => { });
+        var refused = new List<string>(); // written by the storing stage only, read once it is over
+        var storing = Stage(async () => totals = await StoreAsync(matched.Reader, o.StoreBatch, refused, cts.Token), cts, () => { });
 
         Task[] all = [reading, .. matching, storing];
         try
@@ -41,7 +42,7 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
         {
             ExceptionDispatchInfo.Throw(failure); // the stage that failed, not the cancellations it caused
         }
-        return new PipelineResult(tally.Read, totals.Matched, totals.Stored, tally.FirstDay, tally.LastDay, tally.Problems);
+        return new PipelineResult(tally.Read, totals.Matched, totals.Stored, tally.FirstDay, tally.LastDay, [.. tally.Problems, .. refused]);
     }
 
     /// <summary>Runs a stage on the thread pool; a failure cancels the others; <paramref name="ended"/> closes its output queue however it ends.</summary>
@@ -64,7 +65,8 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
 
     private async Task ReadAsync(IReadOnlyList<string> files, int batchSize, ChannelWriter<List<Post>> output, ReadTally tally, CancellationToken ct)
     {
-        await foreach (var batch in new JsonLinesSource(batchSize, (time ?? TimeProvider.System).GetUtcNow()).ReadAsync(files, tally.Problems, ct))
+        var source = new JsonLinesSource(batchSize, (time ?? TimeProvider.System).GetUtcNow(), options.Value.MaxLineBytes);
+        await foreach (var batch in source.ReadAsync(files, tally.Problems, ct))
         {
             tally.Add(batch);
             await output.WriteAsync(batch, ct);
@@ -88,7 +90,7 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
     /// load the batches grow by themselves (one model call, one write for many posts); when the stream is slow a post
     /// does not wait for others.
     /// </summary>
-    private async Task<(long Matched, long Stored)> StoreAsync(ChannelReader<List<MatchedPost>> input, int batchSize, CancellationToken ct)
+    private async Task<(long Matched, long Stored)> StoreAsync(ChannelReader<List<MatchedPost>> input, int batchSize, List<string> refused, CancellationToken ct)
     {
         long matched = 0, stored = 0;
         var batch = new List<MatchedPost>(batchSize);
@@ -96,7 +98,7 @@ public sealed class IngestionPipeline(PostIngestor ingestor, IOptions<IngestionO
         {
             while (batch.Count < batchSize && input.TryRead(out var part)) batch.AddRange(part);
             matched += batch.Count;
-            stored += await ingestor.StoreAsync(batch, ct);
+            stored += await ingestor.StoreAsync(batch, ct, refused);
             batch.Clear();
         }
         return (matched, stored);

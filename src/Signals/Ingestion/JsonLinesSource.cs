@@ -10,7 +10,8 @@ namespace Signals.Ingestion;
 /// Problems (a missing file, a bad line) are collected, named by file and line, and the rest is read.
 /// </summary>
 /// <param name="now">The instant posts may not be dated after (see <see cref="PostLimits.DateProblem"/>).</param>
-public sealed class JsonLinesSource(int batchSize, DateTimeOffset now)
+/// <param name="maxLineBytes">A longer line is skipped and named, with the memory of one buffer (<see cref="IngestionOptions.MaxLineBytes"/>).</param>
+public sealed class JsonLinesSource(int batchSize, DateTimeOffset now, int maxLineBytes = IngestionOptions.DefaultMaxLineBytes)
 {
     private const int ReadSize = 1 << 20;
 
@@ -30,11 +31,17 @@ public sealed class JsonLinesSource(int batchSize, DateTimeOffset now)
                 continue;
             }
             await using var _ = stream;
-            var buffer = new byte[ReadSize];
+            var buffer = new byte[Math.Min(ReadSize, maxLineBytes + 1)];
             int filled = 0, lineNumber = 0, read;
+            long skipped = 0; // bytes of an over-long line dropped so far: it is counted, never held
             do
             {
-                if (filled == buffer.Length) Array.Resize(ref buffer, 2 * buffer.Length); // a line longer than the buffer
+                if (filled == buffer.Length)
+                {
+                    // No newline in a full buffer: a long line. It grows up to the cap, and past the cap is only counted.
+                    if (filled > maxLineBytes) { skipped += filled; filled = 0; }
+                    else Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length, maxLineBytes + 1L));
+                }
                 read = await stream.ReadAsync(buffer.AsMemory(filled), ct);
                 filled += read;
                 var start = 0;
@@ -45,9 +52,13 @@ public sealed class JsonLinesSource(int batchSize, DateTimeOffset now)
                     {
                         if (read > 0) break;
                         end = filled - start; // the last line of the file, without a newline
-                        if (end == 0) break;
+                        if (end == 0 && skipped == 0) break;
                     }
-                    Take(buffer.AsSpan(start, end), file, ++lineNumber, batch, problems);
+                    ++lineNumber;
+                    if (skipped > 0 || end > maxLineBytes)
+                        problems.Add($"{file} line {lineNumber}: {skipped + end} bytes, longer than {maxLineBytes} (Signals:Ingestion:MaxLineBytes); line skipped");
+                    else Take(buffer.AsSpan(start, end), file, lineNumber, batch, problems);
+                    skipped = 0;
                     start += Math.Min(end + 1, filled - start);
                     if (batch.Count < batchSize) continue;
                     yield return batch;

@@ -22,7 +22,8 @@ public sealed class PostIngestor(
         var matched = new List<MatchedPost>();
         foreach (var post in posts)
             if (Match(post, tokens) is { } m) matched.Add(m);
-        return new IngestResult(posts.Count, matched.Count, await StoreAsync(matched, ct));
+        var refused = new List<string>();
+        return new IngestResult(posts.Count, matched.Count, await StoreAsync(matched, ct, refused), refused);
     }
 
     /// <summary>The lexicon pre-filter: the post with the products it names, or null. <paramref name="tokens"/> is the caller's reusable buffer.</summary>
@@ -34,8 +35,11 @@ public sealed class PostIngestor(
         return found.Count == 0 ? null : new MatchedPost(post with { Language = PostLanguage.Of(post) }, found);
     }
 
-    /// <summary>Scores the matched posts in one batch, names their events and stores them in one transaction. Returns how many were new.</summary>
-    public async Task<int> StoreAsync(IReadOnlyList<MatchedPost> matched, CancellationToken ct)
+    /// <summary>
+    /// Scores the matched posts in one batch, names their events and stores them in one transaction. Returns how many were
+    /// new. Posts the database refuses are named in <paramref name="refused"/> when given (the others are stored), else thrown.
+    /// </summary>
+    public async Task<int> StoreAsync(IReadOnlyList<MatchedPost> matched, CancellationToken ct, List<string>? refused = null)
     {
         if (matched.Count == 0) return 0;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -53,12 +57,17 @@ public sealed class PostIngestor(
             var category = categorizer.Categorize(post.Text, tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
             scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion));
         }
-        return await store.AddPostsAsync(scored, ct);
+        try { return await store.AddPostsAsync(scored, ct); }
+        catch (PostsRefusedException ex) when (refused is not null)
+        {
+            refused.AddRange(ex.Refused);
+            return ex.Stored;
+        }
     }
 }
 
 /// <summary>A post that names at least one watched product, and those products.</summary>
 public sealed record MatchedPost(Post Post, IReadOnlyList<string> Products);
 
-/// <summary>Posts read, posts naming a watched product, posts new to the store.</summary>
-public sealed record IngestResult(int Read, int Matched, int Stored);
+/// <summary>Posts read, posts naming a watched product, posts new to the store; the posts the database refused, one line each.</summary>
+public sealed record IngestResult(int Read, int Matched, int Stored, IReadOnlyList<string> Refused);

@@ -1,12 +1,43 @@
+using System.Data.Common;
+
 namespace Signals.Storage;
 
 public abstract partial class DbSignalStore
 {
     /// <summary>
+    /// One post the database refuses (a constraint, a value the engine cannot take) must not take its batch with it: when
+    /// the batch fails on a row's values (<see cref="RefusesRow"/>), each post is stored again alone, in its own transaction,
+    /// so the others are kept; the refused ones are then named in a <see cref="PostsRefusedException"/>. Any other failure (a
+    /// lost connection, a deadlock, a missing table) still fails the whole batch, which is stored again on the next try.
+    /// </summary>
+    public async Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
+    {
+        try { return await AddBatchAsync(posts, ct); }
+        catch (DbException ex) when (RefusesRow(ex) && !ct.IsCancellationRequested)
+        {
+            var stored = 0;
+            var refused = new List<string>();
+            foreach (var post in posts)
+            {
+                try { stored += await AddBatchAsync([post], ct); }
+                catch (DbException one) when (RefusesRow(one) && !ct.IsCancellationRequested)
+                {
+                    refused.Add($"post {post.Post.Source}/{post.Post.ExternalId}: {StoreUnavailableException.Cause(one).ReplaceLineEndings(" ")}");
+                }
+            }
+            if (refused.Count > 0) throw new PostsRefusedException(stored, refused, ex);
+            return stored;
+        }
+    }
+
+    /// <summary>The engine refused a row's values (a constraint, a value or a key it cannot take), not the database being unusable.</summary>
+    protected abstract bool RefusesRow(DbException exception);
+
+    /// <summary>
     /// Row by row through three commands prepared once for the batch: an embedded database has no round trips to save,
     /// only statements to parse, so reusing them is what makes a batch cheap there. PostgreSQL overrides this with COPY.
     /// </summary>
-    public virtual async Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
+    protected virtual async Task<int> AddBatchAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
     {
         if (posts.Count == 0) return 0;
         await using var connection = await OpenAsync(ct);

@@ -27,7 +27,7 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
 
     /// <summary>What the store keeps of a post's id, link and text: nothing that names a person (<see cref="PostPrivacy"/>).</summary>
     protected (string ExternalId, string? Url, string Text) Stored(Feeds.Post post) =>
-        (PostPrivacy.ExternalId(post.ExternalId, post.Author, options.PseudonymKey), PostPrivacy.Link(post.Url, post.Author), PostPrivacy.Text(post.Text, post.Author));
+        (Feeds.PostLimits.Bounded(PostPrivacy.ExternalId(post.ExternalId, post.Author, options.PseudonymKey), Feeds.PostLimits.MaxIdBytes), PostPrivacy.Link(post.Url, post.Author), PostPrivacy.Text(post.Text, post.Author));
 
     protected DateTimeOffset Now => time.GetUtcNow();
 

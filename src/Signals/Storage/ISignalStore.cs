@@ -13,7 +13,10 @@ public interface ISignalStore
     /// <summary>Applies the numbered migrations not yet applied. Safe to call at every start.</summary>
     Task MigrateAsync(CancellationToken ct);
 
-    /// <summary>Stores the posts in one transaction; a post already stored (same source and external id) is skipped. Returns how many were new.</summary>
+    /// <summary>
+    /// Stores the posts in one transaction; a post already stored (same source and external id) is skipped. Returns how many
+    /// were new. Posts the database refuses are left out and the rest stored: then <see cref="PostsRefusedException"/> names them.
+    /// </summary>
     Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct);
 
     Task<long> CountPostsAsync(CancellationToken ct);

@@ -10,7 +10,7 @@ public sealed partial class PostgresSignalStore
     /// transaction, then one statement that inserts the posts not stored yet (<c>ON CONFLICT DO NOTHING</c>, as row by
     /// row) and, for exactly those, their products and events. A post twice in the batch counts once, as first written.
     /// </summary>
-    public override async Task<int> AddPostsAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
+    protected override async Task<int> AddBatchAsync(IReadOnlyList<ScoredPost> posts, CancellationToken ct)
     {
         if (posts.Count == 0) return 0;
         await using var connection = (NpgsqlConnection)await OpenAsync(ct);

@@ -12,6 +12,11 @@ public sealed partial class PostgresSignalStore(NpgsqlDataSource dataSource, Sto
     protected override string Engine => "Postgres";
     protected override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
 
+    // Data exceptions (22), integrity constraints (23), program limits such as an index row too large (54), RAISE in a
+    // trigger (P0); not a lost connection (08), a shutdown (57), a missing table (42) or a deadlock (40).
+    protected override bool RefusesRow(DbException exception) =>
+        exception is PostgresException { SqlState: ['2', '2' or '3', ..] or ['5', '4', ..] or ['P', '0', ..] };
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {
         try { return await dataSource.OpenConnectionAsync(ct); }
