@@ -13,13 +13,19 @@ public sealed class SqliteSignalStore : DbSignalStore
 {
     private readonly string _connectionString;
 
-    public SqliteSignalStore(StorageOptions options, TimeProvider time) : base(options, time)
+    public SqliteSignalStore(StorageOptions options, TimeProvider time) : base(SqlitePseudonymKey.Resolve(WithFolder(options)), time)
     {
         var builder = new SqliteConnectionStringBuilder(options.EffectiveConnectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
-            Directory.CreateDirectory(dir);
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30); // also the busy timeout
         _connectionString = builder.ToString();
+    }
+
+    /// <summary>The database's folder exists before its key file is made beside it (start-up says when it had to create it).</summary>
+    private static StorageOptions WithFolder(StorageOptions options)
+    {
+        var file = new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource;
+        if (file is { Length: > 0 } && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir) Directory.CreateDirectory(dir);
+        return options;
     }
 
     protected override string Engine => "Sqlite";
@@ -62,9 +68,23 @@ public sealed class SqliteSignalStore : DbSignalStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        // secure_delete: deleted and overwritten content (a forgotten author's texts, purged texts) is zeroed in the file, not left
+        // in free space until a VACUUM that may never run.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
+    }
+
+    /// <summary>
+    /// The erased texts are zeroed in the pages written to the WAL, but the database file keeps the old pages until a checkpoint,
+    /// and the WAL keeps the old frames until it is reset: a truncating checkpoint makes both hold only the new pages.
+    /// </summary>
+    protected override async Task AfterErasureAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await checkpoint.ExecuteNonQueryAsync(ct);
     }
 
     protected override object Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
