@@ -13,19 +13,33 @@ public sealed class SqliteSignalStore : DbSignalStore
 {
     private readonly string _connectionString;
 
-    public SqliteSignalStore(StorageOptions options, TimeProvider time) : base(SqlitePseudonymKey.Resolve(WithFolder(options)), time)
+    public SqliteSignalStore(StorageOptions options, TimeProvider time) : this(WithFolder(options), time)
     {
+    }
+
+    private SqliteSignalStore((StorageOptions Options, string? CreatedFolder) prepared, TimeProvider time) : base(SqlitePseudonymKey.Resolve(prepared.Options), time)
+    {
+        CreatedFolder = prepared.CreatedFolder;
+        var options = prepared.Options;
         var builder = new SqliteConnectionStringBuilder(options.EffectiveConnectionString);
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30); // also the busy timeout
         _connectionString = builder.ToString();
     }
 
-    /// <summary>The database's folder exists before its key file is made beside it (start-up says when it had to create it).</summary>
-    private static StorageOptions WithFolder(StorageOptions options)
+    /// <summary>
+    /// The folder of the database file, when this store had to create it: a Data Source in a folder that does not exist is made
+    /// (the zero-setup default, data/, does not exist in a fresh clone), and start-up says so, since a typo in the path would
+    /// otherwise start an empty database somewhere unexpected without a word (SignalsHost.PrepareAsync logs it).
+    /// </summary>
+    public string? CreatedFolder { get; }
+
+    /// <summary>The database's folder exists before its key file is made beside it.</summary>
+    private static (StorageOptions, string?) WithFolder(StorageOptions options)
     {
         var file = new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource;
-        if (file is { Length: > 0 } && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir) Directory.CreateDirectory(dir);
-        return options;
+        if (file is not { Length: > 0 } || file == ":memory:" || Path.GetDirectoryName(Path.GetFullPath(file)) is not { } dir || Directory.Exists(dir)) return (options, null);
+        Directory.CreateDirectory(dir);
+        return (options, dir);
     }
 
     protected override string Engine => "Sqlite";

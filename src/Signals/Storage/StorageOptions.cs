@@ -46,6 +46,7 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
+        foreach (var problem in ConnectionStringProblems()) yield return problem;
         var key = PseudonymKey ?? "";
         if (PlaceholderKeys.Contains(key.Trim()))
             yield return new($"Signals:Storage:PseudonymKey is a published placeholder ('{key.Trim()}'): set a secret of your own (Signals__Storage__PseudonymKey; e.g. openssl rand -base64 48)",
@@ -56,6 +57,25 @@ public sealed class StorageOptions : IValidatableObject
         else if (Provider == "postgres" && System.Text.Encoding.UTF8.GetByteCount(key) < MinimumProductionKeyBytes)
             yield return new($"Signals:Storage:PseudonymKey must be at least {MinimumProductionKeyBytes} bytes with the postgres store (Signals__Storage__PseudonymKey; e.g. openssl rand -base64 48)",
                 [nameof(PseudonymKey)]);
+    }
+
+    /// <summary>The connection string as the engine's own builder reads it: an unknown keyword or a value of the wrong type is a start-up error naming the key, not a stack trace later.</summary>
+    private IEnumerable<ValidationResult> ConnectionStringProblems()
+    {
+        string? problem = null;
+        try
+        {
+            if (Provider == "postgres") _ = new Npgsql.NpgsqlConnectionStringBuilder(EffectiveConnectionString);
+            else _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EffectiveConnectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException)
+        {
+            // The builders' messages name the keyword or the value's expected type, never the rest of the string (a password).
+            problem = ex.Message;
+        }
+        if (problem is not null)
+            yield return new($"Signals:Storage:ConnectionString is not a valid {(Provider == "postgres" ? "PostgreSQL (Npgsql)" : "SQLite")} connection string: {problem}",
+                [nameof(ConnectionString)]);
     }
 
     /// <summary>Raw post text and links are deleted after this long, except posts an alert e-mail cited (counts and pseudonyms stay). Default 90 days; 0 keeps it.</summary>
