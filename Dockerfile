@@ -33,10 +33,12 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV Signals__Storage__ConnectionString="Data Source=/var/lib/signals/signals.db" \
     Signals__Email__PickupDirectory=/var/lib/signals/outbox \
+    Signals__Health__Host="*" \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/var/lib/signals"]
 # 8081: the review page, when Signals__Review__Port=8081 and Signals__Review__Host=* (which needs Signals__Review__Users).
 # 8080: /health/live and /health/ready (`signals health` asks them, as the image has no curl); 9464: Prometheus /metrics.
+# Both listen on every interface here (Signals__Health__Host above; a local run keeps them on 127.0.0.1): publish them only to ops.
 EXPOSE 8080 9464
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["dotnet", "/app/signals.dll", "health"]
 USER 10001:10001

@@ -60,6 +60,8 @@ public static class SignalsHost
         CheckConfiguration(host);
         var store = host.Services.GetRequiredService<ISignalStore>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Signals.Storage");
+        if (store is SqliteSignalStore { CreatedFolder: { } created })
+            logger.LogWarning("SQLite: the folder {Folder} of the database (Signals:Storage:ConnectionString) did not exist; created it and a new database in it", created);
         for (var wait = TimeSpan.FromSeconds(1); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxDatabaseWait.Ticks)))
         {
             try
@@ -106,6 +108,9 @@ public static class SignalsHost
     private static readonly TimeSpan MaxDatabaseWait = TimeSpan.FromSeconds(30);
 
     /// <summary>For verbs that write continuously (run, replay): the SQLite store's single-process lock, held until disposed.</summary>
-    public static IDisposable? LockStore(IHost host) =>
-        host.Services.GetRequiredService<ISignalStore>() is SqliteSignalStore sqlite ? sqlite.LockForSingleProcess() : null;
+    public static IDisposable? LockStore(IHost host)
+    {
+        CheckConfiguration(host); // before the store is built: a malformed connection string is a one-line configuration error, not a trace
+        return host.Services.GetRequiredService<ISignalStore>() is SqliteSignalStore sqlite ? sqlite.LockForSingleProcess() : null;
+    }
 }

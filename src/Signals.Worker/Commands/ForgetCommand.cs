@@ -21,9 +21,16 @@ internal static class ForgetCommand
         await SignalsHost.PrepareAsync(host, ct);
         var erasure = host.Services.GetRequiredService<AuthorErasure>();
         var total = 0;
-        foreach (var author in authors) total += await erasure.ForgetAsync(author, ct);
-        // The handle is not echoed: terminal output ends up in logs and tickets too.
-        await Console.Out.WriteLineAsync($"forget: texts and links of {total} posts deleted ({authors.Count} author name{(authors.Count == 1 ? "" : "s")}); counts unchanged");
-        return 0;
+        var unmatched = new List<int>();
+        for (var i = 0; i < authors.Count; i++)
+            if (await erasure.ForgetAsync(authors[i], ct) is var posts && posts == 0) unmatched.Add(i + 1);
+            else total += posts;
+        // The handle is not echoed: terminal output ends up in logs and tickets too. An author name that matched nothing is said
+        // so by its position, so a typo (or a handle in another form than the source's) is not taken for an erasure.
+        foreach (var position in unmatched)
+            await Console.Out.WriteLineAsync($"forget: author name {position} of {authors.Count} matched no stored post; nothing was changed for it (write the handle as the source names it: docs/operations.md#privacy)");
+        if (unmatched.Count < authors.Count)
+            await Console.Out.WriteLineAsync($"forget: texts and links of {total} posts deleted ({authors.Count - unmatched.Count} author name{(authors.Count - unmatched.Count == 1 ? "" : "s")}); their pseudonyms were replaced, counts unchanged");
+        return unmatched.Count == 0 ? 0 : 1;
     }
 }

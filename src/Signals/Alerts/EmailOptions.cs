@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Signals.Alerts;
 
 /// <summary>Section <c>Signals:Email</c>. Without an SMTP host, e-mails are written as .eml files to the pickup folder.</summary>
-public sealed class EmailOptions
+public sealed class EmailOptions : IValidatableObject
 {
     public const string Section = "Signals:Email";
 
@@ -48,6 +48,19 @@ public sealed class EmailOptions
     [Required] public string TemplatesDirectory { get; set; } = "templates";
 
     public string TemplatesPath => Path.IsPathRooted(TemplatesDirectory) ? TemplatesDirectory : Path.Combine(SignalsPaths.Find("config"), TemplatesDirectory);
+
+    /// <summary>Every recipient an address (<c>name@host</c>): a typo would otherwise only show as failed deliveries, one alert at a time.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var recipients = To.Select((a, i) => ($"Signals:Email:To:{i}", a))
+            .Concat(ProductRecipients.SelectMany(p => p.Value.Select((a, i) => ($"Signals:Email:ProductRecipients:{p.Key}:{i}", a))));
+        foreach (var (key, address) in recipients)
+            if (!IsAddress(address))
+                yield return new($"{key} is not an e-mail address: '{address}'", [nameof(To)]);
+    }
+
+    private static bool IsAddress(string? value) =>
+        System.Net.Mail.MailAddress.TryCreate(value?.Trim(), out var address) && address.Host.Length > 0 && address.User.Length > 0;
 
     public IEnumerable<string> RecipientsFor(string product) =>
         To.Concat(ProductRecipients.GetValueOrDefault(product) ?? []).Distinct(StringComparer.OrdinalIgnoreCase);

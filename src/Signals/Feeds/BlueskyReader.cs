@@ -65,6 +65,8 @@ public sealed class BlueskyReader(IHttpClientFactory httpClients, IOptions<Feeds
         var language = record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array && langs.GetArrayLength() > 0 && langs[0].ValueKind == JsonValueKind.String ? JsonText.GetString(langs[0]) : null;
         // The link names the DID, never the handle: a handle is the person's chosen name, the DID a pseudonymous id (bsky.app resolves either).
         var url = did is not null && uri.Split('/') is [.., "app.bsky.feed.post", var key] ? $"https://bsky.app/profile/{did}/post/{key}" : null;
+        // The author is the DID from here on, so nothing downstream knows the handle to mask it: their own handle in their text goes now.
+        if (handle is not null && handle != did) text = Storage.PostPrivacy.Text(text, handle);
         return new Post("bsky.app", uri, url, did, created.ToUniversalTime(), language, text.Trim());
     }
 

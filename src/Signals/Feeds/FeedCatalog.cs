@@ -15,6 +15,9 @@ public sealed class FeedCatalog(IReadOnlyList<FeedDefinition> feeds)
 
     public IReadOnlyList<FeedDefinition> Feeds { get; } = feeds;
 
+    /// <summary>The keys a feed entry may have, as the file writes them.</summary>
+    private static readonly string[] Keys = typeof(FeedDefinition).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();
+
     public static FeedCatalog Load(string path, IReadOnlyCollection<string> knownTypes)
     {
         FeedsFile? file;
@@ -42,6 +45,9 @@ public sealed class FeedCatalog(IReadOnlyList<FeedDefinition> feeds)
         {
             var where = $"{path}:{FeedsFileLines.Line(lines, i, "")}: feeds[{i}]";
             string At(string key) => $"{path}:{FeedsFileLines.Line(lines, i, key)}: feeds[{i}].{key}";
+            // A misspelt key ("intervall", "enabeld") would otherwise leave its default in force without a word.
+            if (i < lines.Count && lines[i].Keys.FirstOrDefault(k => k.Length > 0 && !Keys.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+                throw new InvalidDataException($"{path}:{lines[i][unknown]}: feeds[{i}].{unknown}: unknown key (did you mean \"{ConfigurationCheck.Nearest(unknown, Keys)}\"?)");
             if (string.IsNullOrWhiteSpace(feed.Name)) throw new InvalidDataException($"{where}: \"name\" is required");
             if (!names.Add(feed.Name)) throw new InvalidDataException($"{where}: duplicate feed name '{feed.Name}'");
             if (!knownTypes.Contains(feed.Type))

@@ -35,6 +35,14 @@ public static class FeedHttp
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml", 0.9));
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
         });
+        // Redirects are followed by FeedRedirects, hop by hop, so each is judged before it is requested (private addresses, file:).
+        services.TryAddTransient<FeedRedirects>();
+        client.ConfigurePrimaryHttpMessageHandler((handler, _) =>
+        {
+            if (handler is HttpClientHandler classic) classic.AllowAutoRedirect = false;
+            else if (handler is SocketsHttpHandler sockets) sockets.AllowAutoRedirect = false;
+        });
+        client.AddHttpMessageHandler<FeedRedirects>(); // outermost: each hop goes through the resilience pipeline below
         client.AddStandardResilienceHandler()
             .Configure((resilience, sp) => Configure(resilience, sp.GetRequiredService<IOptions<FeedsOptions>>().Value))
             // One breaker per feed, not per host: a forum's broken tag feed (404s, 500s) must not pause its healthy feeds

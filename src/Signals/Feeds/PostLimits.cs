@@ -71,9 +71,9 @@ public static class PostLimits
     public static string? DateProblem(Post post, DateTimeOffset now)
     {
         if (post.CreatedAt < Earliest)
-            return $"post {post.ExternalId}: createdAt {Iso(post.CreatedAt)} is before {Iso(Earliest)}; post refused";
+            return $"post {Storage.PostPrivacy.LoggableId(post.ExternalId, post.Author)}: createdAt {Iso(post.CreatedAt)} is before {Iso(Earliest)}; post refused";
         if (post.CreatedAt > now + FutureSlack)
-            return $"post {post.ExternalId}: createdAt {Iso(post.CreatedAt)} is more than {FutureSlack.TotalDays:0} days after now ({Iso(now)}); post refused";
+            return $"post {Storage.PostPrivacy.LoggableId(post.ExternalId, post.Author)}: createdAt {Iso(post.CreatedAt)} is more than {FutureSlack.TotalDays:0} days after now ({Iso(now)}); post refused";
         return null;
     }
 

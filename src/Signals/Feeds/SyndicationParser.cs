@@ -177,11 +177,21 @@ public static partial class SyndicationParser
         var value = ZoneWithoutColon().Replace(data.DateTimeString.Trim(), "$1:$2");
         var lastSpace = value.LastIndexOf(' ');
         if (lastSpace > 0 && NamedZones.TryGetValue(value[(lastSpace + 1)..], out var offset)) value = value[..lastSpace] + " " + offset;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return true;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return Written(ref result);
         // "Sat, 15 Jul 2017 …": a weekday that does not fit the date makes .NET refuse it; the date itself is what counts.
         var comma = value.IndexOf(',');
-        if (comma is > 0 and < 10 && DateTimeOffset.TryParse(value[(comma + 1)..], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return true;
+        if (comma is > 0 and < 10 && DateTimeOffset.TryParse(value[(comma + 1)..], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result)) return Written(ref result);
         result = default;
+        return true;
+    }
+
+    /// <summary>
+    /// A date the feed wrote. Year 1 at midnight UTC is <c>default</c>, which the syndication classes take for "no date" (and the item
+    /// would keep its fetch time); one tick later it stays a written date, and an absurd one, refused like any other (PostLimits).
+    /// </summary>
+    private static bool Written(ref DateTimeOffset result)
+    {
+        if (result == default) result = DateTimeOffset.MinValue.AddTicks(1);
         return true;
     }
 

@@ -10,8 +10,12 @@ public sealed class HealthOptions
     /// <summary>Serve the health endpoints while the worker runs. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Address to listen on: <c>*</c> (all interfaces, for a container) or a host name or IP. Default <c>*</c>.</summary>
-    [Required] public string Host { get; set; } = "*";
+    /// <summary>
+    /// Address the health and metrics endpoints listen on: <c>*</c> (all interfaces) or a host name or IP. Default <c>127.0.0.1</c>:
+    /// they ask for no credentials and name the database, feeds, SMTP errors and counts, so a local run keeps them to this machine;
+    /// the container image sets <c>*</c> (Dockerfile) for its orchestrator and Prometheus. See docs/operations.md.
+    /// </summary>
+    [Required] public string Host { get; set; } = "127.0.0.1";
 
     [Range(1, 65535, ErrorMessage = "Signals:Health:Port must be between 1 and 65535.")]
     public int Port { get; set; } = 8080;

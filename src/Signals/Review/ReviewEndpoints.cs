@@ -67,22 +67,23 @@ internal static class ReviewEndpoints
             var form = await context.Request.ReadFormAsync(ct);
             var user = form["user"].ToString();
             var returnUrl = form["returnUrl"].ToString();
-            if (!options.Value.Users.TryGetValue(user, out var hash) || !PasswordHash.Verify(form["password"].ToString(), hash))
+            // An unknown user costs the same PBKDF2 as a wrong password, so the answer's timing does not tell which names exist.
+            var known = options.Value.Users.TryGetValue(user, out var hash);
+            if (!(known ? PasswordHash.Verify(form["password"].ToString(), hash!) : PasswordHash.VerifyNothing(form["password"].ToString())))
             {
                 logs.CreateLogger("Signals.Review").SignInRefused(user, context.Connection.RemoteIpAddress?.ToString() ?? "?");
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Page(ReviewPages.Login(Root(context), Csrf(context, antiforgery), returnUrl, "Unknown user or wrong password."), StatusCodes.Status401Unauthorized);
             }
-            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], CookieAuthenticationDefaults.AuthenticationScheme)));
-            // Only a path on this site: an absolute or protocol-relative address would make the form an open redirect.
-            return Results.Redirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-                ? returnUrl : $"{Root(context)}/");
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, context.RequestServices.GetRequiredService<ReviewSessions>().Open(user));
+            // Only a path on this site, as the browser will read it: anything else would make the form an open redirect.
+            return Results.Redirect(ReturnUrl.LocalOr(returnUrl, $"{Root(context)}/"));
         }).RequireRateLimiting(ReviewServer.SignInLimit);
 
         app.MapPost("/logout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
             if (await Forged(context, antiforgery)) return Forbidden();
+            context.RequestServices.GetRequiredService<ReviewSessions>().Close(context.User);
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect($"{Root(context)}/login");
         });

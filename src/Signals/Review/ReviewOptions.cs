@@ -31,12 +31,32 @@ public sealed class ReviewOptions : IValidatableObject
     /// </summary>
     public bool AllowLocalWithoutSignIn { get; set; } = true;
 
+    /// <summary>
+    /// Host names the page answers to besides <c>localhost</c>, IP addresses and the host of <see cref="BaseUrl"/> (e.g. the
+    /// name a reverse proxy passes on). Any other Host header gets 400: that is what stops DNS rebinding, where a hostile site's
+    /// name is made to resolve to this machine so its scripts can read and write through the analyst's browser.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Evidence posts per page. Default 25.</summary>
     [Range(1, 500, ErrorMessage = "Signals:Review:PageSize must be between 1 and 500.")]
     public int PageSize { get; set; } = 25;
 
     public bool HostIsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>
+    /// An IP address is never a rebinding (the browser's page would have to be on that address itself); a name must be
+    /// <c>localhost</c>, <see cref="BaseUrl"/>'s host or one of <see cref="AllowedHosts"/>.
+    /// </summary>
+    public bool IsAllowedHost(string host)
+    {
+        if (string.IsNullOrEmpty(host)) return false;
+        if (IPAddress.TryParse(host.Trim('[', ']'), out _)) return true;
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        if (Uri.TryCreate(BaseUrl, UriKind.Absolute, out var baseUrl) && host.Equals(baseUrl.Host, StringComparison.OrdinalIgnoreCase)) return true;
+        return AllowedHosts.Any(h => host.Equals(h.Trim(), StringComparison.OrdinalIgnoreCase));
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {

@@ -66,6 +66,7 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
         builder.Services.AddSingleton(services.GetRequiredService<Alerts.AlertEmailComposer>());
         builder.Services.AddSingleton<ReviewData>();
         builder.Services.AddSingleton<ReviewAccess>();
+        builder.Services.AddSingleton<ReviewSessions>();
         // Keys live in memory: a restart signs analysts out and an open form must be reloaded, which is the price of
         // keeping no key file beside the database.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
@@ -83,6 +84,7 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.LoginPath = "/login";
+            o.Events.OnValidatePrincipal = ReviewSessions.ValidateAsync; // logout ends the session, not only the browser's copy of the cookie
         });
         // Each sign-in costs a PBKDF2 hash (600 000 rounds): ten tries a minute per address slow password guessing and keep it from eating the CPU.
         builder.Services.AddRateLimiter(o =>
@@ -111,6 +113,18 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
             headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
+            await next(context);
+        });
+        app.Use(async (context, next) =>
+        {
+            // DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 reaches this port from the analyst's
+            // browser with "Host: evil.example". Only names this page is known by are served (ReviewOptions.IsAllowedHost).
+            if (!options.Value.IsAllowedHost(context.Request.Host.Host))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("Unknown host name: add it to Signals:Review:AllowedHosts if this page is reached by it.");
+                return;
+            }
             await next(context);
         });
         app.UseRateLimiter();

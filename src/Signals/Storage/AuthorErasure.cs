@@ -16,7 +16,8 @@ public sealed class AuthorErasure(ISignalStore store, ILogger<AuthorErasure> log
         if (string.IsNullOrWhiteSpace(author)) throw new ArgumentException("an author handle is required", nameof(author));
         var posts = await store.ForgetAuthorAsync(author, ct);
         // Neither the handle nor its pseudonym is logged: the log would otherwise say who asked to be forgotten.
-        logger.AuthorForgotten(posts);
+        if (posts == 0) logger.AuthorNotFound();
+        else logger.AuthorForgotten(posts);
         return posts;
     }
 }
@@ -25,4 +26,7 @@ internal static partial class Log
 {
     [LoggerMessage(3002, LogLevel.Warning, "Forget: texts and links of {Posts} posts of one author deleted at their request; their pseudonym was replaced, counts unchanged")]
     public static partial void AuthorForgotten(this ILogger logger, int posts);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Forget: no stored post matched the author name given; nothing was changed (the handle must be written as the source names it, see docs/operations.md#privacy)")]
+    public static partial void AuthorNotFound(this ILogger logger);
 }

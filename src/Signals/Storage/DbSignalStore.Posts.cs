@@ -54,7 +54,7 @@ public abstract partial class DbSignalStore
             var p = scored.Post;
             var day = Day(DateOnly.FromDateTime(p.CreatedAt.UtcDateTime));
             var stored = Stored(p);
-            Bind(insert, p.Source, stored.ExternalId, stored.Url, Pseudonym(p.Author), p.Language, Instant(p.CreatedAt), day, stored.Text,
+            Bind(insert, PostPrivacy.Source(p.Source, p.Author), stored.ExternalId, stored.Url, Pseudonym(p.Author), p.Language, Instant(p.CreatedAt), day, stored.Text,
                 scored.AdverseEventProbability, (int)scored.Category, scored.ModelVersion, storedAt);
             if (await insert.ExecuteScalarAsync(ct) is not { } id || id is DBNull) continue; // already stored
             added.Add(Convert.ToInt64(id));

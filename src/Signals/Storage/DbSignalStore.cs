@@ -23,11 +23,15 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     protected abstract string SkipLockedRows { get; }
 
     /// <summary>What the store keeps of an author: the keyed pseudonym, never the handle.</summary>
-    protected string? Pseudonym(string? author) => AuthorPseudonym.Of(author, options.PseudonymKey);
+    protected string? Pseudonym(string? author) => AuthorPseudonym.Of(author, Key);
+
+    /// <summary>Validation requires it with postgres; the embedded store resolves its own (<see cref="SqlitePseudonymKey"/>). Never a published default.</summary>
+    private string Key => options.PseudonymKey is { Length: > 0 } key ? key
+        : throw new InvalidOperationException("invalid configuration: Signals:Storage:PseudonymKey is not set");
 
     /// <summary>What the store keeps of a post's id, link and text: nothing that names a person (<see cref="PostPrivacy"/>).</summary>
     protected (string ExternalId, string? Url, string Text) Stored(Feeds.Post post) =>
-        (Feeds.PostLimits.Bounded(PostPrivacy.ExternalId(post.ExternalId, post.Author, options.PseudonymKey), Feeds.PostLimits.MaxIdBytes), PostPrivacy.Link(post.Url, post.Author), PostPrivacy.Text(post.Text, post.Author));
+        (Feeds.PostLimits.Bounded(PostPrivacy.ExternalId(post.ExternalId, post.Author, Key), Feeds.PostLimits.MaxIdBytes), PostPrivacy.Link(post.Url, post.Author), PostPrivacy.Text(post.Text, post.Author));
 
     protected DateTimeOffset Now => time.GetUtcNow();
 
@@ -71,11 +75,25 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
         if (Pseudonym(author) is not { } pseudonym) return 0;
         // Random, not derived from the key: nothing that holds the key can find these posts again.
         var replacement = "f:" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
-        await using var connection = await OpenAsync(ct);
-        await using var cmd = Command(connection, null, "UPDATE posts SET text = '', url = NULL, author_pseudonym = @replacement WHERE author_pseudonym = @pseudonym",
-            ("replacement", replacement), ("pseudonym", pseudonym));
-        return await cmd.ExecuteNonQueryAsync(ct);
+        int posts;
+        await using (var connection = await OpenAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            await using (var cmd = Command(connection, tx, "UPDATE posts SET text = '', url = NULL, author_pseudonym = @replacement WHERE author_pseudonym = @pseudonym",
+                ("replacement", replacement), ("pseudonym", pseudonym)))
+                posts = await cmd.ExecuteNonQueryAsync(ct);
+            // The per-day distinct-author rows hold the pseudonym too: left as they were, HMAC(key, handle) would still find which
+            // products, events and days were that person's. The same random replacement keeps every count as it was.
+            await ExecuteAsync(connection, tx, "UPDATE author_days SET author = @replacement WHERE author = @pseudonym", ct,
+                ("replacement", replacement), ("pseudonym", pseudonym));
+            await tx.CommitAsync(ct);
+        }
+        await AfterErasureAsync(ct);
+        return posts;
     }
+
+    /// <summary>After a data-subject erasure: whatever the engine needs so the erased bytes leave its files too (SQLite: a checkpoint).</summary>
+    protected virtual Task AfterErasureAsync(CancellationToken ct) => Task.CompletedTask;
 
     public async Task RecordAlertExamplesAsync(long alertId, IReadOnlyList<ScoredPost> examples, CancellationToken ct)
     {

@@ -35,13 +35,58 @@ public static partial class PostPrivacy
         return NamesPerson(rewritten, author) ? null : rewritten;
     }
 
-    /// <summary>The external id to store: as given unless it is a link that carries a handle.</summary>
+    /// <summary>The external id to store: as given unless it is a link that carries a handle, or an AT URI under a handle instead of a DID.</summary>
     public static string ExternalId(string id, string? author, string key)
     {
+        if (AtUriUnderHandle(id, author, out var underDid)) return underDid ?? Hashed(id, key);
         var isLink = SafeLink.HrefOf(id) is not null;
         if (!isLink && !ContainsHandle(id, author)) return id; // t3_…, at://did…/…, tag:…, demo-000020
         if (isLink && Link(id, author) is { } clean) return clean;
-        return "h:" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
+        return Hashed(id, key);
+    }
+
+    private static string Hashed(string id, string key) =>
+        "h:" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
+
+    /// <summary>
+    /// <c>at://marie.bsky.social/app.bsky.feed.post/3k…</c> names the person; the same record under the author's DID does not, and is the
+    /// id Jetstream and search give when they know the DID (so the post stays one post). Without a DID: null (the id is hashed).
+    /// </summary>
+    private static bool AtUriUnderHandle(string id, string? author, out string? underDid)
+    {
+        underDid = null;
+        if (!id.StartsWith("at://", StringComparison.OrdinalIgnoreCase)) return false;
+        var rest = id[5..];
+        var slash = rest.IndexOf('/');
+        var authority = slash < 0 ? rest : rest[..slash];
+        if (authority.StartsWith("did:", StringComparison.Ordinal)) return false;
+        if (author is not null && author.StartsWith("did:", StringComparison.Ordinal)) underDid = "at://" + author + (slash < 0 ? "" : rest[slash..]);
+        return true;
+    }
+
+    /// <summary>
+    /// The source to store: a feed or host name. A replay file may give a profile as its source (<c>mastodon.social/@user</c>,
+    /// <c>user@mastodon.social</c>, <c>reddit.com/user/x</c>): its host is kept, the person is not.
+    /// </summary>
+    public static string Source(string source, string? author)
+    {
+        var slash = source.IndexOf('/');
+        var path = slash < 0 ? "" : source[slash..];
+        var at = source.IndexOf('@');
+        var personal = at >= 0 || source.Contains('~') || (path.Length > 0 && ProfilePath().IsMatch(path)) || (path.Length > 0 && ContainsHandle(path, author));
+        if (!personal) return source;
+        var host = slash < 0 ? source : source[..slash];
+        if (host.LastIndexOf('@') is var a && a >= 0) host = host[(a + 1)..];
+        return host.Length == 0 || ContainsHandle(host, author) ? "unknown" : host;
+    }
+
+    /// <summary>A post's id as log lines may show it: as stored when that names nobody, else only its link's safe form or its kind.</summary>
+    public static string LoggableId(string id, string? author)
+    {
+        if (AtUriUnderHandle(id, author, out var underDid)) return underDid ?? "(an AT URI naming its author)";
+        var isLink = SafeLink.HrefOf(id) is not null;
+        if (!isLink && !ContainsHandle(id, author) && !HandleShaped().IsMatch(id)) return id;
+        return isLink && Link(id, author) is { } clean ? clean : "(an id naming its author)";
     }
 
     /// <summary>The text to store: mentions and the author's own handle masked.</summary>
@@ -49,6 +94,10 @@ public static partial class PostPrivacy
     {
         var masked = Mention().Replace(text, MaskedMention);
         masked = RedditUser().Replace(masked, m => m.Groups[1].Value + "u/user");
+        // Handles written without an @: reddit.com/user/x and reddit.com/u/x, bsky.app/profile/x, and Bluesky's x.bsky.social.
+        masked = RedditProfile().Replace(masked, "${site}u/user");
+        masked = BlueskyProfile().Replace(masked, "bsky.app/profile/user");
+        masked = HandleShaped().Replace(masked, MaskedMention);
         foreach (var handle in Handles(author))
             if (masked.Contains(handle, StringComparison.OrdinalIgnoreCase)) // cheap test first: a pattern per author is built only when needed
                 masked = Regex.Replace(masked, $@"(?<![\w.-]){Regex.Escape(handle)}(?![\w-])", MaskedMention, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -114,6 +163,16 @@ public static partial class PostPrivacy
 
     [GeneratedRegex(@"(^|[^\w/])/?u/[A-Za-z0-9_-]{3,20}\b")]
     private static partial Regex RedditUser();
+
+    [GeneratedRegex(@"(?<site>reddit\.com/)(?:user|u)/[A-Za-z0-9_-]+", RegexOptions.IgnoreCase)]
+    private static partial Regex RedditProfile();
+
+    [GeneratedRegex(@"bsky\.app/profile/(?!did:)[^\s/?#]+", RegexOptions.IgnoreCase)]
+    private static partial Regex BlueskyProfile();
+
+    // A Bluesky handle under the shared domain (jeanne.bsky.social), written without its @.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_.@-])[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*\.bsky\.social(?![\p{L}\p{N}_-])", RegexOptions.IgnoreCase)]
+    private static partial Regex HandleShaped();
 
     [GeneratedRegex(@"^/(users?|u|profile|people|members?|author|authors)/(?!did:)[^/]+", RegexOptions.IgnoreCase)]
     private static partial Regex ProfilePath();

@@ -24,7 +24,7 @@ public sealed partial class PostgresSignalStore
                 var stored = Stored(p);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(i, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(p.Source, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(PostPrivacy.Source(p.Source, p.Author), NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(stored.ExternalId, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, stored.Url, ct);
                 await WriteNullableAsync(copy, Pseudonym(p.Author), ct);

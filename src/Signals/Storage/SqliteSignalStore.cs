@@ -13,13 +13,33 @@ public sealed class SqliteSignalStore : DbSignalStore
 {
     private readonly string _connectionString;
 
-    public SqliteSignalStore(StorageOptions options, TimeProvider time) : base(options, time)
+    public SqliteSignalStore(StorageOptions options, TimeProvider time) : this(WithFolder(options), time)
     {
+    }
+
+    private SqliteSignalStore((StorageOptions Options, string? CreatedFolder) prepared, TimeProvider time) : base(SqlitePseudonymKey.Resolve(prepared.Options), time)
+    {
+        CreatedFolder = prepared.CreatedFolder;
+        var options = prepared.Options;
         var builder = new SqliteConnectionStringBuilder(options.EffectiveConnectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
-            Directory.CreateDirectory(dir);
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30); // also the busy timeout
         _connectionString = builder.ToString();
+    }
+
+    /// <summary>
+    /// The folder of the database file, when this store had to create it: a Data Source in a folder that does not exist is made
+    /// (the zero-setup default, data/, does not exist in a fresh clone), and start-up says so, since a typo in the path would
+    /// otherwise start an empty database somewhere unexpected without a word (SignalsHost.PrepareAsync logs it).
+    /// </summary>
+    public string? CreatedFolder { get; }
+
+    /// <summary>The database's folder exists before its key file is made beside it.</summary>
+    private static (StorageOptions, string?) WithFolder(StorageOptions options)
+    {
+        var file = new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource;
+        if (file is not { Length: > 0 } || file == ":memory:" || Path.GetDirectoryName(Path.GetFullPath(file)) is not { } dir || Directory.Exists(dir)) return (options, null);
+        Directory.CreateDirectory(dir);
+        return (options, dir);
     }
 
     protected override string Engine => "Sqlite";
@@ -65,9 +85,23 @@ public sealed class SqliteSignalStore : DbSignalStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        // secure_delete: deleted and overwritten content (a forgotten author's texts, purged texts) is zeroed in the file, not left
+        // in free space until a VACUUM that may never run.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
+    }
+
+    /// <summary>
+    /// The erased texts are zeroed in the pages written to the WAL, but the database file keeps the old pages until a checkpoint,
+    /// and the WAL keeps the old frames until it is reset: a truncating checkpoint makes both hold only the new pages.
+    /// </summary>
+    protected override async Task AfterErasureAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await checkpoint.ExecuteNonQueryAsync(ct);
     }
 
     protected override object Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -14,10 +14,15 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Npgsql or Microsoft.Data.Sqlite connection string. Default: <c>Data Source=data/signals.db</c> (relative to the working directory).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Key of the HMAC that turns author handles into pseudonyms. Set a secret of your own in production (32 bytes or more): with a published key, pseudonyms can be recomputed by anyone. Rotation: docs/operations.md#privacy.</summary>
-    [Required, MinLength(8, ErrorMessage = "Signals:Storage:PseudonymKey must be at least 8 characters.")]
-    public string PseudonymKey { get; set; } = DevelopmentKey;
+    /// <summary>
+    /// Key of the HMAC that turns author handles into pseudonyms. Required with postgres (32 bytes or more). With sqlite, when unset,
+    /// the store makes a random key on first start and keeps it beside the database (<see cref="SqlitePseudonymKey"/>): there is no
+    /// published default, since with a published key pseudonyms can be recomputed by anyone. Rotation: docs/operations.md#privacy.
+    /// </summary>
+    [MinLength(8, ErrorMessage = "Signals:Storage:PseudonymKey must be at least 8 characters.")]
+    public string? PseudonymKey { get; set; }
 
+    /// <summary>The key earlier versions used when none was configured: published, so refused with postgres, and never a default any more.</summary>
     public const string DevelopmentKey = "signals-development-key";
 
     /// <summary>With PostgreSQL (production) a key must be at least this many bytes (UTF-8): HMAC-SHA256's own strength, and out of reach of guessing.</summary>
@@ -41,16 +46,36 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
+        foreach (var problem in ConnectionStringProblems()) yield return problem;
         var key = PseudonymKey ?? "";
         if (PlaceholderKeys.Contains(key.Trim()))
             yield return new($"Signals:Storage:PseudonymKey is a published placeholder ('{key.Trim()}'): set a secret of your own (Signals__Storage__PseudonymKey; e.g. openssl rand -base64 48)",
                 [nameof(PseudonymKey)]);
-        else if (Provider == "postgres" && key == DevelopmentKey)
+        else if (Provider == "postgres" && (key.Length == 0 || key == DevelopmentKey))
             yield return new("Signals:Storage:PseudonymKey must be set to a secret of your own with the postgres store (Signals__Storage__PseudonymKey)",
                 [nameof(PseudonymKey)]);
         else if (Provider == "postgres" && System.Text.Encoding.UTF8.GetByteCount(key) < MinimumProductionKeyBytes)
             yield return new($"Signals:Storage:PseudonymKey must be at least {MinimumProductionKeyBytes} bytes with the postgres store (Signals__Storage__PseudonymKey; e.g. openssl rand -base64 48)",
                 [nameof(PseudonymKey)]);
+    }
+
+    /// <summary>The connection string as the engine's own builder reads it: an unknown keyword or a value of the wrong type is a start-up error naming the key, not a stack trace later.</summary>
+    private IEnumerable<ValidationResult> ConnectionStringProblems()
+    {
+        string? problem = null;
+        try
+        {
+            if (Provider == "postgres") _ = new Npgsql.NpgsqlConnectionStringBuilder(EffectiveConnectionString);
+            else _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EffectiveConnectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException)
+        {
+            // The builders' messages name the keyword or the value's expected type, never the rest of the string (a password).
+            problem = ex.Message;
+        }
+        if (problem is not null)
+            yield return new($"Signals:Storage:ConnectionString is not a valid {(Provider == "postgres" ? "PostgreSQL (Npgsql)" : "SQLite")} connection string: {problem}",
+                [nameof(ConnectionString)]);
     }
 
     /// <summary>Raw post text and links are deleted after this long, except posts an alert e-mail cited (counts and pseudonyms stay). Default 90 days; 0 keeps it.</summary>

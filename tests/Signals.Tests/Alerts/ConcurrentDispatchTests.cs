@@ -25,7 +25,7 @@ public sealed class ConcurrentDispatchTests
             {
                 var source = NpgsqlDataSource.Create(database);
                 sources.Add(source);
-                return new PostgresSignalStore(source, new StorageOptions { Provider = "postgres", ConnectionString = database }, TimeProvider.System);
+                return new PostgresSignalStore(source, new StorageOptions { Provider = "postgres", ConnectionString = database, PseudonymKey = "concurrent-dispatch-test-key" }, TimeProvider.System);
             }
             var first = Replica();
             await first.MigrateAsync(CancellationToken.None);

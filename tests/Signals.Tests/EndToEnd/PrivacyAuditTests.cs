@@ -24,7 +24,7 @@ namespace Signals.Tests.EndToEnd;
 /// are read, every post is stored as if it named a watched product and each is cited by an alert e-mail; then no handle from the
 /// input may appear in any column of any table, nor in any e-mail. Needs ../shared (fails, naming the path, when missing).
 /// </summary>
-public sealed class PrivacyAuditTests
+public sealed partial class PrivacyAuditTests
 {
     private const string Key = "privacy-audit-key-of-at-least-32-bytes";
     private string _dir = null!;

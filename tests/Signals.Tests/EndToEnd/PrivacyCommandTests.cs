@@ -85,4 +85,23 @@ public sealed class PrivacyCommandTests
         Assert.That(Convert.ToInt64(Scalar(worker, "SELECT COUNT(*) FROM posts")), Is.EqualTo(3), "rows (and counts) stay");
         Assert.That((await worker.RunAsync("forget")).ExitCode, Is.EqualTo(64));
     }
+
+    [Test]
+    public async Task Forget_of_a_handle_that_matches_nothing_says_so_changes_nothing_and_exits_1()
+    {
+        var replay = Path.Combine(_dir, "posts.jsonl");
+        await File.WriteAllLinesAsync(replay,
+            ["""{"id":"f1","author":"marie.dupont","url":"https://example.org/f1","createdAt":"2017-07-01T10:00:00Z","lang":"fr","text":"Depuis le Levothyrox je suis épuisée"}"""]);
+        var worker = new WorkerProcess(_dir);
+        Assert.That((await worker.RunAsync("replay", replay)).ExitCode, Is.EqualTo(0));
+
+        var (exit, stdout, stderr) = await worker.RunAsync("forget", "--author", "marie.dupond", "--author", "marie.dupont");
+
+        Assert.That(exit, Is.EqualTo(1), stdout + stderr);
+        Assert.That(stdout, Does.Contain("author name 1 of 2 matched no stored post; nothing was changed for it"));
+        Assert.That(stdout, Does.Contain("texts and links of 1 posts deleted (1 author name)"));
+        Assert.That(stderr, Does.Contain("Forget: no stored post matched the author name given"));
+        Assert.That(stdout + stderr, Does.Not.Contain("marie").IgnoreCase, "without the handles");
+        Assert.That(Convert.ToInt64(Scalar(worker, "SELECT COUNT(*) FROM posts WHERE text = ''")), Is.EqualTo(1));
+    }
 }

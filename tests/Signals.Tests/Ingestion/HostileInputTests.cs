@@ -256,7 +256,7 @@ internal sealed class TestStore : IAsyncDisposable
         }
         var connectionString = await TestEnvironment.CreateDatabaseAsync("hostile");
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        var store = new PostgresSignalStore(dataSource, new StorageOptions { Provider = "postgres", ConnectionString = connectionString }, TimeProvider.System);
+        var store = new PostgresSignalStore(dataSource, new StorageOptions { Provider = "postgres", ConnectionString = connectionString, PseudonymKey = "hostile-input-test-key" }, TimeProvider.System);
         await store.MigrateAsync(CancellationToken.None);
         return new TestStore(store, dataSource, async () => { await dataSource.DisposeAsync(); await TestEnvironment.DropDatabaseAsync(connectionString); });
     }

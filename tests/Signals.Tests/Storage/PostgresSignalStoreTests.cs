@@ -37,7 +37,7 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
     [Test]
     public async Task Two_replicas_migrating_at_once_apply_each_migration_once()
     {
-        var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System);
+        var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString, PseudonymKey = Options.PseudonymKey }, TimeProvider.System);
         // Every table of the schema, whichever migrations made them, so a new migration needs no edit here.
         await using (var cmd = _dataSource.CreateCommand("""
             DO $$ DECLARE t record; BEGIN
@@ -55,7 +55,7 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
     [Test]
     public async Task Two_writers_storing_overlapping_batches_in_opposite_orders_neither_deadlock_nor_store_a_post_twice()
     {
-        var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System);
+        var second = new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString, PseudonymKey = Options.PseudonymKey }, TimeProvider.System);
         var added = 0;
         for (var round = 0; round < 5; round++) // a deadlock needs an unlucky interleaving: give it several chances
         {
@@ -79,7 +79,7 @@ public sealed class PostgresSignalStoreTests : SignalStoreContract
         var feeds = Enumerable.Range(0, 60).Select(i => $"feed-{i:00}").ToList();
         var now = DateTimeOffset.UtcNow;
         var replicas = Enumerable.Range(0, 6).Select(_ =>
-            new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString }, TimeProvider.System)).ToList();
+            new PostgresSignalStore(_dataSource, new StorageOptions { Provider = "postgres", ConnectionString = _connectionString, PseudonymKey = Options.PseudonymKey }, TimeProvider.System)).ToList();
 
         var claims = await Task.WhenAll(replicas.Select((replica, i) => Task.Run(async () =>
         {

@@ -6,7 +6,7 @@ namespace Signals.Tests.Storage;
 /// <summary>A pseudonym is only as secret as its key: published or short keys are refused before anything is stored.</summary>
 public sealed class PseudonymKeyTests
 {
-    private static List<ValidationResult> Validate(string provider, string key)
+    private static List<ValidationResult> Validate(string provider, string? key)
     {
         var options = new StorageOptions { Provider = provider, PseudonymKey = key };
         var results = new List<ValidationResult>();
@@ -34,10 +34,13 @@ public sealed class PseudonymKeyTests
     }
 
     [Test]
-    public void The_embedded_store_keeps_its_zero_setup_development_key()
+    public void The_embedded_store_needs_no_key_and_postgres_refuses_to_start_without_one()
     {
-        Assert.That(Validate("sqlite", StorageOptions.DevelopmentKey), Is.Empty);
+        Assert.That(Validate("sqlite", null), Is.Empty, "it makes its own beside the database (SqliteErasureTests)");
         Assert.That(Validate("sqlite", "short-but-ok"), Is.Empty);
+        Assert.That(Validate("sqlite", StorageOptions.DevelopmentKey), Is.Empty, "set on purpose, e.g. to forget authors of posts stored under it");
+        Assert.That(Validate("postgres", null).Select(e => e.ErrorMessage), Has.One.Contains("Signals:Storage:PseudonymKey must be set"));
+        Assert.That(new StorageOptions().PseudonymKey, Is.Null, "no published default");
     }
 
     [Test]

@@ -194,7 +194,7 @@ public abstract partial class SignalStoreContract
         ], None);
         var (from, to) = (new DateOnly(2017, 7, 1), new DateOnly(2017, 7, 31));
         var counts = await Store.GetDailyCountsAsync("levothyroxine", null, from, to, None);
-        var pseudonym = AuthorPseudonym.Of("@marie.dupont", Options.PseudonymKey);
+        var pseudonym = AuthorPseudonym.Of("@marie.dupont", Options.PseudonymKey!);
 
         Assert.That(await Store.ForgetAuthorAsync("@marie.dupont", None), Is.EqualTo(3));
 
@@ -238,7 +238,7 @@ public abstract partial class SignalStoreContract
         await Store.AddPostsAsync([Scored("1", "@marie.dupont", Day(15))], None);
         var stored = (string?)await ScalarAsync("SELECT author_pseudonym FROM posts");
         Assert.That(stored, Is.Not.Null.And.Not.Contains("marie"));
-        Assert.That(stored, Is.EqualTo(AuthorPseudonym.Of("@marie.dupont", Options.PseudonymKey)));
+        Assert.That(stored, Is.EqualTo(AuthorPseudonym.Of("@marie.dupont", Options.PseudonymKey!)));
         Assert.That(AuthorPseudonym.Of("@marie.dupont", "another-key"), Is.Not.EqualTo(stored), "keyed: another key gives another pseudonym");
     }
 
