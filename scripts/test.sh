@@ -54,11 +54,31 @@ export SIGNALS_TEST_PGBIN="$PGBIN"
 export SIGNALS_TEST_PGDATA="$PGDATA"
 export SIGNALS_TEST_PYTHON=/usr/bin/python3
 
+# Tests write to temporary folders only: what git sees must be the same after the run as before it (docs/screenshots are
+# refreshed by scripts/screenshots.sh, not by the tests).
+git_state() { git -C "$ROOT" status --porcelain=v1 --untracked-files=all 2>/dev/null | sort; }
+GIT_BEFORE=$(git_state)
+
 RESULTS="$WORK/results"
 # A line per finished test (normal verbosity), so a long run shows where it is.
 echo "test.sh: building and running the tests (Release); a line per test follows"
 dotnet test Signals.sln -c Release --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@" 2>&1 | tee "$WORK/dotnet-test.log"
 status=${PIPESTATUS[0]}
+
+# A clone without ../shared (research corpora and recorded feeds that cannot be redistributed) reports the tests that need it
+# as not run (NUnit Ignore, counted as skipped): one line names them, and says why.
+/usr/bin/python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+names = []
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    root = ET.parse(path).getroot()
+    for r in root.iter("{*}UnitTestResult"):
+        message = r.find(".//{*}Output/{*}ErrorInfo/{*}Message")
+        if r.get("outcome") == "NotExecuted" and message is not None and "../shared is missing" in (message.text or ""):
+            names.append(r.get("testName"))
+if names:
+    print(f"test.sh: ../shared is missing beside the repository (research corpora and recorded feeds that cannot be redistributed), so {len(names)} tests were not run (counted as skipped): {', '.join(sorted(names))}")
+PY
 
 summary=$(/usr/bin/python3 - "$RESULTS" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -72,5 +92,13 @@ print(f"{p} passed, {f} failed, {s} skipped")
 PY
 )
 if [ -z "$summary" ] || [ "$summary" = "0 passed, 0 failed, 0 skipped" ] && [ "$status" -ne 0 ]; then summary="0 passed, 1 failed, 0 skipped"; fi
+GIT_AFTER=$(git_state)
+if [ "$GIT_BEFORE" != "$GIT_AFTER" ]; then
+  echo "test.sh: the tests changed files of the repository (tests must write to temporary folders only):"
+  diff <(echo "$GIT_BEFORE") <(echo "$GIT_AFTER") | grep '^[<>]' | sed 's/^/  /'
+  read -r p f s_ _ <<<"$(echo "$summary" | tr -d ',' | awk '{print $1, $3, $5}')"
+  summary="$p passed, $((f + 1)) failed, $s_ skipped"
+  status=1
+fi
 echo "$summary"
 exit $status

@@ -11,6 +11,7 @@ public sealed partial class PostgresSignalStore(NpgsqlDataSource dataSource, Sto
 
     protected override string Engine => "Postgres";
     protected override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
+    protected override string LeadInStart => $"a.first_day - {Alerts.EpisodeReporter.LeadInDays}";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {

@@ -56,6 +56,7 @@ public sealed class SqliteSignalStore : DbSignalStore
 
     // One writer at a time: the UPDATE itself takes SQLite's write lock, so no row-locking clause exists or is needed.
     protected override string SkipLockedRows => "";
+    protected override string LeadInStart => $"date(a.first_day, '-{Alerts.EpisodeReporter.LeadInDays} days')";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
     {
