@@ -42,7 +42,12 @@ public static class SignalsHost
         // stdout carries command output (alerts --json, fetch); every log line goes to stderr, one line an entry, each with
         // its ISO 8601 UTC time (a container's log and a terminal alike), in the plain format or with
         // Logging__Console__FormatterName=json one JSON object a line.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddConsole(o =>
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            // Without a formatter name the provider copies its obsolete options over the simple formatter's, dropping SingleLine.
+            o.FormatterName ??= Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple;
+        });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o =>
         {
             o.SingleLine = true;

@@ -51,7 +51,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         };
     }
 
-    private static string HeldOutName(string corpus, SplitUnit unit) => (corpus, unit) switch
+    /// <summary>The held-out split's name in the card (and in <c>evaluate</c>, which measures the same rows).</summary>
+    public static string HeldOutName(string corpus, SplitUnit unit) => (corpus, unit) switch
     {
         (TrainingCorpora.PsyTar, SplitUnit.Group) => "psytar held-out reviews (patient text)",
         (TrainingCorpora.AdeCorpus, SplitUnit.Group) => "ade-corpus-v2 held-out articles (case reports)",

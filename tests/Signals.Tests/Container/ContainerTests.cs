@@ -74,7 +74,8 @@ public sealed class ContainerTests
         Assert.That(images, Has.Count.GreaterThanOrEqualTo(2));
         foreach (var image in images.Where(i => i != "signals:local"))
             Assert.That(image, Does.Match(@":v?\d+\.\d+(\.\d+)?(-[a-z]+)?$"), $"{image} pinned to a version (no latest, no bare major)");
-        var services = System.Text.RegularExpressions.Regex.Matches(compose, @"(?m)^  (\w+):\s*$").Select(m => m.Groups[1].Value).ToList();
+        var servicesSection = compose[compose.IndexOf("\nservices:", StringComparison.Ordinal)..compose.IndexOf("\nvolumes:", StringComparison.Ordinal)];
+        var services = System.Text.RegularExpressions.Regex.Matches(servicesSection, @"(?m)^  ([\w-]+):\s*$").Select(m => m.Groups[1].Value).ToList();
         Assert.That(services, Is.EquivalentTo(new[] { "postgres", "mailsink", "signals" }));
         Assert.That(System.Text.RegularExpressions.Regex.Matches(compose, @"(?m)^    hostname: \S+").Count, Is.EqualTo(services.Count), "a hostname: per service");
         var operations = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "operations.md"));
