@@ -1,7 +1,7 @@
 # Signals worker image. Base images are arguments so the image can be built against local or
 # mirrored copies: buildah bud --build-arg SDK_IMAGE=... --build-arg RUNTIME_IMAGE=... .
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0.401
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0.12
 
 FROM ${SDK_IMAGE} AS build
 # Set by BuildKit/buildah to the image's architecture (amd64, arm64): the native libraries (SQLite, LightGBM,

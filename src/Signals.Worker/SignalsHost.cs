@@ -20,7 +20,8 @@ public static class SignalsHost
 {
     /// <param name="serve">True for the long-running worker: it also opens the metrics listener.</param>
     /// <param name="overrides">Settings a verb's own options decide (e.g. <c>classify --model</c>), over everything else.</param>
-    public static IHost Build(bool serve = false, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="quiet">A batch verb (replay): start-up details at Debug, so its output is the alerts, e-mails and problems.</param>
+    public static IHost Build(bool serve = false, IReadOnlyDictionary<string, string?>? overrides = null, bool quiet = false)
     {
         // Verb arguments are not configuration: settings come from config/appsettings.json and Signals__Section__Key variables.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -28,12 +29,38 @@ public static class SignalsHost
             Args = [],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
+        var settings = Path.Combine(SignalsPaths.Find("config"), "appsettings.json");
+        try { builder.Configuration.AddJsonFile(settings, optional: true, reloadOnChange: false); }
+        catch (InvalidDataException ex) when (JsonError(ex) is { } json)
+        {
+            // The provider says only "Failed to load configuration from file": the line is in the JSON reader's exception.
+            throw new InvalidDataException($"{settings}:{json.LineNumber + 1}: malformed JSON: {JsonReason(json.Message)}", ex);
+        }
         builder.Configuration
-            .AddJsonFile(Path.Combine(SignalsPaths.Find("config"), "appsettings.json"), optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
-        // stdout carries command output (alerts --json, fetch); every log line goes to stderr.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // stdout carries command output (alerts --json, fetch); every log line goes to stderr, one line an entry, each with
+        // its ISO 8601 UTC time (a container's log and a terminal alike), in the plain format or with
+        // Logging__Console__FormatterName=json one JSON object a line.
+        builder.Logging.AddConsole(o =>
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            // Without a formatter name the provider copies its obsolete options over the simple formatter's, dropping SingleLine.
+            o.FormatterName ??= Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = LogTimestamp + " ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = LogTimestamp;
+        });
+        // A replay's user follows alerts, e-mails and problems; which model scored the posts is a detail (Debug shows it).
+        if (quiet) builder.Logging.AddFilter("Signals.Classification.AdverseEventClassifier", LogLevel.Warning);
 
         builder.AddSignalsStorage();
         builder.AddSignalsMatching();
@@ -55,7 +82,7 @@ public static class SignalsHost
     /// that do not start the host. <paramref name="waitForDatabase"/> (the worker): an unreachable database is waited for, with
     /// back-off, one line per try; otherwise it ends the verb (<see cref="StoreUnavailableException"/>, exit 69).
     /// </summary>
-    public static async Task PrepareAsync(IHost host, CancellationToken ct, bool waitForDatabase = false)
+    public static async Task PrepareAsync(IHost host, CancellationToken ct, bool waitForDatabase = false, StartupState? startup = null)
     {
         CheckConfiguration(host);
         var store = host.Services.GetRequiredService<ISignalStore>();
@@ -72,7 +99,7 @@ public static class SignalsHost
                     // After a kill -9 the feeds this host was reading and the alerts it was sending stay leased: take them back now
                     // rather than wait for the leases to run out (10 min by default) while reporting ready.
                     if (await host.Services.GetRequiredService<LeaseOwner>().TakeBackAsync(store, ct) is > 0 and var released)
-                        logger.LogInformation("Took back {Count} feed leases and alert claims left by a worker that stopped on this host", released);
+                        logger.LeasesTakenBack(released);
                 }
                 catch (System.Data.Common.DbException ex) when (!ct.IsCancellationRequested) // it went away during the migration
                 {
@@ -83,7 +110,8 @@ public static class SignalsHost
             catch (StoreUnavailableException ex) when (waitForDatabase && ex.Transient)
             {
                 // Orchestrators often start the worker before its database; the running worker rides out outages, so starting during one does too.
-                logger.LogWarning("{Problem}; trying again in {Wait:0} s", ex.Message, wait.TotalSeconds);
+                logger.DatabaseWaited(ex.Message, wait.TotalSeconds);
+                startup?.Waiting($"waiting for the database: {ex.Message}");
                 await Task.Delay(wait, ct);
             }
         }
@@ -104,6 +132,19 @@ public static class SignalsHost
         return options.Provider == "postgres" ? $"PostgreSQL at {PostgresSignalStore.Target(options.EffectiveConnectionString)}"
             : $"SQLite file {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource}";
     }
+
+    private static System.Text.Json.JsonException? JsonError(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is System.Text.Json.JsonException { LineNumber: not null } json) return json;
+        return null;
+    }
+
+    /// <summary>The reader's message without its trailing "LineNumber: 3 | BytePositionInLine: 5." (the line is said once, in front).</summary>
+    private static string JsonReason(string message) =>
+        message.IndexOf(" LineNumber:", StringComparison.Ordinal) is var at and >= 0 ? message[..at] : message;
+
+    public const string LogTimestamp = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     private static readonly TimeSpan MaxDatabaseWait = TimeSpan.FromSeconds(30);
 

@@ -21,8 +21,8 @@ internal static class Usage
         new("classify", "classify [--model FILE] [--features] [TEXT...]", "what the pipeline makes of each text (arguments, or one a line on stdin), one JSON object a line;\n--features adds the masked text and the lexicon counts the model read"),
         new("detect", "detect --series F.csv [--out F.csv] [--threshold S]", "runs the detector prospectively on series_id,t,date,count rows"),
         new("train", "train [--data FILE]... [--out FILE] [--folds N] [--max-rows N] [--corpus psytar|ade-corpus-v2] [--split document|sentence] [--transformer FILE] [--transformer-rows DIR]",
-            "trains the adverse-event classifier: with no --data on ../shared/data (--data DIR for another folder laid out\nthe same way), with --data FILE (repeatable; TSV/CSV/JSONL with label and text) on those files; --out where\nthe model goes (default models/adverse-event.zip); --folds for cross-validation (default 5); --max-rows caps\nthe rows read; --corpus one shared corpus; --split sentence holds out random sentences (for comparison only);\n--transformer FILE ships fine-tuned MiniLM layers beside the n-gram model and --transformer-rows DIR writes\nthe fine-tune's input (both used by scripts/fine-tune.sh)"),
-        new("evaluate", "evaluate [--model FILE] [--data FILE|DIR]", "a model's metrics as JSON at its own threshold on a labelled file, or on the held-out splits of\n../shared/data plus CADEC and the French sample"),
+            "trains the adverse-event classifier: with no --data on ../shared/data (--data DIR for another folder laid out\nthe same way), with --data FILE (repeatable; TSV/CSV/JSONL with label and text) on those files; --out where\nthe model goes (default models/adverse-event.candidate.zip, beside the live model, which stays unchanged; the\ncandidate is compared with it on the same held-out rows); --folds for cross-validation (default 5); --max-rows caps\nthe rows read; --corpus one shared corpus; --split sentence holds out random sentences (for comparison only);\n--transformer FILE ships fine-tuned MiniLM layers beside the n-gram model and --transformer-rows DIR writes\nthe fine-tune's input (both used by scripts/fine-tune.sh)"),
+        new("evaluate", "evaluate [--model FILE] [--data FILE|DIR] [--write-card]", "a model's metrics as JSON at its own threshold on a labelled file, or on the held-out splits of\n../shared/data plus CADEC and the French sample; --write-card writes the decision's held-out metrics\ninto the card beside the model (the decision's lexicon and cues change without retraining)"),
         new("forget", "forget --author HANDLE [--author HANDLE]...", "a data-subject request: computes the author's pseudonym with the key, deletes that author's stored texts\nand links (the pseudonym is replaced by a random one, so counts stay) and logs it"),
         new("review", "review [--port N]", "serves the review page alone over the configured store: alerts, all evidence posts, verdicts and statuses\n(docs/review.md); --hash-password hashes a password read on stdin for Signals:Review:Users"),
         new("export-verdicts", "export-verdicts --out FILE.tsv", "writes the posts analysts judged whose text is still kept, as label<TAB>text<TAB>verdict for train --data"),
@@ -36,7 +36,16 @@ internal static class Usage
         to.WriteLine("usage: signals [verb] [arguments]     (signals VERB --help for one verb)");
         foreach (var verb in Verbs) to.WriteLine($"  {verb.Synopsis}");
         to.WriteLine("configuration: config/appsettings.json, overridden by Signals__Section__Key environment variables");
-        to.WriteLine("exit codes: 0 ok, 64 usage, 65 input data, 69 unavailable (database, feed), 75 store in use, 78 configuration");
+        to.WriteLine(ExitCodes);
+        return exitCode;
+    }
+
+    public const string ExitCodes = "exit codes: 0 ok, 64 usage, 65 input data, 66 no such input (file, alert), 69 unavailable (database, feed, port), 75 store in use, 78 configuration";
+
+    /// <summary>A usage mistake in one verb's arguments: one line, and where the verb's usage is, not every verb's.</summary>
+    public static int Error(TextWriter to, string verb, string error, int exitCode = 64)
+    {
+        to.WriteLine($"signals {verb}: {error} (signals {verb} --help)");
         return exitCode;
     }
 

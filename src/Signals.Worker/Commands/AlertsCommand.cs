@@ -61,7 +61,7 @@ internal static class AlertsCommand
     /// <summary><c>signals alerts resend ID</c>: puts a delivered alert back in the outbox and delivers it now, on purpose.</summary>
     private static async Task<int> ResendAsync(string idText, CancellationToken ct)
     {
-        if (!long.TryParse(idText, out var id)) return Usage.Print(Console.Error, 64, $"alerts resend: '{idText}' is not an alert id");
+        if (!long.TryParse(idText, out var id)) return Usage.Error(Console.Error, "alerts", $"resend takes an alert id (a number from `signals alerts`), not '{idText}'");
         using var host = SignalsHost.Build();
         await SignalsHost.PrepareAsync(host, ct);
         var store = host.Services.GetRequiredService<ISignalStore>();

@@ -4,7 +4,7 @@ using Signals.Classification;
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals evaluate [--model models/adverse-event.zip] [--data FILE|DIR]</c>: metrics of a model as JSON. With a
+/// <c>signals evaluate [--model models/adverse-event.zip] [--data FILE|DIR] [--write-card]</c>: metrics of a model as JSON. With a
 /// labelled FILE (TSV/CSV with label and text columns, or JSON Lines), one object for it; with the shared data
 /// folder (default ../shared/data), one object per held-out split (PsyTAR reviews, ADE articles) and other labelled set
 /// (CADEC, French), each with its domain and, beside the model's metrics, the worker decision's (category adverse-event:
@@ -18,7 +18,10 @@ internal static class EvaluateCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (CommandLine.Options(args, "evaluate", "--data", "--model") is not { } o) return 64;
+        // --write-card: the decision's lexicon and cues change without retraining, so its held-out metrics in the card beside the model
+        // are re-measured by this command (the card inside the zip keeps what train measured; the model itself is not touched).
+        var writeCard = args.Contains("--write-card");
+        if (CommandLine.Options([.. args.Where(a => a != "--write-card")], "evaluate", "--data", "--model") is not { } o) return 64;
         var data = o.GetValueOrDefault("--data", Path.Combine("..", "shared", "data"));
         var model = o.GetValueOrDefault("--model", SignalsPaths.Resolve("models", "adverse-event.zip"));
         if (!File.Exists(model))
@@ -53,14 +56,11 @@ internal static class EvaluateCommand
         }
         else if (Directory.Exists(data))
         {
-            var sets = new List<(string Name, IReadOnlyList<LabelledSentence> Rows)>
-            {
-                ("psytar held-out reviews (patient text)", TrainingCorpora.LoadPsyTar(data).Where(r => r.IsHeldOut).ToList()),
-                ("ade-corpus-v2 held-out articles (case reports)", TrainingCorpora.LoadAdeCorpus(data).Where(r => r.IsHeldOut).ToList()),
-            };
-            foreach (var corpus in new[] { TrainingCorpora.SmmEnglish, TrainingCorpora.SmmFrench })
-                if (Directory.Exists(Path.Combine(data, corpus)))
-                    sets.Add(($"{corpus} held-out posts (social)", TrainingCorpora.Load(data, corpus).Where(r => r.IsHeldOut).ToList()));
+            // The held-out rows and names train wrote into the card, in its order.
+            var sets = new List<(string Name, IReadOnlyList<LabelledSentence> Rows)>();
+            foreach (var corpus in TrainingCorpora.All)
+                if (corpus is TrainingCorpora.PsyTar or TrainingCorpora.AdeCorpus || Directory.Exists(Path.Combine(data, corpus)))
+                    sets.Add((AdverseEventModelTrainer.HeldOutName(corpus, SplitUnit.Group), TrainingCorpora.Load(data, corpus).Where(r => r.IsHeldOut).ToList()));
             metrics =
             [
                 .. sets.Select(s => (ModelMetrics.Evaluate(loaded, s.Name, s.Rows), (ModelMetrics?)decider.Evaluate(loaded, s.Name, s.Rows), s.Rows[0].Domain)),
@@ -73,6 +73,21 @@ internal static class EvaluateCommand
             return 66;
         }
         ct.ThrowIfCancellationRequested();
+        if (writeCard)
+        {
+            if (!Directory.Exists(data) || loaded.Card is null)
+            {
+                await Console.Error.WriteLineAsync("signals evaluate: --write-card needs the shared data folder (the held-out splits) and a model with a card");
+                return 64;
+            }
+            var cardPath = ModelCard.PathFor(model);
+            ModelCard card;
+            if (File.Exists(cardPath)) { using var stream = File.OpenRead(cardPath); card = ModelCard.Read(stream); }
+            else card = loaded.Card;
+            card = card with { HeldOutDecisions = metrics.Where(m => m.Decision is not null).Select(m => m.Decision!).ToList() };
+            card.Save(cardPath);
+            await Console.Error.WriteLineAsync($"signals evaluate: the decision's held-out metrics written to {Path.GetFullPath(cardPath)}");
+        }
         var output = metrics.Select(x => (x.Model, x.Decision, x.Domain)).Select(x => new
         {
             model = Path.GetFileName(model), version = loaded.Version, data = x.Model.Split, domain = x.Domain, n = x.Model.Examples, positives = x.Model.Positives,

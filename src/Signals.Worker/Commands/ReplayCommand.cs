@@ -14,7 +14,7 @@ internal static class ReplayCommand
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         if (args.Length == 0 || args.Any(a => a.StartsWith('-'))) return Usage.Print(Console.Error, 64, "replay needs one or more JSON Lines files");
-        using var host = SignalsHost.Build();
+        using var host = SignalsHost.Build(quiet: true);
         using var storeLock = SignalsHost.LockStore(host);
         await SignalsHost.PrepareAsync(host, ct);
         ReplayResult result;

@@ -34,6 +34,6 @@ internal static class ReviewCommand
         var options = host.Services.GetRequiredService<IOptions<ReviewOptions>>().Value;
         var port = o.TryGetValue("--port", out var given) ? int.Parse(given) : options.Port > 0 ? options.Port : ReviewServer.DefaultPort;
         var logger = host.Services.GetRequiredService<ILogger<ReviewServer>>();
-        return await ReviewServer.ServeAsync(host.Services, port, logger, ct) ? 0 : 69; // EX_UNAVAILABLE: the port is taken
+        return await ReviewServer.ServeAsync(host.Services, port, logger, ct, alone: true) ? 0 : 69; // EX_UNAVAILABLE: the port is taken
     }
 }

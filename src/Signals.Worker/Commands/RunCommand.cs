@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Signals.Health;
 using Signals.Storage;
 
 namespace Signals.Worker.Commands;
@@ -16,7 +17,21 @@ internal static class RunCommand
         // verb with its one-line message, before the host starts (whose failure would come with a trace of its own).
         SignalsHost.CheckConfiguration(host);
         _ = host.Services.GetServices<IHostedService>().ToList();
-        await SignalsHost.PrepareAsync(host, ct, waitForDatabase: true);
+        // Health answers from now on: live while the process is, ready 503 with the reason until the services run.
+        var health = host.Services.GetRequiredService<HealthEndpoint>();
+        var startup = host.Services.GetRequiredService<StartupState>();
+        startup.Waiting($"starting: connecting to {SignalsHost.DatabaseName(host)}");
+        await health.StartAsync(ct);
+        try
+        {
+            await SignalsHost.PrepareAsync(host, ct, waitForDatabase: true, startup);
+        }
+        catch
+        {
+            await health.StopAsync(CancellationToken.None);
+            throw;
+        }
+        startup.Started();
         await host.RunAsync(ct);
         return 0;
     }

@@ -5,7 +5,7 @@ using Signals.Classification.Transformer;
 namespace Signals.Worker.Commands;
 
 /// <summary>
-/// <c>signals train [--data FILE|DIR]... [--out models/adverse-event.zip] [--trainer NAME] [--folds N] [--max-rows N]
+/// <c>signals train [--data FILE|DIR]... [--out models/adverse-event.candidate.zip] [--trainer NAME] [--folds N] [--max-rows N]
 /// [--corpus psytar|ade-corpus-v2] [--split document|sentence]</c>:
 /// trains the adverse-event model, chooses its threshold by cross-validation on the training data, and writes the
 /// model with its card. Without <c>--data</c> it trains on the shared corpora and measures the held-out splits;
@@ -25,7 +25,10 @@ internal static class TrainCommand
             else if (args[i] == "--data" && i + 1 < args.Length) shared = args[++i]; // a folder: the shared corpora laid out as ../shared/data
             else rest.Add(args[i]);
         if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer") is not { } o) return Task.FromResult(64);
-        var output = o.GetValueOrDefault("--out", Path.Combine("models", "adverse-event.zip"));
+        // A candidate beside the live model unless --out names it: a running worker hot-loads models/adverse-event.zip within
+        // 30 s, so replacing it is a decision to ship, taken after the comparison this command prints.
+        var live = SignalsPaths.Resolve("models", "adverse-event.zip");
+        var output = o.GetValueOrDefault("--out", Path.Combine(Path.GetDirectoryName(live)!, CandidateFile));
         var trainer = o.GetValueOrDefault("--trainer", AdverseEventPipeline.Linear);
         var folds = o.TryGetValue("--folds", out var f) ? int.Parse(f) : AdverseEventModelTrainer.DefaultFolds;
         int? maxRows = o.TryGetValue("--max-rows", out var m) ? int.Parse(m) : null;
@@ -99,9 +102,16 @@ internal static class TrainCommand
         if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");
         foreach (var metrics in card.OtherEvaluations) Console.WriteLine($"  {metrics}");
         Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving); peak resident memory {PeakMegabytes()}");
+        var replacedLive = Path.GetFullPath(output) == Path.GetFullPath(live);
+        if (!replacedLive) ModelComparison.Print(Console.Out, trained, live);
         Console.WriteLine($"model written to {Path.GetFullPath(output)} with {ModelCard.PathFor(output)}");
+        Console.WriteLine(replacedLive
+            ? "this is the live model: a running worker loads it within 30 s (Signals:Classification:ReloadInterval)"
+            : $"the live model {Path.GetFullPath(live)} is unchanged; to ship the candidate, copy it and its card over it (or train with --out {Path.Combine("models", "adverse-event.zip")})");
         return Task.FromResult(0);
     }
+
+    public const string CandidateFile = "adverse-event.candidate.zip";
 
     // Linux's high-water mark of this process (VmHWM): what training needs from the machine.
     private static string PeakMegabytes()

@@ -14,6 +14,9 @@ public sealed class EpisodeReporter(ISignalStore store, DetectionRunner detectio
     public const int ChartDays = 90;
     public const int LeadDays = 14;
     public const int ExampleCount = 8;
+
+    /// <summary>Examples are taken from this many days before the first alarm: the rise that led to it.</summary>
+    public const int LeadInDays = 2;
     public const int EventCount = 8;
 
     /// <summary>
@@ -59,7 +62,7 @@ public sealed class EpisodeReporter(ISignalStore store, DetectionRunner detectio
             : null;
         if (!full) return new EpisodeReport(alert, kind, asOf, days, lastAlarm, opening, peak, previous, [], [], null);
 
-        var examples = await store.GetExamplePostsAsync(alert.Product, alert.FirstDay.AddDays(-2), lastAlarm, ExampleCount * 5, ct);
+        var examples = await store.GetExamplePostsAsync(alert.Product, alert.FirstDay.AddDays(-LeadInDays), lastAlarm, ExampleCount * 5, ct);
         var events = alert.Event is null ? await EventsAsync(alert, lastAlarm, ct) : [];
         return new EpisodeReport(alert, kind, asOf, days, lastAlarm, opening, peak, previous, events, examples.Take(ExampleCount).ToList(),
             examples.FirstOrDefault()?.ModelVersion);

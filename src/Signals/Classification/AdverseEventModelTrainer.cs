@@ -45,10 +45,14 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             sets.Add(Describe(ModelCard.Sources[corpus], train));
             heldOut.Add((HeldOutName(corpus, unit), rows.Where(r => r.IsHeldOut).ToList()));
         }
-        return Train(training, sets, trainer, folds, unit, heldOut, model => OtherEvaluations.Measure(model, dataDir), transformerFile);
+        return Train(training, sets, trainer, folds, unit, heldOut, model => OtherEvaluations.Measure(model, dataDir), transformerFile) with
+        {
+            HeldOutRows = heldOut.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)).ToList(),
+        };
     }
 
-    private static string HeldOutName(string corpus, SplitUnit unit) => (corpus, unit) switch
+    /// <summary>The held-out split's name in the card (and in <c>evaluate</c>, which measures the same rows).</summary>
+    public static string HeldOutName(string corpus, SplitUnit unit) => (corpus, unit) switch
     {
         (TrainingCorpora.PsyTar, SplitUnit.Group) => "psytar held-out reviews (patient text)",
         (TrainingCorpora.AdeCorpus, SplitUnit.Group) => "ade-corpus-v2 held-out articles (case reports)",
@@ -63,7 +67,11 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var rows = files.SelectMany(LabelledFile.Read).ToList();
         var sets = files.Select(f => Describe(new ModelCard.TrainingSet(Path.GetFileName(f), Path.GetFullPath(f), "as the file's owner states", "", 0, 0),
             rows.Where(r => r.Corpus == Path.GetFileName(f)).ToList())).ToList();
-        return Train(rows, sets, trainer, folds, SplitUnit.Group, [], _ => [], transformerFile);
+        // No held-out split: the candidate's estimate is out-of-fold; the live model is compared with it on all the rows, which it never saw.
+        return Train(rows, sets, trainer, folds, SplitUnit.Group, [], _ => [], transformerFile) with
+        {
+            HeldOutRows = rows.GroupBy(r => r.Corpus).Select(g => ($"{g.Key} (candidate cross-validated)", (IReadOnlyList<LabelledSentence>)g.ToList())).ToList(),
+        };
     }
 
     private TrainedModel Train(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<ModelCard.TrainingSet> sets, string trainer, int folds, SplitUnit unit,
@@ -200,6 +208,9 @@ public enum SplitUnit { Group, Sentence }
 public sealed record TrainedModel(AdverseEventModel Model)
 {
     public ModelCard Card => Model.Card!;
+
+    /// <summary>The rows the card's held-out metrics were measured on, by split name: another model is compared on the same ones.</summary>
+    public IReadOnlyList<(string Name, IReadOnlyList<LabelledSentence> Rows)> HeldOutRows { get; init; } = [];
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
     public void Save(string modelPath) => Model.Save(modelPath);

@@ -243,7 +243,7 @@ public sealed class DetectionRunner(
                 var peak = decision.Observed > latest.Observed;
                 await store.UpdateAlertEpisodeAsync(latest.Id, day, peak ? decision.Observed : latest.Observed,
                     peak ? decision.Expected : latest.Expected, peak ? decision.Threshold : latest.Threshold, peak ? decision.Score : latest.Score, ct);
-                logger.AlertExtended(latest.Id, product, day, decision.Observed);
+                logger.AlertExtended(latest.Id, ev is null ? product : $"{product} / {ev}", day, decision.Observed);
                 // An episode that has doubled since its last e-mail is news for the analyst: send it again, as an update.
                 if (peak && latest.Status == AlertStatus.Sent && latest.NotifiedObserved > 0 && decision.Observed >= MaterialGrowth * latest.NotifiedObserved)
                     await store.RenotifyAlertAsync(latest.Id, ct);

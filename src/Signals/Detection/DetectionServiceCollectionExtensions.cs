@@ -13,6 +13,7 @@ public static class DetectionServiceCollectionExtensions
         builder.Services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DetectionRunner>();
+        builder.Services.AddSingleton<DayBacklog>();
         builder.Services.AddHostedService<DetectionService>();
         return builder;
     }

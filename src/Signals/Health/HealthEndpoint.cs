@@ -16,6 +16,11 @@ namespace Signals.Health;
 public sealed class HealthEndpoint(IServiceProvider services, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private int _started;
+
+    /// <summary>Starts listening once: `run` starts it before waiting for the database, and the host's own start is then a no-op.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _started, 1) == 0 ? base.StartAsync(cancellationToken) : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

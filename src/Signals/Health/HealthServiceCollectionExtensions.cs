@@ -12,8 +12,11 @@ public static class HealthServiceCollectionExtensions
     {
         builder.AddValidatedOptions<HealthOptions>(HealthOptions.Section);
         builder.Services.AddSingleton<ReadinessCheck>();
+        builder.Services.AddSingleton<StartupState>();
         builder.Services.AddSingleton<SignalsMetrics>();
-        builder.Services.AddHostedService<HealthEndpoint>();
+        // One instance: `run` starts it before it waits for the database, the host's start then finds it running.
+        builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HealthEndpoint>());
 
         var health = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
         if (serveMetrics && health.Enabled && health.MetricsPort > 0 && !PortIsFree(health.MetricsPort))

@@ -10,13 +10,15 @@ namespace Signals.Health;
 /// repeated failures, and the outbox is not stuck (an alert that used up its delivery attempts).
 /// Each check says what is wrong in words an operator can act on.
 /// </summary>
-public sealed class ReadinessCheck(ISignalStore store, AdverseEventClassifier classifier, IOptions<HealthOptions> health, IOptions<EmailOptions> email)
+public sealed class ReadinessCheck(ISignalStore store, AdverseEventClassifier classifier, IOptions<HealthOptions> health, IOptions<EmailOptions> email,
+    StartupState? startup = null)
 {
     private static readonly TimeSpan DatabaseTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<IReadOnlyList<CheckResult>> RunAsync(CancellationToken ct)
     {
         var results = new List<CheckResult> { new("model", true, classifier.ModelVersion) };
+        if (startup?.Pending is { } pending) results.Add(new("startup", false, pending));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DatabaseTimeout);
         try

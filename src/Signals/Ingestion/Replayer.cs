@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Signals.Alerts;
 using Signals.Detection;
+using Signals.Storage;
 
 namespace Signals.Ingestion;
 
@@ -11,7 +12,7 @@ namespace Signals.Ingestion;
 /// that day, so storing first gives the alerts and e-mails a day-by-day feed would. Every step is idempotent, so a
 /// replay interrupted at any point can simply be run again.
 /// </summary>
-public sealed class Replayer(IngestionPipeline pipeline, DetectionRunner detection, AlertDispatcher dispatcher, ILogger<Replayer> logger)
+public sealed class Replayer(IngestionPipeline pipeline, DetectionRunner detection, AlertDispatcher dispatcher, ISignalStore store, ILogger<Replayer> logger)
 {
     public async Task<ReplayResult> ReplayAsync(IReadOnlyList<string> files, CancellationToken ct)
     {
@@ -20,10 +21,13 @@ public sealed class Replayer(IngestionPipeline pipeline, DetectionRunner detecti
         if (ingested is not { FirstDay: { } first, LastDay: { } last }) return new ReplayResult(0, 0, 0, 0, 0, ingested.Problems);
 
         int alerts = 0, sent = 0;
+        // The days this replay judges are off the worker's queue (DayBacklog) once judged; earlier queued days stay for it.
+        var queued = (await store.GetUnjudgedDaysAsync(last, ct)).Where(d => d.Day >= first).ToDictionary(d => d.Day);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             alerts += (await detection.RunForDayAsync(day, ct)).Count;
             sent += await dispatcher.DispatchPendingAsync(ct, asOf: day); // as of the replayed day: an episode ends in data time
+            if (queued.TryGetValue(day, out var judged)) await store.MarkDayJudgedAsync(judged, ct);
         }
         return new ReplayResult(ingested.Read, ingested.Matched, ingested.Stored, alerts, sent, ingested.Problems);
     }

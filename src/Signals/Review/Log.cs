@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(8001, LogLevel.Error, "Review page could not listen on {Url}: {Error}; the worker goes on without it")]
     public static partial void ReviewListenFailed(this ILogger logger, string url, string error);
 
+    [LoggerMessage(8005, LogLevel.Error, "Review page could not listen on {Url}: {Error}; give another port with --port or Signals:Review:Port")]
+    public static partial void ReviewAloneListenFailed(this ILogger logger, string url, string error);
+
     [LoggerMessage(8002, LogLevel.Information, "Post {PostId} judged {Verdict} by {Reviewer}")]
     public static partial void PostJudged(this ILogger logger, long postId, string verdict, string reviewer);
 

@@ -32,14 +32,27 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
     }
 
     /// <summary>Serves the page on <paramref name="port"/> until cancelled; false when the port cannot be opened.</summary>
-    public static async Task<bool> ServeAsync(IServiceProvider services, int port, ILogger logger, CancellationToken ct)
+    /// <param name="alone"><c>signals review</c>: there is no worker to go on without the page, so a failure says what to change.</param>
+    public static async Task<bool> ServeAsync(IServiceProvider services, int port, ILogger logger, CancellationToken ct, bool alone = false)
     {
-        await using var app = Build(services, port);
+        var host = services.GetRequiredService<IOptions<ReviewOptions>>().Value.Host;
         var url = Url(services.GetRequiredService<IOptions<ReviewOptions>>().Value, port);
+        void Failed(string error)
+        {
+            if (alone) logger.ReviewAloneListenFailed(url, error);
+            else logger.ReviewListenFailed(url, error);
+        }
+        // Tried first: Kestrel's own failure comes with the inner host's error and a 25-line trace in the shared log.
+        if (PortTaken(host, port) is { } taken)
+        {
+            Failed(taken);
+            return false;
+        }
+        await using var app = Build(services, port);
         try { await app.StartAsync(ct); }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            logger.ReviewListenFailed(url, ex.Message);
+            Failed(ex.Message);
             return false;
         }
         logger.ReviewListening(url);
@@ -47,6 +60,20 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
         catch (OperationCanceledException) { /* stopping */ }
         await app.StopAsync(CancellationToken.None);
         return true;
+    }
+
+    /// <summary>Why the address cannot be listened on ("address already in use"), or null when it can.</summary>
+    private static string? PortTaken(string host, int port)
+    {
+        var address = host == "*" ? IPAddress.Any : host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(host);
+        try
+        {
+            var probe = new System.Net.Sockets.TcpListener(address, port);
+            probe.Start();
+            probe.Stop();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException ex) { return ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "address already in use" : ex.Message; }
     }
 
     private static string Url(ReviewOptions options, int port) => $"http://{(options.Host == "*" ? "0.0.0.0" : options.Host)}:{port}/";

@@ -49,5 +49,6 @@ public abstract partial class DbSignalStore
         foreach (var ((product, ev, day), (authors, adverse)) in counts.OrderBy(c => c.Key.Product, StringComparer.Ordinal)
                      .ThenBy(c => c.Key.Event, StringComparer.Ordinal).ThenBy(c => c.Key.Day))
             await ExecuteAsync(connection, tx, AddToDailyCounts, ct, ("product", product), ("event", ev), ("day", Day(day)), ("authors", authors), ("adverse", adverse));
+        await QueueDaysAsync(connection, tx, counts.Keys.Select(k => k.Day), ct);
     }
 }

@@ -15,12 +15,15 @@ public abstract partial class DbSignalStore
 
         // Retention keeps evidence, not everything: after the cutoff a post keeps its text and link only when it is evidence —
         // cited by an alert's e-mail, judged by an analyst on the review page (the verdict is training data, which needs the
-        // text), or in the window of an alert still waiting for its e-mail (whose examples are not chosen yet).
+        // text), in the window of an alert still waiting for its e-mail (whose examples are not chosen yet: from the two days
+        // before its first alarm, as EpisodeReporter picks them; {0} is that day in the engine's date arithmetic), or on a day
+        // not judged yet (posts of 2017 read today are old by their date, and their day may still alarm).
         private const string KeptAsEvidence = """
                    EXISTS (SELECT 1 FROM alert_examples ae WHERE ae.post_id = posts.id)
                 OR EXISTS (SELECT 1 FROM post_verdicts v WHERE v.post_id = posts.id)
+                OR EXISTS (SELECT 1 FROM unjudged_days u WHERE u.day = posts.day)
                 OR EXISTS (SELECT 1 FROM post_products pp JOIN alerts a ON a.product = pp.product
-                           WHERE pp.post_id = posts.id AND a.status = 0 AND pp.day >= a.first_day AND pp.day <= a.last_day)
+                           WHERE pp.post_id = posts.id AND a.status = 0 AND pp.day >= {0} AND pp.day <= a.last_day)
             """;
 
         public const string PurgeOldText = $"""

@@ -21,6 +21,8 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     protected abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
     /// <summary>Appended to the claim's inner select so concurrent claims skip each other's rows (empty where one process writes at a time).</summary>
     protected abstract string SkipLockedRows { get; }
+    /// <summary>The first day an alert's e-mail takes examples from (<c>a.first_day</c> minus the lead-in days), in the engine's date arithmetic.</summary>
+    protected abstract string LeadInStart { get; }
 
     /// <summary>What the store keeps of an author: the keyed pseudonym, never the handle.</summary>
     protected string? Pseudonym(string? author) => AuthorPseudonym.Of(author, Key);
@@ -66,7 +68,8 @@ public abstract partial class DbSignalStore(StorageOptions options, TimeProvider
     public async Task<int> PurgeOldTextAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var cmd = Command(connection, null, Sql.PurgeOldText, ("cutoff", Instant(cutoff)));
+        var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, Sql.PurgeOldText, LeadInStart);
+        await using var cmd = Command(connection, null, sql, ("cutoff", Instant(cutoff)));
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -28,6 +28,12 @@ public interface ISignalStore
     /// </summary>
     Task<int> PurgeOldTextAsync(DateTimeOffset cutoff, CancellationToken ct);
 
+    /// <summary>The days whose counts changed after they were last judged, up to <paramref name="through"/>, oldest first.</summary>
+    Task<IReadOnlyList<UnjudgedDay>> GetUnjudgedDaysAsync(DateOnly through, CancellationToken ct);
+
+    /// <summary>Takes a judged day off the queue, unless posts arrived for it since it was read (a newer version).</summary>
+    Task MarkDayJudgedAsync(UnjudgedDay day, CancellationToken ct);
+
     /// <summary>
     /// Distinct authors per day with an adverse-event post about the product — naming <paramref name="event"/> too
     /// when it is given — for days in [from, to]; days without posts are absent.

@@ -11,6 +11,7 @@ public sealed partial class PostgresSignalStore(NpgsqlDataSource dataSource, Sto
 
     protected override string Engine => "Postgres";
     protected override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
+    protected override string LeadInStart => $"a.first_day - {Alerts.EpisodeReporter.LeadInDays}";
 
     // Data exceptions (22), integrity constraints (23), program limits such as an index row too large (54), RAISE in a
     // trigger (P0); not a lost connection (08), a shutdown (57), a missing table (42) or a deadlock (40).

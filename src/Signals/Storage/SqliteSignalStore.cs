@@ -76,6 +76,7 @@ public sealed class SqliteSignalStore : DbSignalStore
 
     // One writer at a time: the UPDATE itself takes SQLite's write lock, so no row-locking clause exists or is needed.
     protected override string SkipLockedRows => "";
+    protected override string LeadInStart => $"date(a.first_day, '-{Alerts.EpisodeReporter.LeadInDays} days')";
 
     // SQLITE_TOOBIG, SQLITE_CONSTRAINT (RAISE(ABORT) in a trigger too), SQLITE_MISMATCH; not "no such table" nor "busy".
     protected override bool RefusesRow(DbException exception) => exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 };

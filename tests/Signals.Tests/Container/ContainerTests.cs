@@ -49,7 +49,8 @@ public sealed class ContainerTests
     public void Dockerfile_takes_its_base_images_as_arguments_and_runs_as_non_root_with_libgomp()
     {
         var text = File.ReadAllText(Dockerfile);
-        Assert.That(text, Does.Contain("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0").And.Contain("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0"));
+        Assert.That(text, Does.Match(@"ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10\.0\.\d+\n").And.Match(@"ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10\.0\.\d+\n"),
+            "base images pinned to a patch version, so a rebuild gets the runtime that was tested");
         Assert.That(text, Does.Contain("FROM ${SDK_IMAGE}").And.Contain("FROM ${RUNTIME_IMAGE}"));
         Assert.That(text, Does.Match(@"(?m)^USER 10001"), "non-root");
         Assert.That(text, Does.Contain("libgomp1"));
@@ -63,6 +64,25 @@ public sealed class ContainerTests
         Assert.That(compose, Does.Contain("image: postgres:").And.Contain("pg_isready"));
         Assert.That(compose, Does.Contain("mailsink:").And.Contain("Signals__Email__SmtpHost: mailsink"));
         Assert.That(compose, Does.Contain("Signals__Storage__Provider: postgres").And.Contain("condition: service_healthy"));
+    }
+
+    [Test]
+    public void Compose_pins_every_image_by_version_and_gives_each_service_a_stable_hostname_as_the_operations_doc_says()
+    {
+        var compose = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "compose.yaml"));
+        var images = System.Text.RegularExpressions.Regex.Matches(compose, @"(?m)^\s+image:\s*(\S+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(images, Has.Count.GreaterThanOrEqualTo(2));
+        foreach (var image in images.Where(i => i != "signals:local"))
+            Assert.That(image, Does.Match(@":v?\d+\.\d+(\.\d+)?(-[a-z]+)?$"), $"{image} pinned to a version (no latest, no bare major)");
+        var servicesSection = compose[compose.IndexOf("\nservices:", StringComparison.Ordinal)..compose.IndexOf("\nvolumes:", StringComparison.Ordinal)];
+        var services = System.Text.RegularExpressions.Regex.Matches(servicesSection, @"(?m)^  ([\w-]+):\s*$").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(services, Is.EquivalentTo(new[] { "postgres", "mailsink", "signals" }));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(compose, @"(?m)^    hostname: \S+").Count, Is.EqualTo(services.Count), "a hostname: per service");
+        var operations = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "operations.md"));
+        foreach (var image in images.Where(i => i != "signals:local"))
+            Assert.That(operations, Does.Contain(image), "docs/operations.md names what docker compose up pulls");
+        foreach (var base_ in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Dockerfile), @"ARG \w+_IMAGE=(\S+)").Select(m => m.Groups[1].Value))
+            Assert.That(operations, Does.Contain(base_), "and the base images its build pulls");
     }
 
     [TestCase("amd64", "linux-x64")]

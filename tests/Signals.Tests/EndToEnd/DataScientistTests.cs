@@ -66,6 +66,28 @@ public sealed class DataScientistTests
     }
 
     [Test]
+    public async Task Train_without_out_writes_a_candidate_beside_the_live_model_and_compares_them_on_the_same_rows()
+    {
+        var models = Directory.CreateDirectory(Path.Combine(_dir, "models")).FullName;
+        foreach (var file in new[] { "adverse-event.zip", "adverse-event.card.json" })
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "models", file), Path.Combine(models, file));
+        var live = Path.Combine(models, "adverse-event.zip");
+        var before = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(live)));
+        var data = Path.Combine(_dir, "mine.tsv");
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "samples", "french-labelled.tsv"), data);
+
+        var (exit, stdout, stderr) = await new WorkerProcess(_dir).RunAsync("train", "--data", data, "--folds", "2");
+
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(live))), Is.EqualTo(before), "the live model is untouched");
+        Assert.That(File.Exists(Path.Combine(models, "adverse-event.candidate.zip")) && File.Exists(Path.Combine(models, "adverse-event.candidate.card.json")), Is.True, stdout);
+        Assert.That(stdout, Does.Contain($"model written to {Path.Combine(models, "adverse-event.candidate.zip")}"));
+        Assert.That(stdout, Does.Contain($"compared with the live model adverse-event@").And.Contain(live));
+        Assert.That(stdout, Does.Match(@"mine\.tsv \(candidate cross-validated\), \d+ rows: candidate F1 \d\.\d{3} .*; live F1 \d\.\d{3} .*; difference [+-]?\d\.\d{3}"));
+        Assert.That(stdout, Does.Contain($"the live model {live} is unchanged"));
+    }
+
+    [Test]
     public async Task Evaluate_names_a_bad_row()
     {
         var file = Path.Combine(_dir, "bad.tsv");

@@ -60,6 +60,33 @@ public sealed class DatabaseAtStartTests
     }
 
     [Test]
+    public async Task While_the_worker_waits_for_its_database_it_is_live_and_says_why_it_is_not_ready_in_a_timestamped_json_log_line_with_an_event_id()
+    {
+        var port = LoopbackHttpServer.FreePort(); // nothing listens there
+        var dir = TestPaths.TempDirectory();
+        var feeds = Path.Combine(dir, "feeds.json");
+        await File.WriteAllTextAsync(feeds, $$"""{ "feeds": [ { "name": "inbox", "type": "jsonl", "location": "{{dir}}", "interval": "00:00:10" } ] }""");
+        var worker = Worker($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=3");
+        worker.Environment["Logging__Console__FormatterName"] = "json";
+        using var running = RunningWorker.Start(worker, feeds);
+
+        await running.WaitUntilAsync(() => Task.FromResult(running.Output.Contains("trying again")), TimeSpan.FromSeconds(60), "a line naming the database it waits for");
+        await running.WaitUntilAsync(async () => await running.LiveAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "/health/live 200 while waiting");
+        var ready = await running.ReadyAsync();
+        Assert.That(ready?.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(ready!.Value.Checks["startup"].Healthy, Is.False);
+        Assert.That(ready.Value.Checks["startup"].Detail, Does.Contain("waiting for the database").And.Contain($"127.0.0.1:{port}"));
+
+        var waiting = running.Output.Split('\n').First(l => l.Contains("trying again"));
+        using var json = System.Text.Json.JsonDocument.Parse(waiting);
+        Assert.That(json.RootElement.GetProperty("EventId").GetInt32(), Is.InRange(3000, 3099), "the storage stage's event id, not 0");
+        Assert.That(json.RootElement.GetProperty("Timestamp").GetString(), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"));
+        foreach (var line in running.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            Assert.That(System.Text.Json.JsonDocument.Parse(line).RootElement.TryGetProperty("Timestamp", out _), Is.True, line);
+        await running.TerminateAsync();
+    }
+
+    [Test]
     public async Task A_replay_whose_database_goes_away_mid_way_exits_69_in_one_line_and_a_rerun_finishes_it()
     {
         await using var postgres = await PrivatePostgres.StartAsync();

@@ -40,10 +40,26 @@ internal sealed class RunningWorker : IDisposable
         return new RunningWorker(worker.Start("run"), healthPort);
     }
 
+    /// <summary>Starts <c>run</c> on the shipped configuration (config/feeds.json: the bundled demo), with only its health port moved to a free one.</summary>
+    public static RunningWorker StartOnDefaults(WorkerProcess worker)
+    {
+        var healthPort = LoopbackHttpServer.FreePort();
+        worker.Environment["Signals__Health__Port"] = healthPort.ToString();
+        worker.Environment.TryAdd("Signals__Health__MetricsPort", "0");
+        return new RunningWorker(worker.Start("run"), healthPort);
+    }
+
     public int HealthPort { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
     public int Pid => _process.Id;
+
+    /// <summary>The liveness answer's status, or null while the endpoint does not answer.</summary>
+    public async Task<HttpStatusCode?> LiveAsync()
+    {
+        try { using var response = await _http.GetAsync("health/live"); return response.StatusCode; }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { return null; }
+    }
 
     /// <summary>The readiness answer: status and the checks by name, or null while the endpoint does not answer.</summary>
     public async Task<(HttpStatusCode Status, Dictionary<string, (bool Healthy, string Detail)> Checks)?> ReadyAsync()

@@ -25,7 +25,7 @@ public sealed class HostileSourceTests
     private static readonly AdverseEventClassifier Classifier = new(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip"));
     private readonly CancellationToken _none = CancellationToken.None;
     private byte[] _atom = null!;
-    private string _dir = null!;
+    private string? _dir;
     private SqliteSignalStore _store = null!;
     private ServiceProvider? _services;
 
@@ -40,7 +40,7 @@ public sealed class HostileSourceTests
     public void TearDown()
     {
         _services?.Dispose();
-        TempSqliteStore.Delete(_dir);
+        if (_dir is not null) TempSqliteStore.Delete(_dir); // null when SetUp stopped early (no ../shared: the test is not run)
     }
 
     private IServiceProvider Http(Action<FeedsOptions>? configure = null)
@@ -114,7 +114,7 @@ public sealed class HostileSourceTests
     {
         using var stop = new CancellationTokenSource();
         using var server = DripServer(stop.Token);
-        var worker = new EndToEnd.WorkerProcess(_dir);
+        var worker = new EndToEnd.WorkerProcess(_dir!);
         worker.Environment["Signals__Feeds__RequestTimeout"] = "00:00:03";
         worker.Environment["Signals__Feeds__AttemptTimeout"] = "00:00:02";
 

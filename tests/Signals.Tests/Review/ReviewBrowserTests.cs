@@ -175,10 +175,14 @@ public sealed partial class ReviewBrowserTests
         await page.CloseAsync();
     }
 
-    /// <summary>The alert page (its top, and its evidence posts) at a phone's width and a desktop's, for docs/review.md.</summary>
+    /// <summary>
+    /// The alert page (its top, and its evidence posts) at a phone's width and a desktop's: checked here, written to a temporary
+    /// folder (a test changes no tracked file); scripts/screenshots.sh sets SIGNALS_SCREENSHOTS_DIR=docs/screenshots to
+    /// refresh the pictures of docs/review.md.
+    /// </summary>
     private async Task ScreenshotsAsync(string link)
     {
-        var dir = Path.Combine(TestPaths.RepoRoot, "docs", "screenshots");
+        var dir = Environment.GetEnvironmentVariable("SIGNALS_SCREENSHOTS_DIR") is { Length: > 0 } asked ? asked : TestPaths.TempDirectory();
         Directory.CreateDirectory(dir);
         foreach (var (name, width, height, section) in new[]
                  {

@@ -157,6 +157,7 @@ public abstract partial class SignalStoreContract
             Posts = await Store.CountPostsAsync(None),
         };
         var before = System.Text.Json.JsonSerializer.Serialize(await Snapshot());
+        await JudgeEveryDayAsync();
 
         Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.EqualTo(3), "old, not-cited and not-adverse");
         Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.Zero, "idempotent");
@@ -179,6 +180,7 @@ public abstract partial class SignalStoreContract
     {
         await Store.AddPostsAsync([Scored("old", "a", Day(1)), Scored("pending-evidence", "b", Day(16))], None);
         await Store.AddAlertAsync(NewAlert("levothyroxine|*|2017-07-16") with { LastDay = new DateOnly(2017, 7, 18) }, None);
+        await JudgeEveryDayAsync();
 
         Assert.That(await Store.PurgeOldTextAsync(Day(20), None), Is.EqualTo(1), "only the old post outside the pending alert's window");
         Assert.That(await ScalarAsync("SELECT text FROM posts WHERE external_id = 'pending-evidence'"), Is.Not.Empty);

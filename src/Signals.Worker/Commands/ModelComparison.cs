@@ -1,0 +1,33 @@
+using System.Globalization;
+using Signals.Classification;
+
+namespace Signals.Worker.Commands;
+
+/// <summary>
+/// What <c>train</c> prints after writing a candidate: the candidate against the live model on the same rows — the held-out
+/// splits of the shared corpora, or a data scientist's files (the candidate's out-of-fold scores there, the live model never
+/// saw them) — each model at its own thresholds, so "better" is a number before anyone ships it.
+/// </summary>
+internal static class ModelComparison
+{
+    public static void Print(TextWriter to, TrainedModel candidate, string livePath)
+    {
+        if (!File.Exists(livePath))
+        {
+            to.WriteLine($"no live model at {Path.GetFullPath(livePath)} to compare with");
+            return;
+        }
+        var live = AdverseEventModel.Load(livePath, new AdverseEventFeaturizer());
+        to.WriteLine($"compared with the live model {live.Version} ({Path.GetFullPath(livePath)}) on the same rows, each at its own threshold:");
+        foreach (var (name, rows) in candidate.HeldOutRows.Where(h => h.Rows.Count > 0))
+        {
+            var mine = candidate.Card.HeldOut.FirstOrDefault(m => m.Split == name)
+                ?? candidate.Card.CrossValidated.FirstOrDefault(m => name.StartsWith(m.Split.Split(' ')[0] + " ", StringComparison.Ordinal))
+                ?? ModelMetrics.Evaluate(candidate.Model, name, rows);
+            var theirs = ModelMetrics.Evaluate(live, name, rows);
+            to.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name}, {rows.Count} rows: candidate F1 {mine.F1:0.000} (precision {mine.Precision:0.000}, recall {mine.Recall:0.000}); " +
+                $"live F1 {theirs.F1:0.000} (precision {theirs.Precision:0.000}, recall {theirs.Recall:0.000}); difference {mine.F1 - theirs.F1:+0.000;-0.000;0.000}"));
+        }
+    }
+}
