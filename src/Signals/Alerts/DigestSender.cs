@@ -86,7 +86,7 @@ public sealed class DigestSender(
             if (alert.Event is null)
             {
                 var events = EpisodeEvents.Select(await reporter.EventsAsync(alert, figures.LastAlarmDay, ct));
-                row["events"] = events.Shown.Count == 0 ? null : string.Join("; ", events.Shown.Select(e => EpisodeEvents.Text(e, words, Name)));
+                row["events"] = events.Shown.Count == 0 ? null : string.Join(words["list_separator"], events.Shown.Select(e => EpisodeEvents.Text(e, words, Name)));
                 row["events_more"] = events.More == 0 ? null : words.Format(row["review_url"] is null ? "events_more" : "events_more_link", ("n", events.More));
             }
             rows.Add(row);
