@@ -6,7 +6,7 @@ namespace Signals.Review;
 /// <summary>One page of an alert episode's evidence, with everything the page shows beside it.</summary>
 /// <param name="Sentences">The e-mail's sentences for this report, so a phrase on the page means what it means in the e-mail.</param>
 public sealed record EpisodeView(ReviewedAlert Reviewed, EpisodeReport Report, int TotalPosts, int Page, int PageSize, IReadOnlyList<EvidencePost> Posts,
-    EpisodeEmailModel Sentences, IReadOnlyList<ChartLegendItem> Legend, string ChartCaption, string ChartAlt)
+    EpisodeEmailModel Sentences, IReadOnlyList<ChartLegendItem> Legend, string ChartCaption, string ChartAlt, string OwnAlarmNote)
 {
     public int Pages => Math.Max(1, (TotalPosts + PageSize - 1) / PageSize);
 }
@@ -60,6 +60,7 @@ internal static class EpisodePage
             {(view.Report.Events.Count == 0 ? Html.Empty : Html.Of($"""
             <h3>Events named in the episode's posts (people-days; all {view.Report.Events.Count})</h3>
             <ul class="events">{events}</ul>
+            <p class="muted">{view.OwnAlarmNote}</p>
             """))}
             </section>
             <section class="review">

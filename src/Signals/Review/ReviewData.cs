@@ -37,7 +37,7 @@ public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.
         var words = composer.Words;
         var sentences = composer.Sentences(report);
         var caption = words.Format("chart_caption", ("subject", sentences.Subject), ("from", words.Date(report.Days[0].Day)), ("to", words.Date(report.Days[^1].Day)));
-        return new EpisodeView(reviewed, report, total, page, size, posts, sentences, AlertChart.Legend(report, words), caption, words["chart_alt"]);
+        return new EpisodeView(reviewed, report, total, page, size, posts, sentences, AlertChart.Legend(report, words), caption, words["chart_alt"], words["note_own_alarm"]);
     }
 
     public async Task<byte[]> ChartAsync(Alert alert, CancellationToken ct) =>
