@@ -80,7 +80,7 @@ internal static class ReviewApi
         peakDayAuthors = r.Alert.Observed,
         expected = r.Alert.Expected,
         score = r.Alert.Score,
-        alarmScore = r.Alert.Threshold,
+        oneDayAlarmFrom = r.Alert.Threshold, // people: from this many on one day, that day alone alarms (the e-mail's "alarm from N people"), not a score
         delivery = r.Alert.Status switch { AlertStatus.Pending => "pending", AlertStatus.Sent => "sent", _ => "covered" },
         status = r.Status.Code(),
         review = r.Review is null ? null : ReviewJson(r.Review),

@@ -237,6 +237,16 @@ public sealed class AlertPagesBrowserTests
     }
 
     [Test]
+    public async Task Item11_the_json_api_names_the_one_day_bound_as_people_not_as_a_score()
+    {
+        using var http = new HttpClient();
+        using var json = JsonDocument.Parse(await http.GetStringAsync($"{_demo.ReviewUrl}/api/alerts/1"));
+        var alert = (await _demo.Store.GetAlertAsync(1, CancellationToken.None))!;
+        Assert.That(json.RootElement.GetProperty("oneDayAlarmFrom").GetDouble(), Is.EqualTo(alert.Threshold));
+        Assert.That(json.RootElement.TryGetProperty("alarmScore", out _), Is.False, "the bound is a count of people; calling it a score gave it two meanings");
+    }
+
+    [Test]
     public async Task Item14_the_french_email_on_a_phone_names_its_colours_and_keeps_its_words()
     {
         var report = await _demo.ReportAsync(1, EpisodeEmailKind.Opened, DemoAlerts.Opened);

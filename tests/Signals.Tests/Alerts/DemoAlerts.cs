@@ -76,6 +76,14 @@ internal sealed class DemoAlerts
         return demo;
     }
 
+    public static void DeleteIfCreated()
+    {
+        if (_instance is null) return;
+        SqliteConnection.ClearAllPools(); // pooled connections keep the file open
+        if (System.IO.Directory.Exists(_instance.Directory)) System.IO.Directory.Delete(_instance.Directory, recursive: true);
+        _instance = null;
+    }
+
     public AlertEmailComposer Composer(string language) => new(Options.Create(Email(language)), Lexicon,
         Options.Create(new ReviewOptions { BaseUrl = $"{ReviewHost}:{ReviewPort}/" }), Catalog);
 
@@ -105,4 +113,12 @@ internal sealed class DemoAlerts
         Assert.That(await sender.SendAsync(day, CancellationToken.None), Is.EqualTo(DigestOutcome.Sent));
         return await MimeMessage.LoadAsync(System.IO.Directory.GetFiles(email.PickupDirectory).Single());
     }
+}
+
+/// <summary>Removes the demo replay's folder once every test of this namespace has run.</summary>
+[SetUpFixture]
+public sealed class DemoAlertsCleanUp
+{
+    [OneTimeTearDown]
+    public void DeleteTheDemoReplay() => DemoAlerts.DeleteIfCreated();
 }
