@@ -62,7 +62,7 @@ public sealed class AlertDispatcher(
             {
                 var report = await reporter.LoadAsync(alert, AlertEmailComposer.IsUpdate(alert) ? EpisodeEmailKind.Update : EpisodeEmailKind.Opened, null, ct);
                 model = report.ModelVersion;
-                var message = composer.Compose(report);
+                var message = composer.Compose(report, resent: alert.Id == resend);
                 await store.RecordAlertExamplesAsync(alert.Id, report.Examples, ct); // what the e-mail cites is evidence: retention keeps its text
                 if (alert.Id == resend) message.MessageId = $"resent-{time.GetUtcNow():yyyyMMddHHmmss}-{message.MessageId}";
                 await transport.SendAsync(message, ct);

@@ -23,18 +23,25 @@ public sealed class AlertEmailComposer
     private readonly EventLexicon? _lexicon;
 
     /// <param name="review">For the link to the alert's page on the review site (<c>Signals:Review:BaseUrl</c>); none without it.</param>
-    public AlertEmailComposer(IOptions<EmailOptions> options, EventLexicon? lexicon = null, IOptions<Review.ReviewOptions>? review = null)
+    /// <param name="catalog">For the products' names in the e-mail's language (French names and articles from config/products.json).</param>
+    public AlertEmailComposer(IOptions<EmailOptions> options, EventLexicon? lexicon = null, IOptions<Review.ReviewOptions>? review = null, ProductCatalog? catalog = null)
     {
         _options = options.Value;
         _review = review?.Value ?? new Review.ReviewOptions();
         _templates = new EmailTemplates(_options, "alert");
         _lexicon = lexicon;
         Words = new EmailWords(_templates.Labels);
+        Products = new ProductNames(catalog, _templates.Language);
     }
 
     public EmailWords Words { get; }
+    public ProductNames Products { get; }
 
-    public MimeMessage Compose(EpisodeReport report)
+    /// <summary>The sentences of an e-mail of this report, for the review page to say the same.</summary>
+    public EpisodeEmailModel Sentences(EpisodeReport report) => new(Words, report, EventName, Products);
+
+    /// <param name="resent">Sent again on request (<c>signals alerts resend</c>): the subject and the first line say so.</param>
+    public MimeMessage Compose(EpisodeReport report, bool resent = false)
     {
         var alert = report.Alert;
         var message = new MimeMessage();
@@ -49,11 +56,12 @@ public sealed class AlertEmailComposer
         message.Headers.Add("X-Signals-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
 
         var chartId = $"chart-{alert.Id}@signals";
-        var model = new EpisodeEmailModel(Words, report, EventName).Build(chartId);
-        model["review_url"] = _review.AlertUrl(alert.Id);
+        var reviewUrl = _review.AlertUrl(alert.Id);
+        var model = Sentences(report).Build(chartId, reviewUrl, resent);
+        model["review_url"] = reviewUrl;
         var (subject, body) = _templates.Render(model);
         message.Subject = subject;
-        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(report, Words, EventName), new ContentType("image", "png"));
+        var chart = body.LinkedResources.Add("chart.png", AlertChart.Render(report, Words), new ContentType("image", "png"));
         chart.ContentId = chartId;
         message.Body = body.ToMessageBody();
         return message;

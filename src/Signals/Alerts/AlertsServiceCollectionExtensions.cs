@@ -18,13 +18,14 @@ public static class AlertsServiceCollectionExtensions
             return options.Value.UsesSmtp ? new SmtpMailTransport(options) : new PickupDirectoryMailTransport(options);
         });
         builder.Services.AddSingleton(sp => new AlertEmailComposer(sp.GetRequiredService<IOptions<EmailOptions>>(), sp.GetService<Matching.EventLexicon>(),
-            sp.GetService<IOptions<Review.ReviewOptions>>()));
+            sp.GetService<IOptions<Review.ReviewOptions>>(), sp.GetService<Matching.ProductCatalog>()));
         builder.Services.AddSingleton<EpisodeReporter>();
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddHostedService<AlertDispatchService>();
         builder.Services.AddSingleton(sp => new DigestSender(sp.GetRequiredService<Storage.ISignalStore>(), sp.GetRequiredService<IMailTransport>(),
             sp.GetRequiredService<EpisodeReporter>(), sp.GetRequiredService<IOptions<EmailOptions>>(), sp.GetService<Matching.EventLexicon>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DigestSender>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DigestSender>>(),
+            sp.GetService<IOptions<Review.ReviewOptions>>(), sp.GetService<Matching.ProductCatalog>()));
         builder.Services.AddHostedService<DigestService>();
         return builder;
     }

@@ -28,6 +28,14 @@ public sealed partial class EmailWords(IReadOnlyDictionary<string, string> label
         : value < 9.95 ? value.ToString("0.0", CultureInfo.InvariantCulture).Replace(".", this["decimal_separator"])
         : Whole((long)Math.Round(value));
 
+    /// <summary>
+    /// An expected count as a reader says it: "about 0.8", "about 31", and below 0.1 "fewer than 0.1" — "about 0.0" would
+    /// read as none expected, and two decimals of a count pretend to a precision the baseline does not have.
+    /// </summary>
+    public string Approx(double value) => double.IsNaN(value) ? "–"
+        : value < 0.1 ? Format("under", ("n", 0.1.ToString("0.0", CultureInfo.InvariantCulture).Replace(".", this["decimal_separator"])))
+        : Format("approx", ("n", Number(value)));
+
     /// <summary>A count stored as a number (a one-day alarm bound): whole.</summary>
     public string Count(double value) => double.IsNaN(value) ? "–" : Whole((long)Math.Round(value));
 

@@ -15,9 +15,8 @@ public sealed class EpisodeReporter(ISignalStore store, DetectionRunner detectio
     public const int LeadDays = 14;
     public const int ExampleCount = 8;
 
-    /// <summary>Examples are taken from this many days before the first alarm: the rise that led to it.</summary>
+    /// <summary>Retention keeps the texts of this many days before an episode's first alarm (the rise that led to it).</summary>
     public const int LeadInDays = 2;
-    public const int EventCount = 8;
 
     /// <summary>
     /// An episode is over once detection has stored its end (<see cref="Alert.ClosedOn"/>, the day after its product's quiet
@@ -62,14 +61,18 @@ public sealed class EpisodeReporter(ISignalStore store, DetectionRunner detectio
             : null;
         if (!full) return new EpisodeReport(alert, kind, asOf, days, lastAlarm, opening, peak, previous, [], [], null);
 
-        var examples = await store.GetExamplePostsAsync(alert.Product, alert.FirstDay.AddDays(-LeadInDays), lastAlarm, ExampleCount * 5, ct);
+        // Examples from the episode's own days, the days whose posts the review page shows as its evidence.
+        var examples = await store.GetExamplePostsAsync(alert.Product, alert.FirstDay, lastAlarm, ExampleCount * 5, ct);
         var events = alert.Event is null ? await EventsAsync(alert, lastAlarm, ct) : [];
         return new EpisodeReport(alert, kind, asOf, days, lastAlarm, opening, peak, previous, events, examples.Take(ExampleCount).ToList(),
             examples.FirstOrDefault()?.ModelVersion);
     }
 
-    /// <summary>Each event named in the episode's adverse-event posts once, with its people-days, and whether it alarmed on its own.</summary>
-    private async Task<IReadOnlyList<EpisodeEvent>> EventsAsync(Alert alert, DateOnly lastAlarm, CancellationToken ct)
+    /// <summary>
+    /// Each event named in the episode's adverse-event posts up to <paramref name="lastAlarm"/>, with its people-days and the day
+    /// it alarmed on its own, if it did; all of them, in <see cref="EpisodeEvents.Order"/> (where they are listed, <see cref="EpisodeEvents.Select"/> chooses).
+    /// </summary>
+    public async Task<IReadOnlyList<EpisodeEvent>> EventsAsync(Alert alert, DateOnly lastAlarm, CancellationToken ct)
     {
         var rose = (await store.ListAlertsAsync(ct))
             .Where(a => a.Product == alert.Product && a.Event is not null && a.FirstDay >= alert.FirstDay && a.FirstDay <= lastAlarm)
@@ -80,7 +83,7 @@ public sealed class EpisodeReporter(ISignalStore store, DetectionRunner detectio
             var counts = await store.GetDailyCountsAsync(alert.Product, ev, alert.FirstDay, lastAlarm, ct);
             events.Add(new EpisodeEvent(ev, counts.Sum(c => c.Count), rose.TryGetValue(ev, out var day) ? day : null));
         }
-        return events.OrderByDescending(e => e.PersonDays).ThenBy(e => e.Term, StringComparer.Ordinal).Take(EventCount).ToList();
+        return EpisodeEvents.Order(events);
     }
 
     private static DateOnly DateOnlyMin(DateOnly a, DateOnly b) => a < b ? a : b;

@@ -15,6 +15,9 @@ public sealed record Product(string Id, IReadOnlyList<string> Names)
     /// context word (mg, pill, dose, prescribed, comprimé, traitement...), never on their own, and get no typo tolerance.
     /// </summary>
     public IReadOnlyList<string> ContextNames { get; init; } = [];
+
+    /// <summary>The French name with its article as BDPM spells the substance ("la lévothyroxine", "l'isotrétinoïne"), for French e-mails; null when unknown.</summary>
+    public string? French { get; init; }
 }
 
 /// <summary>
@@ -43,7 +46,7 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
             var names = new[] { entry.Id }.Concat(entry.Names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var misspellings = (entry.Misspellings ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var contextNames = (entry.ContextNames ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            products.Add(new Product(entry.Id, names) { Misspellings = misspellings, ContextNames = contextNames });
+            products.Add(new Product(entry.Id, names) { Misspellings = misspellings, ContextNames = contextNames, French = string.IsNullOrWhiteSpace(entry.Fr) ? null : entry.Fr.Trim() });
         }
         return new ProductCatalog(products);
     }
@@ -90,7 +93,7 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
     }
 
     private sealed record ProductsFile(List<ProductEntry>? Products);
-    private sealed record ProductEntry(string? Id, List<string>? Names, List<string>? Misspellings, List<string>? ContextNames);
+    private sealed record ProductEntry(string? Id, List<string>? Names, List<string>? Misspellings, List<string>? ContextNames, string? Fr);
 }
 
 internal static class LexiconFile

@@ -4,7 +4,9 @@ using Signals.Alerts;
 namespace Signals.Review;
 
 /// <summary>One page of an alert episode's evidence, with everything the page shows beside it.</summary>
-public sealed record EpisodeView(ReviewedAlert Reviewed, EpisodeReport Report, int TotalPosts, int Page, int PageSize, IReadOnlyList<EvidencePost> Posts)
+/// <param name="Sentences">The e-mail's sentences for this report, so a phrase on the page means what it means in the e-mail.</param>
+public sealed record EpisodeView(ReviewedAlert Reviewed, EpisodeReport Report, int TotalPosts, int Page, int PageSize, IReadOnlyList<EvidencePost> Posts,
+    EpisodeEmailModel Sentences, IReadOnlyList<ChartLegendItem> Legend, string ChartCaption, string ChartAlt, string OwnAlarmNote)
 {
     public int Pages => Math.Max(1, (TotalPosts + PageSize - 1) / PageSize);
 }
@@ -21,9 +23,14 @@ internal static class EpisodePage
     {
         var alert = view.Reviewed.Alert;
         var review = view.Reviewed.Review;
-        var episodeDays = view.Report.Between(alert.FirstDay, alert.LastDay).Reverse().Take(DayRows)
-            .Select(d => Html.Of($"""<tr><td>{ReviewPages.Day(d.Day)}</td><td class="num">{d.Observed}</td><td class="num">{ReviewPages.Number(d.Expected)}</td><td class="num">{ReviewPages.Number(d.Threshold)}</td></tr>"""));
-        var events = view.Report.Events.Select(e => Html.Of($"""<li>{e.Term} <span class="muted">({e.PersonDays} people-days)</span></li>"""));
+        var allDays = view.Report.Between(alert.FirstDay, alert.LastDay).Reverse().ToList();
+        var episodeDays = allDays.Take(DayRows)
+            .Select(d => Html.Of($"""<tr><td>{ReviewPages.Day(d.Day)}</td><td class="num">{d.Observed}</td><td class="num">{ReviewPages.Number(d.Expected)}</td><td class="num">{ReviewPages.Whole(d.Threshold)}</td><td>{(d.Alarm ? "alarm" : "")}</td></tr>"""));
+        var daysShown = allDays.Count <= DayRows ? $"all {allDays.Count} days, latest first" : $"latest {DayRows} of {allDays.Count} days";
+        // Every event, in the order the e-mails and the digest name them (EpisodeEvents): they list the first ones, this page all.
+        var events = EpisodeEvents.Order(view.Report.Events).Select(e => Html.Of($"""<li class="event">{view.Sentences.EventText(e)}</li>"""));
+        var legend = view.Legend.Select(l => Html.Of($"""<li><span class="swatch swatch-{l.Key.Replace('_', '-')}"></span> {l.Label}</li>"""));
+        var peak = view.Report.Peak;
         var statusOptions = ReviewVocabulary.Statuses.Select(s => s.Status == view.Reviewed.Status
             ? Html.Of($"""<option value="{s.Code}" selected>{s.Words}</option>""")
             : Html.Of($"""<option value="{s.Code}">{s.Words}</option>"""));
@@ -32,23 +39,29 @@ internal static class EpisodePage
         var body = Html.Of($"""
             <p class="crumbs"><a href="{root}/">All alerts</a></p>
             <h1>{ReviewPages.Subject(alert)} <span class="muted">alert {alert.Id}</span> {ReviewPages.StatusBadge(view.Reviewed.Status)}</h1>
-            <img class="chart" src="{root}/alerts/{alert.Id}/chart.png" width="{AlertChart.Width}" height="{AlertChart.Height}"
-                 alt="Daily distinct authors reporting adverse events with {ReviewPages.Subject(alert)} over the last {view.Report.Days.Count} days, with the expected count and the alarm bound">
+            <figure class="chart">
+            <figcaption>{view.ChartCaption}</figcaption>
+            <img class="chart" src="{root}/alerts/{alert.Id}/chart.png" width="{AlertChart.Width}" height="{AlertChart.Height}" alt="{view.ChartAlt}">
+            <ul class="legend">{legend}</ul>
+            </figure>
             <section class="numbers">
             <h2>Numbers</h2>
             <table class="facts">
             <tr><th>Episode</th><td>{ReviewPages.Day(alert.FirstDay)} → {ReviewPages.Day(alert.LastDay)} ({alert.LastDay.DayNumber - alert.FirstDay.DayNumber + 1} days)</td></tr>
-            <tr><th>Peak day</th><td>{alert.Observed} distinct authors posted about adverse events with {alert.Product}{(alert.Event is null ? "" : $" naming {alert.Event}")}; about {ReviewPages.Number(alert.Expected)} were expected that day</td></tr>
-            <tr><th>How unusual</th><td>score {ReviewPages.Number(alert.Score)} (−log10 of the chance of a day at least this high under the baseline); an alarm is raised from {ReviewPages.Number(alert.Threshold)}</td></tr>
+            <tr><th>Peak day</th><td class="headline">{view.Sentences.Headline(peak)}</td></tr>
+            <tr><th>How unusual</th><td class="odds">{view.Sentences.OddsLine(peak)}</td></tr>
             <tr><th>Evidence</th><td>{view.TotalPosts} adverse-event posts on the episode's days</td></tr>
             <tr><th>E-mail</th><td>{(alert.SentAt is { } sent ? $"sent {ReviewPages.Instant(sent)}" : alert.Status == AlertStatus.Covered ? "none of its own (evidence of the product alert)" : "not sent yet")}</td></tr>
             </table>
-            <details><summary>Episode days (latest first)</summary>
-            <div class="scroll"><table class="days"><thead><tr><th>Day</th><th class="num">Authors</th><th class="num">Expected</th><th class="num">Alarm bound</th></tr></thead>
+            <details><summary>Episode days ({daysShown})</summary>
+            <div class="scroll"><table class="days"><thead><tr><th>Day</th><th class="num">People</th><th class="num">Expected</th><th class="num">Alarm from (people, one day)</th><th>Alarm</th></tr></thead>
             <tbody>{episodeDays}</tbody></table></div>
             </details>
-            <h3>Events named in the episode's posts</h3>
+            {(view.Report.Events.Count == 0 ? Html.Empty : Html.Of($"""
+            <h3>Events named in the episode's posts (people-days; all {view.Report.Events.Count})</h3>
             <ul class="events">{events}</ul>
+            <p class="muted">{view.OwnAlarmNote}</p>
+            """))}
             </section>
             <section class="review">
             <h2>Review</h2>
@@ -63,7 +76,7 @@ internal static class EpisodePage
             </section>
             <section class="evidence">
             <h2>Evidence posts</h2>
-            <p class="count">Posts {first}–{last} of {view.TotalPosts}, newest first. P(AE): the classifier's probability that the post reports an adverse event.</p>
+            <p class="count">Posts {first}–{last} of {view.TotalPosts}, newest first. P(adverse event): the classifier's probability, from 0 to 1, that the post reports an adverse event the writer or someone close to them had.</p>
             {Pager(root, alert.Id, view)}
             {view.Posts.Select(p => Post(root, csrf, alert.Id, view.Page, p))}
             {Pager(root, alert.Id, view)}
@@ -90,7 +103,7 @@ internal static class EpisodePage
         return Html.Of($"""
             <article class="post" id="post-{evidence.Id}" data-post-id="{evidence.Id}">
             <p class="meta"><time datetime="{post.CreatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}">{ReviewPages.Instant(post.CreatedAt)}</time>
-            · {post.Source} · {ReviewPages.OriginalLink(post.Url)} · P(AE) <b class="probability">{evidence.Scored.AdverseEventProbability.ToString("0.00", CultureInfo.InvariantCulture)}</b>
+            · {post.Source} · {ReviewPages.OriginalLink(post.Url)} · P(adverse event) <b class="probability">{evidence.Scored.AdverseEventProbability.ToString("0.00", CultureInfo.InvariantCulture)}</b>
             · author {post.Author ?? "anonymous"}</p>
             {text}
             <p class="events">Events: {(evidence.Scored.Events.Count == 0 ? "none named" : string.Join(", ", evidence.Scored.Events))}</p>

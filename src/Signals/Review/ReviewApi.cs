@@ -23,6 +23,7 @@ internal static class ReviewApi
 
         api.MapGet("/alerts", async (ReviewData data, string? product, string? status, string? from, string? to, CancellationToken ct) =>
         {
+            if (ReviewEndpoints.BadFilter(status, from, to) is { } problem) return Results.BadRequest(new { error = problem });
             var filter = new AlertFilter(product, ReviewVocabulary.ParseStatus(status), ReviewEndpoints.ParseDay(from), ReviewEndpoints.ParseDay(to));
             return Results.Json((await data.AlertsAsync(filter, ct)).Select(AlertJson));
         });
@@ -30,10 +31,11 @@ internal static class ReviewApi
         api.MapGet("/alerts/{id:long}", async (ReviewData data, long id, CancellationToken ct) =>
             await data.AlertAsync(id, ct) is { } alert ? Results.Json(AlertJson(alert)) : Results.NotFound(new { error = $"no alert {id}" }));
 
-        api.MapGet("/alerts/{id:long}/posts", async (ReviewData data, long id, int? page, CancellationToken ct) =>
+        api.MapGet("/alerts/{id:long}/posts", async (ReviewData data, long id, string? page, CancellationToken ct) =>
         {
+            if (page is not null && ReviewEndpoints.PageNumber(page) is null) return Results.BadRequest(new { error = $"page must be a whole number from 1, not '{page}'" });
             if (await data.AlertAsync(id, ct) is not { } alert) return Results.NotFound(new { error = $"no alert {id}" });
-            var view = await data.EpisodeAsync(alert, page ?? 1, ct);
+            var view = await data.EpisodeAsync(alert, ReviewEndpoints.PageNumber(page) ?? 1, ct);
             return Results.Json(new { alert = id, total = view.TotalPosts, page = view.Page, pages = view.Pages, posts = view.Posts.Select(PostJson) });
         });
 
@@ -78,7 +80,7 @@ internal static class ReviewApi
         peakDayAuthors = r.Alert.Observed,
         expected = r.Alert.Expected,
         score = r.Alert.Score,
-        alarmScore = r.Alert.Threshold,
+        oneDayAlarmFrom = r.Alert.Threshold, // people: from this many on one day, that day alone alarms (the e-mail's "alarm from N people"), not a score
         delivery = r.Alert.Status switch { AlertStatus.Pending => "pending", AlertStatus.Sent => "sent", _ => "covered" },
         status = r.Status.Code(),
         review = r.Review is null ? null : ReviewJson(r.Review),

@@ -34,9 +34,12 @@ public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.
         page = Math.Clamp(page, 1, pages);
         var posts = await store.GetEvidencePostsAsync(alert.Product, alert.Event, alert.FirstDay, alert.LastDay, (page - 1) * size, size, ct);
         var report = await reporter.LoadAsync(alert, EpisodeEmailKind.Opened, null, ct);
-        return new EpisodeView(reviewed, report, total, page, size, posts);
+        var words = composer.Words;
+        var sentences = composer.Sentences(report);
+        var caption = words.Format("chart_caption", ("subject", sentences.Subject), ("from", words.Date(report.Days[0].Day)), ("to", words.Date(report.Days[^1].Day)));
+        return new EpisodeView(reviewed, report, total, page, size, posts, sentences, AlertChart.Legend(report, words), caption, words["chart_alt"], words["note_own_alarm"]);
     }
 
     public async Task<byte[]> ChartAsync(Alert alert, CancellationToken ct) =>
-        AlertChart.Render(await reporter.LoadAsync(alert, EpisodeEmailKind.Opened, null, ct), composer.Words, composer.EventName);
+        AlertChart.Render(await reporter.LoadAsync(alert, EpisodeEmailKind.Opened, null, ct), composer.Words);
 }

@@ -36,7 +36,11 @@ internal static class ReviewPages
 
     public static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    public static string Number(double value) => double.IsNaN(value) ? "–" : value.ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>An expected count: one decimal, and "&lt; 0.1" rather than a "0.0" that reads as none expected.</summary>
+    public static string Number(double value) => double.IsNaN(value) ? "–" : value < 0.1 ? "< 0.1" : value.ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>A count (people): whole.</summary>
+    public static string Whole(double value) => double.IsNaN(value) ? "–" : Math.Round(value).ToString("0", CultureInfo.InvariantCulture);
 
     public static string Subject(Alert alert) => alert.Event is null ? alert.Product : $"{alert.Product} / {alert.Event}";
 

@@ -154,6 +154,20 @@ public sealed class ReviewServer(IServiceProvider services, IOptions<ReviewOptio
             }
             await next(context);
         });
+        // Whatever still ends without a body (an unknown address, a JSON body that cannot be read) says what happened.
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            var what = http.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => $"Not found: nothing at {http.Request.Path}. The review pages are / (all alerts) and /alerts/N.",
+                StatusCodes.Status400BadRequest => $"Bad request to {http.Request.Path}: its parameters or its JSON body could not be read.",
+                StatusCodes.Status405MethodNotAllowed => $"Method {http.Request.Method} is not allowed on {http.Request.Path}.",
+                var code => $"{code} for {http.Request.Path}.",
+            };
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync(what, http.RequestAborted);
+        });
         app.UseRateLimiter();
         app.UseAuthentication();
         var access = app.Services.GetRequiredService<ReviewAccess>();

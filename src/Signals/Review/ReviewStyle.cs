@@ -3,7 +3,7 @@ namespace Signals.Review;
 /// <summary>The page's one stylesheet, served from the assembly (no CDN, no build step): readable on a phone and on a desk.</summary>
 internal static class ReviewStyle
 {
-    public const string Css = """
+    public static readonly string Css = """
         :root { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1d2330; background: #f6f7f9; }
         body { margin: 0; }
         .top { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #24344d; color: #fff; }
@@ -17,7 +17,10 @@ internal static class ReviewStyle
         th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #dde1e7; vertical-align: top; }
         .num { text-align: right; font-variant-numeric: tabular-nums; }
         .facts th { width: 9rem; color: #5b6474; font-weight: normal; }
-        .chart { width: 100%; height: auto; background: #fff; border: 1px solid #dde1e7; }
+        figure.chart { margin: 1rem 0; padding: .5rem; background: #fff; border: 1px solid #dde1e7; max-width: 600px; }
+        figure.chart figcaption { font-weight: bold; margin: 0 0 .3rem; }
+        img.chart { display: block; width: 100%; height: auto; }
+        .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1rem; padding: 0; margin: .4rem 0 0; font-size: .9rem; }
         .filters, .status, .login { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; margin: .8rem 0; }
         .status label, .login label { display: flex; flex-direction: column; gap: .2rem; }
         .status textarea { width: min(32rem, 90vw); }
@@ -33,6 +36,9 @@ internal static class ReviewStyle
         .pager { display: flex; gap: 1rem; align-items: center; margin: .6rem 0; }
         .error { color: #a30d0d; }
         .who { font-size: .85rem; }
-        @media (max-width: 600px) { main { padding: .6rem; } .facts th { width: 5.5rem; } .top { padding: .5rem .6rem; } }
-        """;
+        @media (max-width: 600px) {
+          main { padding: .6rem; } .top { padding: .5rem .6rem; }
+          .facts th, .facts td { display: block; width: auto; border-bottom: 0; padding: .2rem .3rem; } .facts tr { display: block; border-bottom: 1px solid #dde1e7; }
+        }
+        """ + string.Concat(Alerts.AlertChart.SwatchCss.Select(s => $".swatch-{s.Key.Replace('_', '-')} {{ {s.Value} }}\n"));
 }

@@ -68,7 +68,7 @@ public sealed class AlertDispatcherTests
         Assert.That(message.To.Mailboxes.Select(m => m.Address), Is.EquivalentTo(new[] { "pv@example.org", "qppv@example.org" }));
         Assert.That(message.MessageId, Is.EqualTo(AlertEmailComposer.MessageIdFor(alert)));
         Assert.That(message.TextBody, Does.Contain(
-            "On 16 Jul 2017, 41 people posted about adverse events with levothyroxine; about 6.2 were expected that day; an alarm is raised from 13 on a single day."));
+            "On 16 Jul 2017, 41 people posted about adverse events with levothyroxine; about 6.2 were expected that day. A single day raises an alarm from 13 people."));
         Assert.That(message.TextBody, Does.Contain("Events named (people-days): ").And.Contain("alopecia 1").And.Contain("muscle spasms 1"));
         Assert.That(message.InReplyTo, Is.Null, "the first e-mail of its thread");
         Assert.That(message.TextBody, Does.Contain("je perds mes cheveux").And.Contain("https://example.org/p1"));

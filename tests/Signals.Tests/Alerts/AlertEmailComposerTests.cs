@@ -27,11 +27,11 @@ public sealed class AlertEmailComposerTests
     public void French_email_has_french_words_french_event_names_and_the_post_as_written()
     {
         var message = Composer(new EmailOptions { Language = "fr" }).Compose(Report);
-        Assert.That(message.Subject, Is.EqualTo("Signal : levothyroxine (depuis le 16 juil. 2017) — 41 personnes le 16 juil. 2017, environ 6,2 attendues"));
+        Assert.That(message.Subject, Is.EqualTo("Signal\u202f: levothyroxine (depuis le 16 juil. 2017) — 41 personnes le 16 juil. 2017, attendu\u202f: environ 6,2"));
         Assert.That(message.TextBody, Does.Contain(
-            "Le 16 juil. 2017, 41 personnes ont parlé des effets indésirables de levothyroxine ; environ 6,2 étaient attendues ce jour-là ; une alarme est levée à partir de 13 en un seul jour."));
-        Assert.That(message.TextBody, Does.Contain("Probabilité d'un jour aussi élevé si rien n'avait changé : environ 1 sur 2 000."));
-        Assert.That(message.TextBody, Does.Contain("chute de cheveux (alopécie) 12 (alarme propre depuis le 17 juil. 2017); fatigue 9"));
+            "Le 16 juil. 2017, 41 personnes ont signalé des effets indésirables sous levothyroxine\u202f; on en attendait environ 6,2 ce jour-là. Une alarme est déclenchée dès 13 personnes en un seul jour."));
+        Assert.That(message.TextBody, Does.Contain("Probabilité d'un tel nombre si rien n'avait changé\u202f: environ une chance sur 2\u202f000."));
+        Assert.That(message.TextBody, Does.Contain("chute de cheveux (alopécie) 12 (alarme spécifique depuis le 17 juil. 2017)\u202f; fatigue 9"));
         Assert.That(message.TextBody, Does.Contain("Depuis le nouveau Levothyrox je perds mes cheveux & <b>je suis épuisée</b>"), "plain text is not escaped");
         Assert.That(message.HtmlBody, Does.Contain("lang=\"fr\"").And.Contain("je perds mes cheveux &amp; &lt;b&gt;je suis épuisée&lt;/b&gt;"));
         Assert.That(message.TextBody + message.HtmlBody, Does.Not.Contain("alopecia"));
@@ -43,7 +43,7 @@ public sealed class AlertEmailComposerTests
         var message = Composer(new EmailOptions()).Compose(Report);
         Assert.That(message.Subject, Is.EqualTo("Signal: levothyroxine (from 16 Jul 2017) — 41 people on 16 Jul 2017, about 6.2 expected"));
         Assert.That(message.TextBody, Does.Contain("Chance of a day this high if nothing had changed: about 1 in 2,000."));
-        Assert.That(message.TextBody, Does.Contain("Peak day: 16 Jul 2017: 41 people (about 6.2 expected; alarm from 13)"));
+        Assert.That(message.TextBody, Does.Contain("Peak day: 16 Jul 2017: 41 people (about 6.2 expected; a single day alarms from 13 people)"));
         Assert.That(message.TextBody, Does.Contain("Total: 73 people-days from 16 Jul 2017 to 18 Jul 2017 (each person counted once a day); about 18 expected"));
         Assert.That(message.HtmlBody, Does.Contain("lang=\"en\"").And.Contain("P(adverse event) 0.80"));
     }
@@ -55,7 +55,7 @@ public sealed class AlertEmailComposerTests
         var report = Report with { Opening = lastDay, Alert = Alert with { FirstDay = lastDay.Day } };
         var message = Composer(new EmailOptions()).Compose(report);
         Assert.That(message.TextBody, Does.Contain(
-            "The alarm came from the 3 days to 18 Jul 2017 taken together: 73 people-days. Chance of a total this high if nothing had changed: about 1 in 10,000."));
+            "Counting the 3 days to 18 Jul 2017 together (73 people-days), the chance of a total this high if nothing had changed is about 1 in 10,000."));
     }
 
     [Test]

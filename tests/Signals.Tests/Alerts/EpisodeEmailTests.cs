@@ -42,8 +42,8 @@ public sealed class EpisodeEmailTests
     private MimeMessage First => _messages.Single(m => m.MessageId == AlertEmailComposer.MessageIdFor(_alert));
     private MimeMessage Closing => _messages.Single(m => m.MessageId!.EndsWith("-closed@signals"));
 
-    private static readonly Regex Headline = new(@"On (\d+ \w+ \d{4}), (\d+) people posted about adverse events with levothyroxine; about ([\d.]+) were expected that day; an alarm is raised from (\d+) on a single day\.");
-    private static readonly Regex PeakFact = new(@"Peak day: (\d+ \w+ \d{4}): (\d+) people \(about ([\d.]+) expected; alarm from (\d+)\)");
+    private static readonly Regex Headline = new(@"On (\d+ \w+ \d{4}), (\d+) people posted about adverse events with levothyroxine; (about [\d.]+|fewer than 0\.1) were expected that day\. A single day raises an alarm from (\d+) people\.");
+    private static readonly Regex PeakFact = new(@"Peak day: (\d+ \w+ \d{4}): (\d+) people \((about [\d.]+|fewer than 0\.1) expected; a single day alarms from (\d+) people\)");
 
     [Test]
     public void The_replay_sends_an_opening_e_mail_updates_and_a_closing_e_mail_for_one_episode()
@@ -67,10 +67,10 @@ public sealed class EpisodeEmailTests
         Assert.That(match.Groups[1].Value, Is.EqualTo(_words.Date(opened.FirstDay)));
         // Stored by detection the day it alarmed = said in the e-mail = drawn in the chart.
         Assert.That((int.Parse(match.Groups[2].Value), match.Groups[3].Value, match.Groups[4].Value),
-            Is.EqualTo((opened.Observed, _words.Number(opened.Expected), _words.Count(opened.Threshold))));
+            Is.EqualTo((opened.Observed, _words.Approx(opened.Expected), _words.Count(opened.Threshold))));
         Assert.That((plotted.Observed, plotted.Expected, plotted.Threshold), Is.EqualTo((opened.Observed, opened.Expected, opened.Threshold)));
         Assert.That(plotted.Alarm, Is.True, "the alert day is drawn as an alarm day");
-        Assert.That(First.Subject, Does.Contain($"{opened.Observed} people on {_words.Date(opened.FirstDay)}, about {_words.Number(opened.Expected)} expected"));
+        Assert.That(First.Subject, Does.Contain($"{opened.Observed} people on {_words.Date(opened.FirstDay)}, {_words.Approx(opened.Expected)} expected"));
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class EpisodeEmailTests
         var plotted = report.Days.Single(d => d.Day == report.Peak.Day);
 
         Assert.That((int.Parse(match.Groups[2].Value), match.Groups[3].Value, match.Groups[4].Value),
-            Is.EqualTo((_alert.Observed, _words.Number(_alert.Expected), _words.Count(_alert.Threshold))), "the stored peak");
+            Is.EqualTo((_alert.Observed, _words.Approx(_alert.Expected), _words.Count(_alert.Threshold))), "the stored peak");
         Assert.That((plotted.Observed, plotted.Expected, plotted.Threshold, plotted.Alarm), Is.EqualTo((_alert.Observed, _alert.Expected, _alert.Threshold, true)), "the plotted peak");
         Assert.That(match.Groups[1].Value, Is.EqualTo(_words.Date(plotted.Day)));
         Assert.That(report.LastAlarmDay, Is.EqualTo(_alert.LastDay));
@@ -114,12 +114,12 @@ public sealed class EpisodeEmailTests
     public void An_update_states_its_window_peak_total_and_what_changed_since_the_last_e_mail()
     {
         var update = _messages.Where(m => m.MessageId!.Contains("-update-")).MinBy(m => int.Parse(Regex.Match(m.MessageId!, @"-update-(\d+)@").Groups[1].Value))!;
-        Assert.That(update.TextBody!, Does.Contain("Update: this signal has grown since the last e-mail"));
+        Assert.That(update.TextBody!, Does.Contain("Update: this signal has risen since the last e-mail"));
         Assert.That(update.TextBody!, Does.Match(@"Episode: since \d+ \w+ 2017, last alarm \d+ \w+ 2017"));
         Assert.That(update.TextBody!, Does.Match(@"Peak day: \d+ \w+ 2017: \d+ people"));
         Assert.That(update.TextBody!, Does.Match(@"Total: \d+ people-days from"));
         var firstPeople = int.Parse(Headline.Match(First.TextBody!).Groups[2].Value);
-        Assert.That(update.TextBody!, Does.Match($@"Since the last e-mail: it reported a peak of {firstPeople} on \d+ \w+ 2017; the peak is now \d+ on"));
+        Assert.That(update.TextBody!, Does.Match($@"Since the last e-mail: it reported a peak of {firstPeople} people on \d+ \w+ 2017; the peak is now \d+ on"));
     }
 
     [Test]
@@ -134,7 +134,7 @@ public sealed class EpisodeEmailTests
     [Test]
     public void The_score_is_said_as_odds_not_as_a_bare_number()
     {
-        Assert.That(First.TextBody!, Does.Match(@"Chance of a (day|total) this high if nothing had changed: (about 1 in [\d,]+|less than 1 in a million)\."));
+        Assert.That(First.TextBody!, Does.Match(@"(Chance of a day this high if nothing had changed: |the chance of a total this high if nothing had changed is )(about 1 in [\d,]+|less than 1 in a million)\."));
         Assert.That(First.TextBody! + First.HtmlBody, Does.Not.Contain("log10").And.Not.Contain("Threshold"));
     }
 
@@ -148,8 +148,8 @@ public sealed class EpisodeEmailTests
         Assert.That(message.TextBody!, Does.Contain("chute de cheveux (alopécie)").And.Contain("crampes musculaires"));
         Assert.That(message.HtmlBody, Does.Contain("chute de cheveux (alopécie)"));
         Assert.That(message.TextBody!, Does.Not.Contain("alopecia").And.Not.Contain("muscle spasms"), "no English event name in the French e-mail");
-        Assert.That(message.TextBody!, Does.Contain($"personnes-jours du {composer.Words.Date(_alert.FirstDay)}").And.Contain("Ce signal est terminé"));
+        Assert.That(message.TextBody!, Does.Contain($"personnes-jours du {composer.Words.Date(_alert.FirstDay)}").And.Contain("Fin du signal"));
         Assert.That(composer.Words.Date(new DateOnly(2017, 7, 16)), Is.EqualTo("16 juil. 2017"));
-        Assert.That(message.Subject, Does.StartWith("Signal : levothyroxine (depuis le "));
+        Assert.That(message.Subject, Does.StartWith("Signal\u202f: levothyroxine (depuis le "));
     }
 }
