@@ -12,7 +12,7 @@ namespace Signals.Tests.Alerts;
 /// than over them, dates that do not collide, every event named or counted, tables that fit a phone, and a wrong address
 /// answered with what was wrong. The chart's geometry is measured on the same plot rendered as SVG (ScottPlot lays out
 /// both alike), shown at the width the e-mail's picture takes on the page.
-/// Screenshots go to a temporary folder; with SIGNALS_WRITE_SCREENSHOTS=1 (scripts/alert-screenshots.sh) to docs/screenshots.
+/// Screenshots go to a temporary folder; with SIGNALS_WRITE_SCREENSHOTS=1 (scripts/screenshots.sh) to docs/screenshots.
 /// </summary>
 [NonParallelizable]
 public sealed class AlertPagesBrowserTests
