@@ -7,6 +7,8 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- episode-report [--years 3] [--rounds 3]   (one alert e-mail's chart judged again, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- event-recall [--lexicon config/events.json] [--baseline FILE] [--data ../shared/data] [--misses FILE]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- catalogue-mentions [--feeds DIR] [--data ../shared/data]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-variants [--data bench/spike]   (what the median delay is made of)
 var command = args.FirstOrDefault() ?? "help";
@@ -23,6 +25,9 @@ return command switch
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
         int.Parse(options.GetValueOrDefault("--posts", "3000")), int.Parse(options.GetValueOrDefault("--batch", "500"))),
     "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
+    "event-recall" => EventRecall.Run(options.GetValueOrDefault("--lexicon", Path.Combine("config", "events.json")), options.GetValueOrDefault("--baseline"),
+        options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")), options.GetValueOrDefault("--misses")),
+    "catalogue-mentions" => CatalogueMentions.Run(options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")), options.GetValueOrDefault("--feeds")),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
@@ -44,6 +49,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
     return 64;
 }

@@ -36,6 +36,18 @@ public sealed record EventLexicon(
             if (entry.Labels is { Count: > 0 })
                 labels[entry.Term] = new Dictionary<string, string>(entry.Labels, StringComparer.OrdinalIgnoreCase);
         }
+        // Phrases a build script derives from the patient corpora (scripts/build-event-lexicon.py) live in their own file,
+        // so the hand-written one keeps its comments; they may only add to terms defined here, which carry the labels.
+        foreach (var include in file.Include ?? [])
+        {
+            var included = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, include);
+            foreach (var (entry, i) in (LexiconFile.Read<EventsFile>(included).Events ?? []).Select((e, i) => (e, i)))
+            {
+                if (entry.Term is null || !events.TryGetValue(entry.Term, out var existing))
+                    throw new InvalidDataException($"{included}: events[{i}]: term '{entry.Term}' is not defined in {path}");
+                events[entry.Term] = existing.Concat((entry.Phrases ?? []).Values.SelectMany(p => p)).Distinct().ToList();
+            }
+        }
         var complaints = (file.Complaints ?? []).Values.SelectMany(p => p).ToList();
         // Each negation as its words: "free of" negates only as a pair (alone, "of" would negate "lots of anxiety").
         var negations = (file.Negations ?? []).Select(n => TextNormalizer.Tokens(n).ToArray()).Where(t => t.Length > 0).ToList();
@@ -44,7 +56,7 @@ public sealed record EventLexicon(
         return new EventLexicon(events, complaints, negations, labels) { WeakPhrases = weak, Cues = cues };
     }
 
-    private sealed record EventsFile(List<EventEntry>? Events, Dictionary<string, List<string>>? Complaints, List<string>? Negations, WeakEntry? Weak);
+    private sealed record EventsFile(List<EventEntry>? Events, List<string>? Include, Dictionary<string, List<string>>? Complaints, List<string>? Negations, WeakEntry? Weak);
     private sealed record WeakEntry(List<string>? Phrases, List<string>? Cues);
     private sealed record EventEntry(string? Term, Dictionary<string, string>? Labels, Dictionary<string, List<string>>? Phrases);
 }

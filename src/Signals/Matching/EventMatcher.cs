@@ -5,31 +5,45 @@ namespace Signals.Matching;
 /// complaints apart. A phrase with a negation among the three words before it ("no headaches",
 /// "pas de crampes", "without any nausea") does not count. Where phrases overlap, the longest wins:
 /// "muscle pain" names myalgia, not also pain; "blood pressure" names hypertension, not also bleeding.
+/// Hashtags are read as the words run together in them: "#nosleep" is "no sleep", "#hellohairloss" holds "hair loss".
 /// </summary>
 public sealed class EventMatcher
 {
     private const int NegationWindow = 3;
     // How far a cue of trouble may stand from a weak phrase ("my sleep is terrible", "problems with my memory").
     private const int CueWindow = 4;
+    // Inside a hashtag a phrase has no word boundaries: only phrases of six letters or more are looked for there, so
+    // "#retired" is not "tired" and "#spain" not "pain".
+    private const int HashtagPhraseMinimum = 6;
+    private const int HashtagPhraseMaximum = 30;
     private readonly PhraseMatcher<string> _events = new();
     private readonly PhraseMatcher<bool> _complaints = new();
+    private readonly Dictionary<string, string[]> _joined = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<string[]> _negations;
     private readonly IReadOnlySet<string> _weak;
     private readonly IReadOnlySet<string> _cues;
 
     public EventMatcher(EventLexicon lexicon)
     {
+        _weak = lexicon.WeakPhrases;
         foreach (var (term, phrases) in lexicon.Events)
-            foreach (var phrase in phrases) _events.Add(phrase, term);
+            foreach (var phrase in phrases)
+            {
+                _events.Add(phrase, term);
+                var words = TextNormalizer.Tokens(phrase);
+                var joined = string.Concat(words);
+                if (joined.Length is >= HashtagPhraseMinimum and <= HashtagPhraseMaximum && !_weak.Contains(string.Join(' ', words)))
+                    _joined[joined] = _joined.TryGetValue(joined, out var terms) ? (terms.Contains(term) ? terms : [.. terms, term]) : [term];
+            }
         foreach (var phrase in lexicon.Complaints) _complaints.Add(phrase, true);
         _negations = lexicon.Negations;
-        _weak = lexicon.WeakPhrases;
         _cues = lexicon.Cues;
     }
 
-    public IReadOnlyList<string> Match(string text) => Match(TextNormalizer.Tokens(text));
+    public IReadOnlyList<string> Match(string text) => Match(TextNormalizer.Tokens(text), text);
 
-    public IReadOnlyList<string> Match(IReadOnlyList<string> tokens)
+    /// <summary>The events named by <paramref name="tokens"/>; with the raw <paramref name="text"/>, also those run together in its hashtags.</summary>
+    public IReadOnlyList<string> Match(IReadOnlyList<string> tokens, string? text = null)
     {
         var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start) && (!IsWeak(tokens, m.Start, m.Length) || HasCue(tokens, m.Start, m.Length))).ToList();
         var found = new List<string>();
@@ -39,7 +53,28 @@ public sealed class EventMatcher
             var covered = matches.Any(o => o.Length > length && o.Start <= start && o.Start + o.Length >= start + length);
             if (!covered) found.Add(term);
         }
+        if (text is not null && text.Contains('#'))
+            foreach (var term in InHashtags(text))
+                if (!found.Contains(term)) found.Add(term);
         return found;
+    }
+
+    // Each phrase of six letters or more written without its spaces inside a hashtag: "#nosleep", "#hellohairloss",
+    // "#headachefromhell". A hashtag is a label the author chose, so no negation is looked for around it.
+    private IEnumerable<string> InHashtags(string text)
+    {
+        var lookup = _joined.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var at = text.IndexOf('#'); at >= 0; at = text.IndexOf('#', at + 1))
+        {
+            var end = at + 1;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
+            if (end - at - 1 < HashtagPhraseMinimum) continue;
+            var tag = TextNormalizer.Fold(text[(at + 1)..end]).Replace("_", "");
+            for (var i = 0; i + HashtagPhraseMinimum <= tag.Length; i++)
+                for (var length = HashtagPhraseMinimum; length <= Math.Min(HashtagPhraseMaximum, tag.Length - i); length++)
+                    if (lookup.TryGetValue(tag.AsSpan(i, length), out var terms))
+                        foreach (var term in terms) yield return term;
+        }
     }
 
     public bool IsComplaint(string text) => IsComplaint(TextNormalizer.Tokens(text));
