@@ -193,13 +193,15 @@ def raw_first_word(name):
 
 # Words of the sources' dosage-form fields that say how a form is made or taken, not what it is ("extended release",
 # "pour usage oral"): left out of the dosage forms.
-# So are the form words that are first of all ordinary words of other things ("test", "system", "ring", "oil", "film"):
-# beside "copper", "alcohol" or "element" they say nothing of a medicine.
+# So are the form words that are first of all ordinary words of other things ("test", "system", "ring", "oil", "film") or
+# of food and cosmetics ("syrup", "cream", "powder"): beside "copper", "alcohol" or "glucose" they say nothing of a medicine.
 FORM_MODIFIERS = set("""for use single unknown release extended delayed modified oral orally rel rx compounding augmented
  pour usage application preparation par liberation prolongee modifiee buvable diluer secable enrobe resistant gastro
  medicamenteux medicamenteuse sans test system systeme ring oil gas gaz film device cloth disc insert colle bain bouche
  plante vrac pate fluide liquid liquide concentrate concentre administration intra sterile spinal matrice trousse vapeur
- generateur precurseur adhesif moussant impregne pellicule dentaire dental""".split())
+ generateur precurseur adhesif moussant impregne pellicule dentaire dental
+ syrup sirop cream creme solution powder poudre gel jelly gelee mousse paste foam emulsion lotion shampoo shampooing tisane
+ vernis""".split())
 
 
 def dosage_forms(data):

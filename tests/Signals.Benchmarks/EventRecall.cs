@@ -31,7 +31,7 @@ internal static class EventRecall
             Console.WriteLine($"{(set.HeldOut ? "held out" : "training"),-9} {set.Name,-58} n={set.Texts.Count,5}{then} {now:P1}");
         }
         if (misses is not null)
-            File.WriteAllLines(misses, sets.Where(s => !s.HeldOut).SelectMany(s => s.Texts.Where(t => after.Match(t).Count == 0).Select(t => $"{s.Name}\t{t.ReplaceLineEndings(" ")}")));
+            File.WriteAllLines(misses, sets.Where(s => !s.HeldOut && !s.Name.Contains("NO adverse")).SelectMany(s => s.Texts.Where(t => after.Match(t).Count == 0).Select(t => $"{s.Name}\t{t.ReplaceLineEndings(" ")}")));
         return 0;
     }
 
@@ -53,7 +53,10 @@ internal static class EventRecall
         var psytarMentions = File.ReadLines(Path.Combine(data, "adr-lay-phrases", "psytar-adr-mentions.tsv")).Skip(1).Select(l => l.Split('\t'))
             .Where(c => c.Length >= 3).ToLookup(c => new LabelledSentence("psytar", c[0], "", true).IsHeldOut, c => c[2]);
         var psytar = TrainingCorpora.LoadPsyTar(data).Where(r => r.Label).ToLookup(r => r.IsHeldOut, r => r.Text);
-        var tweets = TrainingCorpora.Load(data, TrainingCorpora.SmmEnglish).Where(r => r.Label).ToLookup(r => r.IsHeldOut, r => r.Text);
+        var smm = TrainingCorpora.Load(data, TrainingCorpora.SmmEnglish);
+        var tweets = smm.Where(r => r.Label).ToLookup(r => r.IsHeldOut, r => r.Text);
+        // The price: tweets labelled as no adverse effect in which an event is named all the same (an indication, a joke).
+        var others = smm.Where(r => !r.Label).ToLookup(r => r.IsHeldOut, r => r.Text);
         var sets = new List<Set>();
         foreach (var heldOut in new[] { true, false })
         {
@@ -62,6 +65,7 @@ internal static class EventRecall
             sets.Add(new("PsyTAR adverse-reaction mentions", heldOut, psytarMentions[heldOut].ToList()));
             sets.Add(new("PsyTAR sentences marked ADR or withdrawal", heldOut, psytar[heldOut].ToList()));
             sets.Add(new("SMM4H English tweets labelled adverse effect", heldOut, tweets[heldOut].ToList()));
+            sets.Add(new("SMM4H English tweets labelled NO adverse effect (the price)", heldOut, others[heldOut].ToList()));
         }
         return sets;
     }
