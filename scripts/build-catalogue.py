@@ -273,7 +273,10 @@ def build(data, wordlists):
         words_ = pid.split()
         parent = " ".join(words_[:-1])
         if " + " in pid or len(words_) < 2 or words_[-1] in SALTS or len(parent) < TYPO_MINIMUM_LENGTH: continue
-        if parent in canon.by_name and parent not in products.ids and parent not in owner:
+        # A combination holding the ester may have taken the name ("olmesartan" in the many generics of olmesartan
+        # medoxomil + hydrochlorothiazide named "OLMESARTAN ..."): the substance alone is what the word names.
+        taken = owner.get(parent)
+        if parent in canon.by_name and parent not in products.ids and (taken is None or pid in taken.split(" + ")):
             owner[parent] = pid
             products.generic.add((pid, parent))
 

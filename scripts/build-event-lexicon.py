@@ -130,12 +130,22 @@ def main():
         terms = {singles[s] for s in near}
         if len(terms) == 1: learned[next(iter(terms))].add(w)
 
-    out = {"events": [{"term": t, "phrases": {"en": sorted(p)}} for t, p in sorted(learned.items())]}
+    # Ordinary words one typo from a one-word phrase of six letters or more ("taking" / waking, "selling" / swelling): the
+    # matcher's typo step must not read them as that phrase (EventMatcher; the English, French and other dictionaries of
+    # scripts/wordlists, and every word of the lexicon itself).
+    all_words = {w for k in phrases for w in k}
+    typo_phrases = {w for w in singles if w not in weak} | {w for e in learned.values() for p in e for w in [p] if " " not in p and len(p) >= TYPO_MINIMUM_LENGTH}
+    by_deletion = collections.defaultdict(set)
+    for w in typo_phrases:
+        for d in {w[:i] + w[i + 1:] for i in range(len(w))} | {w}: by_deletion[d].add(w)
+    not_typos = sorted(w for w in dictionary if len(w) >= TYPO_MINIMUM_LENGTH - 1 and w not in all_words and w not in typo_phrases and w.isalpha()
+                       and any(osa1(w, s) for d in {w[:i] + w[i + 1:] for i in range(len(w))} | {w} for s in by_deletion.get(d, ())))
+    out = {"events": [{"term": t, "phrases": {"en": sorted(p)}} for t, p in sorted(learned.items())], "notTypos": not_typos}
     body = ("// Built by scripts/build-event-lexicon.py from the training parts of CADEC, PsyTAR, Druglib and SMM4H English:\n"
             "// lay phrases several patients wrote and misspellings, each under a term of events.json (which has its labels).\n"
             + json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     Path(args.out).write_text(body, encoding="utf-8")
-    print(f"build-event-lexicon: {sum(len(p) for p in learned.values())} phrases for {len(learned)} terms → {args.out}")
+    print(f"build-event-lexicon: {sum(len(p) for p in learned.values())} phrases for {len(learned)} terms, {len(not_typos)} not-typos → {args.out}")
 
 
 if __name__ == "__main__":

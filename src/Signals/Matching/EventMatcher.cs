@@ -16,9 +16,16 @@ public sealed class EventMatcher
     // "#retired" is not "tired" and "#spain" not "pain".
     private const int HashtagPhraseMinimum = 6;
     private const int HashtagPhraseMaximum = 30;
+    // One-word phrases this long also match with one typo ("nausious", "dizzyness", "halucinations"); shorter ones would
+    // meet ordinary words ("sleepy" / "sleeps").
+    private const int TypoMinimum = 6;
     private readonly PhraseMatcher<string> _events = new();
     private readonly PhraseMatcher<bool> _complaints = new();
     private readonly Dictionary<string, string[]> _joined = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _typoIndex = new(StringComparer.Ordinal); // deletion → one-word phrases
+    private readonly Dictionary<string, string> _singles = new(StringComparer.Ordinal);        // one-word phrase → term
+    private readonly HashSet<string> _words = new(StringComparer.Ordinal);                    // every word of every phrase
+    private readonly IReadOnlySet<string> _notTypos;
     private readonly IReadOnlyList<string[]> _negations;
     private readonly IReadOnlySet<string> _weak;
     private readonly IReadOnlySet<string> _cues;
@@ -31,13 +38,18 @@ public sealed class EventMatcher
             {
                 _events.Add(phrase, term);
                 var words = TextNormalizer.Tokens(phrase);
+                _words.UnionWith(words);
                 var joined = string.Concat(words);
                 if (joined.Length is >= HashtagPhraseMinimum and <= HashtagPhraseMaximum && !_weak.Contains(string.Join(' ', words)))
                     _joined[joined] = _joined.TryGetValue(joined, out var terms) ? (terms.Contains(term) ? terms : [.. terms, term]) : [term];
+                if (words is [var single] && single.Length >= TypoMinimum && single.All(char.IsLetter) && !_weak.Contains(single) && _singles.TryAdd(single, term))
+                    foreach (var deletion in Deletions(single).Append(single))
+                        (_typoIndex.TryGetValue(deletion, out var list) ? list : _typoIndex[deletion] = []).Add(single);
             }
         foreach (var phrase in lexicon.Complaints) _complaints.Add(phrase, true);
         _negations = lexicon.Negations;
         _cues = lexicon.Cues;
+        _notTypos = lexicon.NotTypos;
     }
 
     public IReadOnlyList<string> Match(string text) => Match(TextNormalizer.Tokens(text), text);
@@ -53,10 +65,33 @@ public sealed class EventMatcher
             var covered = matches.Any(o => o.Length > length && o.Start <= start && o.Start + o.Length >= start + length);
             if (!covered) found.Add(term);
         }
+        foreach (var term in WithOneTypo(tokens, matches))
+            if (!found.Contains(term)) found.Add(term);
         if (text is not null && text.Contains('#'))
             foreach (var term in InHashtags(text))
                 if (!found.Contains(term)) found.Add(term);
         return found;
+    }
+
+    // A word no phrase covers and no dictionary holds (the lexicon's notTypos), one typo from a one-word phrase, names that
+    // phrase's term unless negated: the misspellings no list holds. Only posts that name a product get here, so the few dictionary probes a long word costs are nothing.
+    private IEnumerable<string> WithOneTypo(IReadOnlyList<string> tokens, List<(string Value, int Start, int Length)> matches)
+    {
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            var token = tokens[t];
+            if (token.Length < TypoMinimum - 1 || _words.Contains(token) || _notTypos.Contains(token) || matches.Any(m => m.Start <= t && t < m.Start + m.Length) || Negated(tokens, t)) continue;
+            foreach (var variant in Deletions(token).Append(token))
+                if (_typoIndex.TryGetValue(variant, out var phrases))
+                    foreach (var phrase in phrases)
+                        // A misspelling keeps its first letter: "taking" is no "waking", "filled" no "killed".
+                        if (phrase[0] == token[0] && OneTypo.Within(token, phrase)) yield return _singles[phrase];
+        }
+    }
+
+    private static IEnumerable<string> Deletions(string word)
+    {
+        for (var i = 0; i < word.Length; i++) yield return string.Concat(word.AsSpan(0, i), word.AsSpan(i + 1));
     }
 
     // Each phrase of six letters or more written without its spaces inside a hashtag: "#nosleep", "#hellohairloss",
