@@ -130,7 +130,9 @@ public sealed class EventMatcher
     {
         for (var i = Math.Max(0, start - NegationWindow); i < start; i++)
             foreach (var negation in _negations)
-                if (i + negation.Length <= start && Enumerable.Range(0, negation.Length).All(k => tokens[i + k] == negation[k])) return true;
+                if (i + negation.Length <= start && Enumerable.Range(0, negation.Length).All(k => tokens[i + k] == negation[k])
+                    && !(i + negation.Length < start && tokens[i + negation.Length] is "stop" or "help")) return true;
         return false;
     }
+    // "can't stop yawning", "couldn't help crying": a negation of stopping is no negation of the event.
 }
