@@ -168,11 +168,11 @@ def bdpm(data, canon, products):
         generic_words = {w for s in substances for w in tokens(s)} | {w for k in keys for w in k.split()}
         lead = 0  # how many words of the name are the substances' own words
         while lead < len(head_tokens) and (head_tokens[lead] in generic_words or head_tokens[lead] in CONNECTORS or head_tokens[lead] in SALTS): lead += 1
-        entries.append((pid, substances, head_tokens, lead))
+        entries.append((pid, substances, head_tokens, lead, name))
         if lead and len(head_tokens) == lead + 1:
             labs[head_tokens[-1]] += 1  # "ABACAVIR MYLAN": a generic sold under its laboratory's name
     labs = {lab for lab, n in labs.items() if n >= 3}
-    for pid, substances, head_tokens, lead in entries:
+    for pid, substances, head_tokens, lead, name in entries:
         if len(substances) == 1: products.add(pid, strip_salts(substances[0]), generic=True)
         if lead:  # the generic as specialty name, with or without its laboratory: "ABACAVIR MYLAN", "PARACETAMOL ARROW CONSEIL"
             products.add(pid, " ".join(head_tokens[:lead]), generic=True)
@@ -191,7 +191,35 @@ def raw_first_word(name):
     return fold(name.split()[0]) if name.split() else ""
 
 
-def fda(data, canon, products):
+# Words of the sources' dosage-form fields that say how a form is made or taken, not what it is ("extended release",
+# "pour usage oral"): left out of the dosage forms.
+# So are the form words that are first of all ordinary words of other things ("test", "system", "ring", "oil", "film") or
+# of food and cosmetics ("syrup", "cream", "powder"): beside "copper", "alcohol" or "glucose" they say nothing of a medicine.
+FORM_MODIFIERS = set("""for use single unknown release extended delayed modified oral orally rel rx compounding augmented
+ pour usage application preparation par liberation prolongee modifiee buvable diluer secable enrobe resistant gastro
+ medicamenteux medicamenteuse sans test system systeme ring oil gas gaz film device cloth disc insert colle bain bouche
+ plante vrac pate fluide liquid liquide concentrate concentre administration intra sterile spinal matrice trousse vapeur
+ generateur precurseur adhesif moussant impregne pellicule dentaire dental
+ syrup sirop cream creme solution powder poudre gel jelly gelee mousse paste foam emulsion lotion shampoo shampooing tisane
+ vernis""".split())
+
+
+def dosage_forms(data):
+    """The words of the dosage forms the sources give (BDPM form column; Drugs@FDA forms): "gomme", "patch", "lozenge".
+    Used in at least three specialties or products, with their plural; plus "replacement", the one form word patients use
+    that no register writes ("nicotine replacement")."""
+    counts = collections.Counter()
+    for line in (data / "bdpm-fr" / "CIS_bdpm.txt").read_text(encoding="utf-8-sig").splitlines():
+        cols = line.split("\t")
+        if len(cols) > 2: counts.update(set(tokens(cols[2])))
+    with open(data / "drug-names-en" / "drugsatfda-names.tsv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"): counts.update(set(tokens(row["forms"])))
+    forms = {w for w, n in counts.items() if n >= 3 and len(w) >= 3 and w.isalpha() and w not in CONNECTORS and w not in FORM_MODIFIERS}
+    forms |= {w + plural for w in forms if not w.endswith("s") for plural in ("s", "es")} | {"replacement"}
+    return forms
+
+
+def fda(data, canon, products, known_words):
     with open(data / "drug-names-en" / "drugsatfda-names.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             ingredients = [i.strip() for i in row["active_ingredients"].split(";") if i.strip()]
@@ -199,6 +227,11 @@ def fda(data, canon, products):
             weight = int(row["products"] or 1)
             if len(ingredients) == 1: products.add(pid, strip_salts(ingredients[0]), weight, generic=True)
             products.add(pid, row["drug_name"], weight, generic=row["name_is_ingredient"] == "1")
+            # "NICODERM CQ", "SINEMET CR": patients name the first word, when it is no word of any language; weight 0, so
+            # a product known by that word alone keeps it.
+            words_ = tokens(row["drug_name"])
+            if row["name_is_ingredient"] != "1" and len(words_) > 1 and len(words_[0]) >= TYPO_MINIMUM_LENGTH and words_[0].isalpha() and words_[0] not in known_words:
+                products.add(pid, words_[0], 0)
 
 
 def words(path):
@@ -214,7 +247,8 @@ def build(data, wordlists):
     canon = Canon(load_drugbank(data))
     products = Products()
     bdpm(data, canon, products)
-    fda(data, canon, products)
+    known_words = words(wordlists / "en-dictionary.txt.gz") | words(wordlists / "fr-dictionary.txt.gz") | words(wordlists / "es-de-pt-it-common.txt.gz")
+    fda(data, canon, products, known_words)
     # DrugBank synonyms of the substances that are products (single-substance ones only).
     for common, synonyms in load_drugbank(data):
         key = fold(common)
@@ -230,6 +264,30 @@ def build(data, wordlists):
     for name, counts in products.names.items():
         if name in products.ids: owner[name] = name; continue
         owner[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].count("+"), kv[0]))[0][0]
+
+    # Esters and prodrugs people name without the ester ("dabigatran etexilate" → dabigatran, "olmesartan medoxomil" →
+    # olmesartan): when DrugBank knows the leading words as a substance of their own that no source markets, they name
+    # the marketed ester; where two esters share them (tenofovir), the more used one.
+    weight = collections.Counter({pid: sum(c[pid] for c in products.names.values() if pid in c) for pid in products.ids})
+    for pid in sorted(products.ids, key=lambda p: (-weight[p], p)):
+        words_ = pid.split()
+        parent = " ".join(words_[:-1])
+        if " + " in pid or len(words_) < 2 or words_[-1] in SALTS or len(parent) < TYPO_MINIMUM_LENGTH: continue
+        # A combination holding the ester may have taken the name ("olmesartan" in the many generics of olmesartan
+        # medoxomil + hydrochlorothiazide named "OLMESARTAN ..."): the substance alone is what the word names.
+        taken = owner.get(parent)
+        if parent in canon.by_name and parent not in products.ids and (taken is None or pid in taken.split(" + ")):
+            owner[parent] = pid
+            products.generic.add((pid, parent))
+
+    # Two-word names one of whose words is a letter or two ("gonal f", "l thyroxine") are also written as one word, unless
+    # that word is a word of some language ("vitamina").
+    for name, pid in list(owner.items()):
+        parts = name.split()
+        if (len(parts) == 2 and min(len(w) for w in parts) <= 2 and all(w.isalpha() for w in parts) and len("".join(parts)) >= TYPO_MINIMUM_LENGTH
+                and "".join(parts) not in owner and "".join(parts) not in known_words):
+            owner["".join(parts)] = pid
+            if (pid, name) in products.generic: products.generic.add((pid, "".join(parts)))
 
     # A combination of many substances (vaccines, infusion solutions) is known by its brand: id = its most used name.
     renamed = {}
@@ -251,6 +309,9 @@ def build(data, wordlists):
         by_product[renamed.get(pid, pid)][1 if frequent or brand_word else 0].append(name)
 
     context_names = {n for _, context in by_product.values() for n in context}
+    # A substance that is an ordinary word ("nicotine", "caffeine") names the medicine beside a dosage form: "nicotine
+    # patch", "gomme à la nicotine". Brands that are words ("today", "thrive") do not: a brand is not followed by its form.
+    form_names = {n for n in context_names if (owner[n], n) in products.generic and len(n) >= 5}
     # Ordinary words one typo (symmetric delete) from a typo-tolerant name.
     variants = collections.defaultdict(set)
     for name, pid in owner.items():
@@ -274,12 +335,52 @@ def build(data, wordlists):
         ],
         "builtBy": "scripts/build-catalogue.py",
         "products": [
-            {"id": pid, "names": sorted(names), **({"contextNames": sorted(context)} if context else {})}
+            {"id": pid, "names": sorted(names), **({"contextNames": sorted(context)} if context else {}),
+             **({"formNames": sorted(n for n in context if n in form_names)} if any(n in form_names for n in context) else {})}
             for pid, (names, context) in sorted(by_product.items())
         ],
         "notTypos": sorted(not_typos),
+        "forms": sorted(dosage_forms(data)),
+        "everyday": sorted(everyday_words(wordlists, owner, context_names, not_typos)),
     }
     return catalogue
+
+
+EVERYDAY_ZIPF = 1.3  # wordfreq's Zipf scale: 1.3 is about 20 occurrences per billion words of real text
+
+
+def osa_within_one(a, b):
+    """True when a and b differ by at most one letter missing, added, changed, or two neighbours swapped."""
+    if a == b: return True
+    if abs(len(a) - len(b)) > 1: return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]: i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+def everyday_words(wordlists, owner, context_names, not_typos):
+    """Words of real technical and news text one typo from a typo-tolerant name ("symlink" / Symlin, "tesla" / Teslac,
+    "morphing" / morphin, "wandel" / Pandel) that are more used than that name (scripts/wordlists/README.md: wordfreq's
+    Wikipedia, news, Reddit, web and subtitle counts in six languages): read as the medicine only beside a drug context word."""
+    zipf = {}
+    with gzip.open(wordlists / "wordfreq-near-names.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"): continue
+            word, z = line.rstrip("\n").split("\t")[:2]
+            zipf[word] = float(z)
+    typo_names = {n for n in owner if " " not in n and len(n) >= TYPO_MINIMUM_LENGTH and n not in context_names}
+    variants = collections.defaultdict(set)
+    for n in typo_names:
+        for d in deletions(n): variants[d].add(n)
+    everyday = set()
+    for word, z in zipf.items():
+        if z < EVERYDAY_ZIPF or word in owner or word in not_typos or len(word) < TYPO_MINIMUM_LENGTH - 1: continue
+        near = {n for d in deletions(word) for n in variants.get(d, ()) if osa_within_one(word, n)}
+        # A verb's -ing form is that verb, however used the name is ("morphing" is not morphin).
+        if near and (word.endswith("ing") or all(z > zipf.get(n, 0.0) for n in near)): everyday.add(word)
+    return everyday
 
 
 def serialise(catalogue):
@@ -289,7 +390,9 @@ def serialise(catalogue):
     lines.append('"products": [')
     lines.append(",\n".join(json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in catalogue["products"]))
     lines.append("],")
-    lines.append(f'"notTypos": {json.dumps(catalogue["notTypos"], ensure_ascii=False)}')
+    lines.append(f'"notTypos": {json.dumps(catalogue["notTypos"], ensure_ascii=False)},')
+    lines.append(f'"forms": {json.dumps(catalogue["forms"], ensure_ascii=False)},')
+    lines.append(f'"everyday": {json.dumps(catalogue["everyday"], ensure_ascii=False)}')
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -10,6 +10,8 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- startup [--worker src/Signals.Worker/bin/Release/net10.0/linux-x64/signals.dll] [--runs 5]   (each verb as its own process: wall s, peak MB)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- replay-modes [--worker DLL] [--runs 3]   (the demo replay, catalogue vs list, alternated)
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- event-recall [--lexicon config/events.json] [--baseline FILE] [--data ../shared/data] [--misses FILE]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- catalogue-mentions [--feeds DIR] [--data ../shared/data]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- hostile-feed [--sizes 10000,20000,40000]   (seconds to parse hostile RSS items: linear growth)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- detection-variants [--data bench/spike]   (what the median delay is made of)
@@ -33,6 +35,9 @@ return command switch
     "replay-modes" => Startup.Replay(options.GetValueOrDefault("--worker", Path.Combine("src", "Signals.Worker", "bin", "Release", "net10.0", "linux-x64", "signals.dll")),
         int.Parse(options.GetValueOrDefault("--runs", "3"))),
     "hostile-feed" => HostileFeedSpeed.Run(options.GetValueOrDefault("--sizes", "10000,20000,40000").Split(',').Select(int.Parse).ToArray()),
+    "event-recall" => EventRecall.Run(options.GetValueOrDefault("--lexicon", Path.Combine("config", "events.json")), options.GetValueOrDefault("--baseline"),
+        options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")), options.GetValueOrDefault("--misses")),
+    "catalogue-mentions" => CatalogueMentions.Run(options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")), options.GetValueOrDefault("--feeds")),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
 };
@@ -54,6 +59,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
     return 64;
 }

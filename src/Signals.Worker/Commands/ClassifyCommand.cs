@@ -46,7 +46,7 @@ internal static class ClassifyCommand
             for (var i = 0; i < batch.Count; i++)
             {
                 var tokens = TextNormalizer.Tokens(batch[i]);
-                var named = events.Match(tokens);
+                var named = events.Match(tokens, batch[i]);
                 var category = categorizer.Categorize(batch[i], tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {

@@ -23,7 +23,7 @@ public sealed class PostDecider(EventMatcher events, PostCategorizer categorizer
         for (var i = 0; i < texts.Count; i++)
         {
             var tokens = TextNormalizer.Tokens(texts[i]);
-            categories[i] = categorizer.Categorize(texts[i], tokens, probabilities[i], threshold, events.Match(tokens), events.IsComplaint(tokens));
+            categories[i] = categorizer.Categorize(texts[i], tokens, probabilities[i], threshold, events.Match(tokens, texts[i]), events.IsComplaint(tokens));
         }
         return categories;
     }

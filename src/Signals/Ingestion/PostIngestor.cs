@@ -53,7 +53,7 @@ public sealed class PostIngestor(
         {
             var (post, found) = matched[i];
             var tokens = TextNormalizer.Tokens(post.Text); // only for the few posts that name a product
-            var named = events.Match(tokens);
+            var named = events.Match(tokens, post.Text);
             var category = categorizer.Categorize(post.Text, tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
             scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion));
         }

@@ -5,7 +5,7 @@ namespace Signals.Matching;
 
 /// <summary>
 /// Reads config/catalogue.json.gz, the product catalogue that scripts/build-catalogue.py builds from the BDPM, Drugs@FDA
-/// and the DrugBank vocabulary: <c>{"products": [{"id", "names", "contextNames"}], "notTypos": [...]}</c>. Names are
+/// and the DrugBank vocabulary: <c>{"products": [{"id", "names", "contextNames", "formNames"}], "notTypos", "forms", "everyday": [...]}</c>. Names are
 /// already folded. About 3,800 products and 18,000 names; read once at start.
 /// </summary>
 internal static class CatalogueFile
@@ -30,11 +30,16 @@ internal static class CatalogueFile
         foreach (var (entry, i) in file.Products.Select((p, i) => (p, i)))
         {
             if (string.IsNullOrWhiteSpace(entry.Id)) throw new InvalidDataException($"{path}: products[{i}] has no \"id\"");
-            products.Add(new Product(entry.Id, entry.Names ?? []) { ContextNames = entry.ContextNames ?? [] });
+            products.Add(new Product(entry.Id, entry.Names ?? []) { ContextNames = entry.ContextNames ?? [], FormNames = entry.FormNames ?? [] });
         }
-        return new ProductCatalog(products) { NotTypos = (file.NotTypos ?? []).ToHashSet(StringComparer.Ordinal) };
+        return new ProductCatalog(products)
+        {
+            NotTypos = (file.NotTypos ?? []).ToHashSet(StringComparer.Ordinal),
+            Forms = (file.Forms ?? []).ToHashSet(StringComparer.Ordinal),
+            Everyday = (file.Everyday ?? []).ToHashSet(StringComparer.Ordinal),
+        };
     }
 
-    private sealed record File(List<Entry>? Products, List<string>? NotTypos);
-    private sealed record Entry(string? Id, List<string>? Names, List<string>? ContextNames);
+    private sealed record File(List<Entry>? Products, List<string>? NotTypos, List<string>? Forms, List<string>? Everyday);
+    private sealed record Entry(string? Id, List<string>? Names, List<string>? ContextNames, List<string>? FormNames);
 }

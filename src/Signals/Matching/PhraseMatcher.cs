@@ -24,6 +24,9 @@ public sealed class PhraseMatcher<T>
 
     public int MaxPhraseTokens { get; private set; }
 
+    /// <summary>The values of the one-word phrase <paramref name="token"/>, or null.</summary>
+    public IReadOnlyList<T>? Lookup(ReadOnlySpan<char> token) => _root.TryGetNext(token, out var node) ? node.Values : null;
+
     public void Add(string phrase, T value)
     {
         var tokens = TextNormalizer.Tokens(phrase);

@@ -18,6 +18,12 @@ public sealed record Product(string Id, IReadOnlyList<string> Names)
 
     /// <summary>The French name with its article as BDPM spells the substance ("la lévothyroxine", "l'isotrétinoïne"), for French e-mails; null when unknown.</summary>
     public string? French { get; init; }
+
+    /// <summary>
+    /// The context names that are the substance itself ("nicotine", "caffeine"): they also count beside a dosage form
+    /// ("nicotine patch", "gomme à la nicotine"; <see cref="ProductCatalog.Forms"/>).
+    /// </summary>
+    public IReadOnlyList<string> FormNames { get; init; } = [];
 }
 
 /// <summary>
@@ -33,6 +39,15 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
     /// are that word, not a misspelt medicine. Empty for the watch list alone, whose names were checked by hand.
     /// </summary>
     public IReadOnlySet<string> NotTypos { get; init; } = new HashSet<string>();
+
+    /// <summary>The words of the dosage forms of the catalogue's sources ("patch", "gum", "gomme", "lozenge"), folded.</summary>
+    public IReadOnlySet<string> Forms { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Words of real technical and news text one typo from a name and more used than it ("symlink", "tesla", "morphing"):
+    /// read as that name only beside a drug context word. Empty for the watch list alone.
+    /// </summary>
+    public IReadOnlySet<string> Everyday { get; init; } = new HashSet<string>();
 
     public static ProductCatalog Load(string path)
     {
@@ -79,6 +94,7 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
             {
                 Names = names.DistinctBy(Key).ToList(),
                 ContextNames = contextNames.DistinctBy(Key).ToList(),
+                FormNames = covered.SelectMany(c => c.FormNames).Where(n => contextNames.Any(x => Key(x) == Key(n))).DistinctBy(Key).ToList(),
             });
         }
         foreach (var c in catalogue.Products)
@@ -86,10 +102,12 @@ public sealed class ProductCatalog(IReadOnlyList<Product> products)
             if (taken.Contains(c.Id)) continue;
             var names = c.Names.Where(n => !claimed.Contains(Key(n))).ToList();
             var contextNames = c.ContextNames.Where(n => !claimed.Contains(Key(n))).ToList();
-            if (names.Count + contextNames.Count > 0) merged.Add(c with { Names = names, ContextNames = contextNames });
+            if (names.Count + contextNames.Count > 0)
+                merged.Add(c with { Names = names, ContextNames = contextNames, FormNames = c.FormNames.Where(n => !claimed.Contains(Key(n))).ToList() });
         }
         var notTypos = catalogue.NotTypos.Where(t => !claimed.Contains(t)).ToHashSet(StringComparer.Ordinal);
-        return new ProductCatalog(merged) { NotTypos = notTypos };
+        var everyday = catalogue.Everyday.Where(t => !claimed.Contains(t)).ToHashSet(StringComparer.Ordinal);
+        return new ProductCatalog(merged) { NotTypos = notTypos, Forms = catalogue.Forms, Everyday = everyday };
     }
 
     private sealed record ProductsFile(List<ProductEntry>? Products);

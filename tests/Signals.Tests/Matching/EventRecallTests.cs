@@ -79,4 +79,31 @@ public sealed class EventRecallTests
     [TestCase("terrible sleep since the switch", "insomnia")]
     [TestCase("des problèmes de mémoire", "memory impairment")]
     public void A_weak_word_beside_a_cue_of_trouble_names_its_event(string text, string term) => Assert.That(Events.Match(text), Does.Contain(term));
+
+    // Issue 24, item 5: events as people say them.
+    [TestCase("this stuff wiped me out", "fatigue")]
+    [TestCase("can't keep my eyes open at work", "fatigue")]
+    [TestCase("my appetite is gone since I started", "decreased appetite")]
+    [TestCase("up peeing all night on the new dose", "urinary disorder")]
+    [TestCase("I feel like a zombie on it", "somnolence")]
+    [TestCase("so much dizzyness this week", "dizziness")]
+    [TestCase("feeling nausious after every pill", "nausea")]
+    [TestCase("palpitatons every evening", "palpitations")]          // a misspelling no list holds: the one-typo step
+    [TestCase("#nosleep again thanks to this med", "insomnia")]
+    [TestCase("third month on it #hellohairloss", "alopecia")]
+    [TestCase("anaphylaxis after the first dose", "anaphylaxis")]
+    [TestCase("severe allergic reaction to the antibiotic", "hypersensitivity")]
+    [TestCase("ended up in hospital with a blood clot", "thrombosis")]
+    [TestCase("it stopped working after a month", "drug ineffective")]
+    [TestCase("can't stop yawning", "yawning")]
+    [TestCase("choc anaphylactique après la première injection", "anaphylaxis")]
+    [TestCase("réaction allergique au nouveau générique", "hypersensitivity")]
+    [TestCase("le médicament ne marche plus", "drug ineffective")]
+    public void Colloquial_phrases_misspellings_hashtags_and_plain_medical_terms_name_their_event(string text, string term) =>
+        Assert.That(Events.Match(text), Does.Contain(term));
+
+    [TestCase("taking it every morning with breakfast")]   // "taking" is one letter from "waking"
+    [TestCase("selling my old bike this weekend")]          // "selling" / "swelling"
+    [TestCase("trying the new recipe tonight")]             // "trying" / "crying"
+    public void An_ordinary_word_one_letter_from_an_event_word_names_no_event(string text) => Assert.That(Events.Match(text), Is.Empty);
 }
