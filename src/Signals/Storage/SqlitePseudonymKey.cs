@@ -22,10 +22,7 @@ public static class SqlitePseudonymKey
         var key = string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file::memory:", StringComparison.Ordinal)
             ? NewKey() // a database that goes with the process needs a key that goes with it
             : LoadOrCreate(PathFor(file));
-        return new StorageOptions
-        {
-            Provider = options.Provider, ConnectionString = options.ConnectionString, TextRetention = options.TextRetention, PseudonymKey = key,
-        };
+        return options.WithKey(key);
     }
 
     public static string PathFor(string dataSource) => Path.GetFullPath(dataSource) + Suffix;

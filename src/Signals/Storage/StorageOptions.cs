@@ -62,6 +62,12 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>The connection string as the engine's own builder reads it: an unknown keyword or a value of the wrong type is a start-up error naming the key, not a stack trace later.</summary>
     private IEnumerable<ValidationResult> ConnectionStringProblems()
     {
+        if (Provider == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new("Signals:Storage:ConnectionString must be set with the postgres store (e.g. Host=db;Username=signals;Password=…;Database=signals)",
+                [nameof(ConnectionString)]);
+            yield break;
+        }
         string? problem = null;
         try
         {
@@ -81,6 +87,14 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Raw post text and links are deleted after this long, except posts an alert e-mail cited (counts and pseudonyms stay). Default 90 days; 0 keeps it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Signals:Storage:TextRetention must be between 0 and 3650 days.")]
     public TimeSpan TextRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>A copy of these options with <paramref name="key"/> as the pseudonym key (every other setting as it is).</summary>
+    public StorageOptions WithKey(string key)
+    {
+        var copy = (StorageOptions)MemberwiseClone();
+        copy.PseudonymKey = key;
+        return copy;
+    }
 
     public string EffectiveConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? "Data Source=data/signals.db" : ConnectionString;

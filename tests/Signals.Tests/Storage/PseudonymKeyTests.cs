@@ -8,7 +8,8 @@ public sealed class PseudonymKeyTests
 {
     private static List<ValidationResult> Validate(string provider, string? key)
     {
-        var options = new StorageOptions { Provider = provider, PseudonymKey = key };
+        // A well-formed connection string for the engine, so that only the key is judged.
+        var options = new StorageOptions { Provider = provider, PseudonymKey = key, ConnectionString = provider == "postgres" ? "Host=127.0.0.1;Username=signals;Database=signals" : null };
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         return results;
@@ -40,6 +41,8 @@ public sealed class PseudonymKeyTests
         Assert.That(Validate("sqlite", "short-but-ok"), Is.Empty);
         Assert.That(Validate("sqlite", StorageOptions.DevelopmentKey), Is.Empty, "set on purpose, e.g. to forget authors of posts stored under it");
         Assert.That(Validate("postgres", null).Select(e => e.ErrorMessage), Has.One.Contains("Signals:Storage:PseudonymKey must be set"));
+        Assert.That(new StorageOptions { Provider = "postgres", PseudonymKey = new string('k', 32) }.Validate(new(new object())).Select(e => e.ErrorMessage),
+            Has.One.Contains("Signals:Storage:ConnectionString must be set with the postgres store"), "not the embedded default's Data Source");
         Assert.That(new StorageOptions().PseudonymKey, Is.Null, "no published default");
     }
 
