@@ -15,7 +15,7 @@ SIGNALS_SCREENSHOTS_DIR="$OUT" scripts/test.sh --filter "FullyQualifiedName~Sign
 WORK=$(mktemp -d /tmp/signals-screenshots.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 dotnet build src/Signals.Worker -c Release -v quiet -nologo >/dev/null
-SIGNALS_DLL=$(ls "$ROOT"/src/Signals.Worker/bin/Release/net10.0/*/signals.dll "$ROOT"/src/Signals.Worker/bin/Release/net10.0/signals.dll 2>/dev/null | head -n 1)
+SIGNALS_DLL=$(find "$ROOT/src/Signals.Worker/bin/Release" -name signals.dll -path '*net10.0*' | head -n 1)
 (cd "$WORK" && Signals__Storage__ConnectionString="Data Source=$WORK/signals.db" Signals__Email__PickupDirectory="$WORK/outbox" \
   dotnet "$SIGNALS_DLL" replay "$ROOT/samples/demo-levothyrox-2017.jsonl" >/dev/null)
 first=$(ls "$WORK"/outbox/*.eml | grep -v -- '-update-' | grep -v -- '-closed' | head -n 1)
