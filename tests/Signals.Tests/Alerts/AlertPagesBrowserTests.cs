@@ -126,6 +126,9 @@ public sealed class AlertPagesBrowserTests
             {
             var (texts, fontPx) = await ChartTextsAsync(await _demo.ReportAsync(1, kind, asOf), _demo.Composer(language).Words, img.Width);
             Assert.That(texts, Has.Count.GreaterThan(5), "the SVG has its labels as text");
+            var words = _demo.Composer(language).Words;
+            Assert.That(texts.Select(t => t.Text), Has.None.StartsWith(words["legend_authors"]).And.None.StartsWith(words["legend_expected"]),
+                "no legend inside the picture, where it would cover the bars: it is HTML below");
             TestContext.Out.WriteLine($"{phone} px phone, {language}, {message.Subject}: chart shown {img.Width:0} px wide, smallest text {fontPx:0.0} px, smallest label box {texts.Min(t => t.Height):0.0} px high");
             Assert.That(fontPx, Is.GreaterThanOrEqualTo(11), $"{message.Subject}: chart text at {img.Width:0} px wide");
             Assert.That(texts.Min(t => t.Height), Is.GreaterThanOrEqualTo(11), "each label's rendered box");
