@@ -37,6 +37,8 @@ public sealed class EventMatcher
             foreach (var phrase in phrases)
             {
                 _events.Add(phrase, term);
+                // Tweets drop the apostrophe: "can't sleep" is also written "cant sleep", "I'm" "im".
+                if (WithoutApostrophes(phrase) is { } unapostrophed) _events.Add(unapostrophed, term);
                 var words = TextNormalizer.Tokens(phrase);
                 _words.UnionWith(words);
                 var joined = string.Concat(words);
@@ -87,6 +89,16 @@ public sealed class EventMatcher
                         // A misspelling keeps its first letter: "taking" is no "waking", "filled" no "killed".
                         if (phrase[0] == token[0] && OneTypo.Within(token, phrase)) yield return _singles[phrase];
         }
+    }
+
+    private static string? WithoutApostrophes(string phrase)
+    {
+        var words = TextNormalizer.Tokens(phrase);
+        var joined = new List<string>(words.Count);
+        foreach (var word in words)
+            if (joined.Count > 0 && ((word == "t" && joined[^1].EndsWith('n')) || (word == "m" && joined[^1] == "i"))) joined[^1] += word;
+            else joined.Add(word);
+        return joined.Count < words.Count ? string.Join(' ', joined) : null;
     }
 
     private static IEnumerable<string> Deletions(string word)

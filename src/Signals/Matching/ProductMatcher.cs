@@ -20,8 +20,6 @@ public sealed class ProductMatcher
 {
     private const int TypoMinimumLength = 6;
     private const int TypoMaximumLength = 40;
-    // How far a context word may stand from a context name ("Emend 80 mg", "took my Emend before chemo").
-    private const int ContextWindow = 4;
     // How far a dosage form may stand from a substance name: "nicotine patch", "gommes à la nicotine".
     private const int FormWindow = 3;
     private readonly PhraseMatcher<string> _names = new();
@@ -80,14 +78,14 @@ public sealed class ProductMatcher
         // context word at all, which a scan by span tells without building the token list.
         if (context is not null)
         {
-            var drug = AnyDrugContext(tokens);
+            var drug = DrugContext.Any(tokens);
             var form = !drug && AnyForm(tokens);
             if (drug || form)
             {
                 var words = tokens.ToList();
                 if (drug)
                     foreach (var (id, start, length) in _contextNames.FindAll(words))
-                        if (HasDrugContext(words, start, length)) Add(ref found, [id]);
+                        if (DrugContext.Near(words, start, length)) Add(ref found, [id]);
                 foreach (var (id, start, length) in _formNames.FindAll(words))
                     if (HasForm(words, start, length)) Add(ref found, [id]);
             }
@@ -117,7 +115,7 @@ public sealed class ProductMatcher
             // An ordinary word one letter from a name ("notTypos" of the catalogue) is that word: undo what it added; a word
             // of technical or news text ("everyday") is that word unless a drug context word stands near it.
             if ((_notTypos.Count > 0 && _notTypos.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token))
-                || (_everyday.Count > 0 && _everyday.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token) && !HasDrugContext(tokens, t)))
+                || (_everyday.Count > 0 && _everyday.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token) && !DrugContext.Near(tokens, t)))
                 found.RemoveRange(before, found.Count - before);
         }
         return found ?? (IReadOnlyList<string>)[];
@@ -140,7 +138,7 @@ public sealed class ProductMatcher
         }
         foreach (var (id, start, length) in _names.FindAll(words)) Note(id, string.Join(' ', words.Skip(start).Take(length)));
         foreach (var (id, start, length) in _contextNames.FindAll(words))
-            if (HasDrugContext(words, start, length)) Note(id, string.Join(' ', words.Skip(start).Take(length)));
+            if (DrugContext.Near(words, start, length)) Note(id, string.Join(' ', words.Skip(start).Take(length)));
         foreach (var (id, start, length) in _formNames.FindAll(words))
             if (HasForm(words, start, length)) Note(id, string.Join(' ', words.Skip(start).Take(length)));
         for (var t = 0; t < words.Count; t++)
@@ -149,7 +147,7 @@ public sealed class ProductMatcher
             if (word.Length > 4 && char.IsDigit(word[^1]) && StrengthStart(word) is var letters and >= 4 && _names.Lookup(word.AsSpan(0, letters)) is { } glued)
                 foreach (var id in glued) Note(id, word);
             if (word.Length < TypoMinimumLength - 1 || word.Length > TypoMaximumLength || _notTypos.Contains(word)) continue;
-            if (_everyday.Contains(word) && !HasDrugContext(words, t, 1)) continue;
+            if (_everyday.Contains(word) && !DrugContext.Near(words, t, 1)) continue;
             foreach (var variant in Deletions(word).Append(word))
                 if (_typos.TryGetValue(variant, out var ids))
                     foreach (var id in ids)
@@ -205,42 +203,6 @@ public sealed class ProductMatcher
             if (forms.Contains(tokens[i])) return true;
         return false;
     }
-
-    private static bool HasDrugContext(NormalizedText tokens, int at)
-    {
-        var words = DrugContext.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var i = Math.Max(0, at - ContextWindow); i < Math.Min(tokens.Count, at + 1 + ContextWindow); i++)
-            if (i != at && (words.Contains(tokens[i]) || IsDose(tokens[i]))) return true;
-        return false;
-    }
-
-    private static bool HasDrugContext(IReadOnlyList<string> tokens, int start, int length)
-    {
-        for (var i = Math.Max(0, start - ContextWindow); i < Math.Min(tokens.Count, start + length + ContextWindow); i++)
-            if ((i < start || i >= start + length) && (DrugContext.Contains(tokens[i]) || IsDose(tokens[i]))) return true;
-        return false;
-    }
-
-    private static bool AnyDrugContext(NormalizedText tokens)
-    {
-        var words = DrugContext.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var i = 0; i < tokens.Count; i++)
-            if (words.Contains(tokens[i]) || IsDose(tokens[i])) return true;
-        return false;
-    }
-
-    // "80mg", "125mg": a number glued to its unit.
-    private static bool IsDose(ReadOnlySpan<char> token) => token.Length > 2 && char.IsDigit(token[0]) && (token.EndsWith("mg") || token.EndsWith("ml"));
-
-    // Words that put a name in a medicine's context, English and French (folded).
-    private static readonly HashSet<string> DrugContext = new(StringComparer.Ordinal)
-    {
-        "mg", "mcg", "ml", "pill", "pills", "tablet", "tablets", "capsule", "capsules", "dose", "doses", "dosage", "prescribed", "prescription",
-        "medication", "medicine", "meds", "drug", "drugs", "taking", "took", "take", "chemo", "chemotherapy", "pharmacy", "pharmacist",
-        "side", "generic", "injection", "comprime", "comprimes", "gelule", "gelules", "traitement", "medicament", "medicaments", "ordonnance",
-        "prescrit", "prends", "pris", "prendre", "pharmacie", "chimio", "posologie", "dosage", "effets", "generique",
-        "pilule", "pilules", "cachet", "cachets", "sirop", "inhaler", "infusion", "perfusion",
-    };
 
     private void Index(string variant, string id)
     {
