@@ -31,7 +31,7 @@ public sealed partial class EmailWordingTests
     public async Task Item10_every_event_of_the_episode_is_named_in_the_email_and_the_digest_of_that_day_in_the_same_order()
     {
         var update = _demo.LastUpdate;
-        Assert.That(update.Subject, Does.Contain("update: 49 people on 31 Jul 2017"));
+        Assert.That(update.Subject, Does.Contain("update: 50 people on 31 Jul 2017"));
         var report = await _demo.ReportAsync(1, EpisodeEmailKind.Update, new DateOnly(2017, 7, 31));
         Assert.That(report.Events, Has.Count.EqualTo(11), "the demo's episode names 11 events by 31 Jul");
         var named = EventsLine(Text(update), "Events named (people-days)");

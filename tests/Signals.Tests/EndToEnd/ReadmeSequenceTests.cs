@@ -57,7 +57,7 @@ public sealed class ReadmeSequenceTests
             TimeSpan.FromMinutes(3), "the demo's three e-mails");
         Assert.That(run.Output, Does.Contain("days whose posts arrived after they were last judged (2017-"), "one line says what the worker is doing");
         Assert.That(Directory.GetFiles(worker.OutboxPath, "*.eml").Select(Path.GetFileName).Order(),
-            Is.EqualTo(new[] { "alert-1-bd53df32de-update-23_signals.eml", "alert-1-bd53df32de-update-49_signals.eml", "alert-1-bd53df32de_signals.eml" }),
+            Is.EqualTo(new[] { "alert-1-bd53df32de-update-24_signals.eml", "alert-1-bd53df32de-update-50_signals.eml", "alert-1-bd53df32de_signals.eml" }),
             "the e-mails a replay of the same file sends (README)");
     }
 
