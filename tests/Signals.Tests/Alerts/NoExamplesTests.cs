@@ -20,7 +20,8 @@ public sealed class NoExamplesTests
         var message = SurgeReplay.Composer(new EmailOptions { Language = language }).Compose(report);
 
         var labels = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "config", "templates", $"labels.{language}.json")))!;
-        Assert.That(labels["no_examples"], Does.Contain("Signals:Storage:TextRetention"));
+        // The setting that deleted the texts is named (in French without its section path: its colons would break French typography).
+        Assert.That(labels["no_examples"], Does.Contain("TextRetention"));
         Assert.That(message.TextBody, Does.Contain(labels["no_examples"]));
         Assert.That(System.Net.WebUtility.HtmlDecode(message.HtmlBody), Does.Contain(labels["no_examples"]));
     }
