@@ -36,7 +36,7 @@ internal static class DetectionCatalogue
                 for (var d = 0; d < days; d++)
                 {
                     var day = last.AddDays(-d);
-                    for (var a = 0; a < Poisson(random, level); a++)
+                    for (var a = 0; a < DetectionSpeed.Poisson(random, level); a++)
                         posts.Add(new ScoredPost(new Post("bench", $"{product.Id}-{d}-{a}", null, $"author-{random.Next(5000)}",
                             new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), "en", "t"),
                             [product.Id], a % 2 == 0 ? ["fatigue"] : [], 0.9f, PostCategory.AdverseEvent, "bench"));
@@ -68,13 +68,5 @@ internal static class DetectionCatalogue
         var watch = Stopwatch.StartNew();
         for (var d = judged - 1; d >= 0; d--) await runner.RunForDayAsync(last.AddDays(-d), CancellationToken.None);
         return watch.Elapsed.TotalMilliseconds / judged;
-    }
-
-    private static int Poisson(Random random, double mean)
-    {
-        var limit = Math.Exp(-mean);
-        var k = 0;
-        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble()) k++;
-        return k;
     }
 }

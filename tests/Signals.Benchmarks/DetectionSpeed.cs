@@ -37,7 +37,7 @@ internal static class DetectionSpeed
         return 0;
     }
 
-    private static int Poisson(Random random, double mean)
+    internal static int Poisson(Random random, double mean)
     {
         var limit = Math.Exp(-mean);
         var k = 0;

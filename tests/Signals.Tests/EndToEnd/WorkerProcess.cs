@@ -40,6 +40,23 @@ internal sealed class WorkerProcess
         return Process.Start(info) ?? throw new InvalidOperationException("could not start signals");
     }
 
+    /// <summary>Waits until a started <c>signals review</c> answers its API on <paramref name="port"/>; fails the test if it exits or takes over a minute.</summary>
+    public static async Task WaitForReviewAsync(Process review, int port)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 240; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{port}/api/alerts")).StatusCode == System.Net.HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            if (review.HasExited) Assert.Fail($"signals review exited {review.ExitCode}: {await review.StandardError.ReadToEndAsync()}");
+            await Task.Delay(250);
+        }
+        Assert.Fail("signals review did not answer within a minute");
+    }
+
     public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
     /// <summary>Runs to the end with <paramref name="input"/> (if any) on standard input.</summary>

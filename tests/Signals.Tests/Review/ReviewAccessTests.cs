@@ -39,18 +39,7 @@ public sealed class ReviewAccessTests
         worker.Environment["Signals__Review__Host"] = "*";
         worker.Environment[$"Signals__Review__Users__{User}"] = PasswordHash.Hash(Password);
         _review = worker.Start("review", "--port", _port.ToString());
-        using var http = new HttpClient();
-        for (var i = 0; i < 240; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{_port}/api/alerts")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            if (_review.HasExited) Assert.Fail($"signals review exited {_review.ExitCode}: {await _review.StandardError.ReadToEndAsync()}");
-            await Task.Delay(250);
-        }
-        Assert.Fail("signals review did not answer within a minute");
+        await WorkerProcess.WaitForReviewAsync(_review, _port);
     }
 
     [OneTimeTearDown]
