@@ -151,6 +151,26 @@ def auc(p, y):
     return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
+def average_precision(p, y):
+    """Step-wise area under the precision-recall curve (sklearn's average_precision_score): ties share a step."""
+    total = sum(1 for l in y if l)
+    if total == 0:
+        return float("nan")
+    pairs = sorted(zip(p, y), key=lambda t: -t[0])
+    ap, tp, fp, k = 0.0, 0, 0, 0
+    while k < len(pairs):
+        score, new_tp = pairs[k][0], 0
+        while k < len(pairs) and pairs[k][0] == score:
+            if pairs[k][1]:
+                new_tp += 1
+            else:
+                fp += 1
+            k += 1
+        tp += new_tp
+        ap += (new_tp / total) * (tp / (tp + fp))
+    return ap
+
+
 def best_f1(p, y):
     best = 0.0
     for t in np.arange(0.05, 0.96, 0.01):
@@ -166,12 +186,17 @@ def main():
     a = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     a.add_argument("--rows", required=True, help="folder written by `signals train --transformer-rows DIR`")
     a.add_argument("--out", required=True, help="the tuned-layers file to write")
-    a.add_argument("--tune-layers", type=int, default=2, help="top layers to tune (the rest and the embeddings stay frozen)")
-    a.add_argument("--epochs", type=float, default=2)
+    a.add_argument("--tune-layers", type=int, default=6, help="top layers to tune (the rest and the embeddings stay frozen)")
+    a.add_argument("--epochs", type=float, default=4, help="at most this many epochs: training stops after the first epoch whose dev AP does not rise, keeping the best epoch")
+    a.add_argument("--stop-domain", default="social", help="the domain whose dev AP decides when to stop (the worker reads social posts)")
+    a.add_argument("--max-minutes", type=float, default=None, help="stop at the end of the first epoch past this wall time, keeping the best epoch")
+    a.add_argument("--positive-weight", type=float, default=2.0, help="weight of a positive row (the n-gram trainer's: 2)")
     a.add_argument("--lr", type=float, default=5e-5, help="learning rate of the tuned layers")
     a.add_argument("--head-lr", type=float, default=1e-3, help="learning rate of the new head")
     a.add_argument("--batch", type=int, default=32)
     a.add_argument("--max-rows", type=int, default=None, help="train on at most this many rows (a smoke run)")
+    a.add_argument("--cap", action="append", default=[], metavar="CORPUS=N",
+                   help="train on at most N rows of CORPUS (a deterministic sample; 0 leaves it out), e.g. ade-corpus-v2=3000: case reports are not the worker's posts and cost time")
     a.add_argument("--threads", type=int, default=2)
     a.add_argument("--seed", type=int, default=20170715)
     a.add_argument("--predictions", default=None, help="also write P(report) of the first --predict-rows dev rows (float16 weights) for the parity test")
@@ -210,9 +235,17 @@ def main():
     if args.max_rows is not None and len(train) > args.max_rows:
         train = sorted(rng.sample(train, args.max_rows))
         dev = dev[: max(args.max_rows // 4, args.predict_rows)]
+    for cap in args.cap:
+        corpus, _, n = cap.partition("=")
+        members = [i for i in train if rows[i][0] == corpus]
+        if not n.isdigit() or not members:
+            sys.exit(f"fine-tune: --cap {cap}: expected CORPUS=N with a corpus of the rows ({sorted({r[0] for r in rows})})")
+        if len(members) > int(n):
+            keep = set(rng.sample(members, int(n)))
+            train = [i for i in train if rows[i][0] != corpus or i in keep]
     if not any(rows[i][3] for i in train) or all(rows[i][3] for i in train):
         sys.exit("fine-tune: the training rows need both labels")
-    weight = {i: (2.0 if rows[i][3] else 1.0) * (2.0 if rows[i][1] in ("review", "social") else 1.0) for i in train}
+    weight = {i: (args.positive_weight if rows[i][3] else 1.0) * (2.0 if rows[i][1] in ("review", "social") else 1.0) for i in train}
     lengths = [len(r[4]) for r in rows]
     frozen, tuned = layers[: LAYERS - args.tune_layers], layers[LAYERS - args.tune_layers:]
     print(f"{len(train)} training rows ({sum(rows[i][3] for i in train)} positive), {len(dev)} dev rows; tuning layers "
@@ -264,8 +297,12 @@ def main():
             p = [scores[i] for i in indices]
         return p
 
+    import copy
+    best = (-1.0, None, 0)  # (dev AP of the stop domain, state, epoch)
+    epoch = 0
     step = 0
     while step < steps:
+        epoch += 1
         for chunk in batches_by_length(train, lengths, args.batch, rng):
             if step >= steps:
                 break
@@ -283,10 +320,29 @@ def main():
                 print(f"step {step}/{steps} loss {loss.item():.4f} ({time.time() - started:.0f} s)", flush=True)
         if dev:
             p = evaluate(dev)
+            stop_ap = None
             for domain in sorted({rows[i][1] for i in dev}):
                 idx = [k for k, i in enumerate(dev) if rows[i][1] == domain]
                 y = [rows[dev[k]][3] for k in idx]
-                print(f"  dev {domain}: n={len(idx)} (+{sum(y)}) AUC {auc([p[k] for k in idx], y):.3f} best F1 {best_f1([p[k] for k in idx], y):.3f}", flush=True)
+                ap = average_precision([p[k] for k in idx], y)
+                if domain == args.stop_domain:
+                    stop_ap = ap
+                print(f"  epoch {epoch} dev {domain}: n={len(idx)} (+{sum(y)}) AP {ap:.4f} AUC {auc([p[k] for k in idx], y):.3f} best F1 {best_f1([p[k] for k in idx], y):.3f} ({time.time() - started:.0f} s)", flush=True)
+            if stop_ap is None:
+                stop_ap = average_precision(p, [rows[i][3] for i in dev])
+            if stop_ap > best[0]:
+                best = (stop_ap, copy.deepcopy(([l.state_dict() for l in tuned], head.state_dict())), epoch)
+            else:
+                print(f"  dev {args.stop_domain} AP did not rise ({stop_ap:.4f} <= {best[0]:.4f} at epoch {best[2]}): stopping, keeping epoch {best[2]}", flush=True)
+                break
+            if args.max_minutes is not None and time.time() - started > 60 * args.max_minutes:
+                print(f"  past --max-minutes {args.max_minutes}: stopping, keeping epoch {best[2]}", flush=True)
+                break
+    if best[1] is not None:
+        for l, state in zip(tuned, best[1][0]):
+            l.load_state_dict(state)
+        head.load_state_dict(best[1][1])
+    epochs_run = epoch
 
     # Float16 as shipped: round the tuned tensors, then (for the parity test) score with the rounded ones.
     tensors = []
@@ -320,7 +376,8 @@ def main():
         "base_sha256": base_sha, "layers_tuned": list(range(LAYERS - args.tune_layers, LAYERS)), "max_tokens": args.max_tokens,
         "tensors": entries,
         "training": {
-            "script": "scripts/fine-tune-minilm.py", "rows": str(len(train)), "epochs": str(args.epochs), "lr": str(args.lr),
+            "script": "scripts/fine-tune-minilm.py", "rows": str(len(train)), "epochs": f"{best[2] or epochs_run} (best of {epochs_run} run, at most {args.epochs}; dev {args.stop_domain} AP {best[0]:.4f})",
+            "positive_weight": str(args.positive_weight), "caps": " ".join(args.cap) or "none", "lr": str(args.lr),
             "head_lr": str(args.head_lr), "batch": str(args.batch), "seed": str(args.seed), "threads": str(args.threads),
             "torch": torch.__version__, "seconds": f"{seconds:.0f}",
         },

