@@ -61,13 +61,13 @@ public static class HeldOutReport
         to.WriteLine("held out by split, domain and language — decision: the worker's category adverse-event; model: its probability at the domain's");
         to.WriteLine("threshold; best threshold: the best F1 one threshold reaches on these same rows (an oracle, never used to choose anything);");
         to.WriteLine("cost: best-threshold F1 minus decision F1 (what the chosen threshold and the rules cost); AP: average precision of the probability");
-        to.WriteLine($"  {"rows",-20} {"n (+)",-13} {"decision P / R / F1",-21} {"model F1 (at)",-14} {"best F1 (at)",-14} {"cost",6} {"AP",6}");
+        to.WriteLine($"  {"rows",-20} {"n (+)",-13} {"decision P / R / F1",-22} {"model F1 (at)",-14} {"best F1 (at)",-14} {"cost",6} {"AP",6}");
         foreach (var g in groups)
         {
             var d = g.Decision;
             var at = g.Model.Threshold > 0 ? g.Model.Threshold.ToString("(0.00)", CultureInfo.InvariantCulture) : "(own)";
             to.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {g.By + " " + g.Key,-20} {$"{d.Examples} (+{d.Positives})",-13} {$"{d.Precision:0.000} / {d.Recall:0.000} / {d.F1:0.000}",-21} " +
+                $"  {g.By + " " + g.Key,-20} {$"{d.Examples} (+{d.Positives})",-13} {$"{d.Precision:0.000} / {d.Recall:0.000} / {d.F1:0.000}",-22} " +
                 $"{$"{g.Model.F1:0.000} {at}",-14} {$"{d.Best?.F1 ?? 0:0.000} ({d.Best?.Threshold ?? 0:0.00})",-14} {g.Cost,6:0.000} {d.AveragePrecision,6:0.000}"));
         }
     }
