@@ -97,6 +97,29 @@ public sealed class HeldOutReportTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    [Test]
+    public async Task Train_prints_the_report_writes_it_into_the_card_and_compares_with_the_live_model_by_AP()
+    {
+        var dir = TestPaths.TempDirectory();
+        try
+        {
+            var model = Path.Combine(dir, "models", "mine.zip");
+            var (exit, stdout, stderr) = await new WorkerProcess(dir).RunAsync("train", "--data", SharedLikeFolder(dir), "--out", model, "--folds", "2");
+
+            Assert.That(exit, Is.EqualTo(0), stderr);
+            Assert.That(stdout, Does.Match(@"\n  language fr +\d+ \(\+\d+\) +\d\.\d{3} / \d\.\d{3} / \d\.\d{3} +\d\.\d{3} \(0\.\d\d\) +\d\.\d{3} \(\d\.\d\d\) +-?\d\.\d{3} +\d\.\d{3}\n"));
+            Assert.That(stdout, Does.Contain("\n  domain case-report ").And.Contain("\n  language en "));
+            Assert.That(stdout, Does.Match(@"smm4h-en held-out tweets .*, \d+ rows: candidate F1 .*, AP \d\.\d{3}; live F1 .*, AP \d\.\d{3}; difference [+-]?\d\.\d{3} F1, [+-]?\d\.\d{3} AP"));
+            var card = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "models", "mine.card.json"))).RootElement;
+            var groups = card.GetProperty("heldOutReport").EnumerateArray().Select(g => $"{g.GetProperty("by").GetString()} {g.GetProperty("key").GetString()}").ToList();
+            Assert.That(groups, Is.SupersetOf(new[] { "domain social", "domain review", "domain case-report", "language en", "language fr" }));
+            var first = card.GetProperty("heldOutReport")[0];
+            Assert.That(first.GetProperty("decision").GetProperty("averagePrecision").GetDouble(), Is.EqualTo(first.GetProperty("model").GetProperty("averagePrecision").GetDouble()).And.GreaterThan(0));
+            Assert.That(first.GetProperty("decision").GetProperty("best").GetProperty("f1").GetDouble(), Is.GreaterThan(0));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     /// <summary>
     /// A data folder laid out as ../shared/data (PsyTAR, ADE, SMM4H en and fr), filled with the made-up rows above, numbered so
     /// that every corpus has rows in the held-out fifth.
