@@ -98,6 +98,30 @@ public sealed class HeldOutReportTests
     }
 
     [Test]
+    public async Task Evaluate_with_write_card_writes_the_report_into_the_card_beside_the_model()
+    {
+        var dir = TestPaths.TempDirectory();
+        try
+        {
+            var model = Path.Combine(dir, "copy.zip");
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip"), model);
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.card.json"), Path.Combine(dir, "copy.card.json"));
+
+            var (exit, stdout, stderr) = await new WorkerProcess(dir).RunAsync("evaluate", "--model", model, "--data", SharedLikeFolder(dir), "--write-card");
+
+            Assert.That(exit, Is.EqualTo(0), stderr);
+            var card = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "copy.card.json"))).RootElement;
+            var report = card.GetProperty("heldOutReport").EnumerateArray().ToList();
+            var printed = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Where(o => o.GetProperty("group").GetString() != "other").ToList();
+            Assert.That(report.Select(g => g.GetProperty("model").GetProperty("averagePrecision").GetDouble()),
+                Is.EqualTo(printed.Select(o => o.GetProperty("averagePrecision").GetDouble())), "the card holds what evaluate printed, in its order");
+            Assert.That(report.Select(g => g.GetProperty("by").GetString()), Is.EqualTo(printed.Select(o => o.GetProperty("group").GetString())));
+            Assert.That(card.GetProperty("heldOutDecisions").GetArrayLength(), Is.EqualTo(4));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Test]
     public async Task Train_prints_the_report_writes_it_into_the_card_and_compares_with_the_live_model_by_AP()
     {
         var dir = TestPaths.TempDirectory();
