@@ -92,6 +92,7 @@ internal static class TrainCommand
         foreach (var metrics in card.HeldOut) Console.WriteLine($"  {metrics}");
         if (card.HeldOutDecisions.Count > 0) Console.WriteLine("held out, the worker's decision (category adverse-event: model, lexicon and cues):");
         foreach (var metrics in card.HeldOutDecisions) Console.WriteLine($"  {metrics}");
+        HeldOutReport.Print(Console.Out, card.HeldOutReport);
         if (card.Transformer is { } part)
         {
             Console.WriteLine($"fine-tuned MiniLM (layers {string.Join(",", part.LayersTuned)}), chosen on the dev rows:");

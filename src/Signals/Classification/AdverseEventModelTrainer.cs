@@ -118,7 +118,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var other = others(provisional);
         var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
         var card = Card(trainer, threshold, thresholds, sets, held, crossValidated, other, seconds, unit);
-        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, Transformer = part }, "training", miniLm, tuned));
+        var report = HeldOutReport.Measure(provisional, decider, heldOutSets.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)));
+        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, HeldOutReport = report, Transformer = part }, "training", miniLm, tuned));
     }
 
     /// <summary>Out-of-fold P(adverse event) for every training row; a review's or article's sentences stay in one fold.</summary>

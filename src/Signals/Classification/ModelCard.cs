@@ -21,6 +21,12 @@ public sealed record ModelCard(
     /// <summary>The worker's decision (the category, adverse-event or not) on the held-out splits, beside the model's metrics.</summary>
     public IReadOnlyList<ModelMetrics> HeldOutDecisions { get; init; } = [];
 
+    /// <summary>
+    /// The held-out splits per split, domain and language (<see cref="Classification.HeldOutReport"/>): the decision's F1 beside the
+    /// model's best-threshold F1 (an oracle) and average precision.
+    /// </summary>
+    public IReadOnlyList<HeldOutGroup> HeldOutReport { get; init; } = [];
+
     /// <summary>Out-of-fold metrics on the training data at <see cref="Threshold"/>, one per training source.</summary>
     public IReadOnlyList<ModelMetrics> CrossValidated { get; init; } = [];
 

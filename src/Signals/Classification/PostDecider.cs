@@ -15,10 +15,12 @@ public sealed class PostDecider(EventMatcher events, PostCategorizer categorizer
         new EventMatcher(EventLexicon.Load(SignalsPaths.Resolve("config", "events.json"))),
         new PostCategorizer(Options.Create(new ClassificationOptions())));
 
-    public IReadOnlyList<PostCategory> Decide(AdverseEventModel model, IReadOnlyList<string> texts, string domain = PostDomain.Social)
+    public IReadOnlyList<PostCategory> Decide(AdverseEventModel model, IReadOnlyList<string> texts, string domain = PostDomain.Social) =>
+        Decide(texts, model.Score(texts, domain), model.ThresholdFor(domain));
+
+    /// <summary>The decision on texts already scored (so a report beside the model's metrics scores each text once).</summary>
+    public IReadOnlyList<PostCategory> Decide(IReadOnlyList<string> texts, IReadOnlyList<float> probabilities, double threshold)
     {
-        var probabilities = model.Score(texts, domain);
-        var threshold = model.ThresholdFor(domain);
         var categories = new PostCategory[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
@@ -28,13 +30,18 @@ public sealed class PostDecider(EventMatcher events, PostCategorizer categorizer
         return categories;
     }
 
-    /// <summary>Precision, recall and F1 of the decision "adverse event" against binary labels (one domain: the first row's).</summary>
+    /// <summary>
+    /// Precision, recall and F1 of the decision "adverse event" against binary labels (one domain: the first row's), beside the
+    /// model probability's AUC, AP and best-threshold F1 on the same rows: what the threshold and the rules cost or add.
+    /// </summary>
     public ModelMetrics Evaluate(AdverseEventModel model, string split, IReadOnlyList<LabelledSentence> rows)
     {
         var domain = rows.Count == 0 ? PostDomain.Social : rows[0].Domain;
-        var decided = Decide(model, rows.Select(r => r.Text).ToList(), domain);
-        return ModelMetrics.From($"{split}: worker decision (category adverse-event)", decided.Select(c => c == PostCategory.AdverseEvent ? 1f : 0f).ToList(),
-            rows.Select(r => r.Label).ToList(), 0.5);
+        var texts = rows.Select(r => r.Text).ToList();
+        var probabilities = model.Score(texts, domain);
+        var decided = Decide(texts, probabilities, model.ThresholdFor(domain));
+        return ModelMetrics.From($"{split}: worker decision (category adverse-event)", probabilities, rows.Select(r => r.Label).ToList(),
+            decided.Select(c => c == PostCategory.AdverseEvent).ToList(), model.ThresholdFor(domain));
     }
 
     /// <summary>Per-category precision and recall of the decision on texts labelled with their category.</summary>

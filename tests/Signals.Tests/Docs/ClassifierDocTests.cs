@@ -40,7 +40,7 @@ public sealed class ClassifierDocTests
         var data = TestPaths.Shared("data");
         var (exit, stdout, stderr) = await new WorkerProcess(TestPaths.TempDirectory()).RunAsync("evaluate", "--data", data);
         Assert.That(exit, Is.EqualTo(0), stderr);
-        var measured = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Where(e => e.TryGetProperty("decision", out var d) && d.ValueKind == JsonValueKind.Object)
+        var measured = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Where(e => e.GetProperty("group").GetString() == "split")
             .ToDictionary(e => e.GetProperty("data").GetString()!, e => e.GetProperty("decision"));
         var card = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.card.json"))).RootElement;
         var decisions = card.GetProperty("heldOutDecisions").EnumerateArray().ToList();

@@ -83,7 +83,7 @@ public sealed class DataScientistTests
         Assert.That(File.Exists(Path.Combine(models, "adverse-event.candidate.zip")) && File.Exists(Path.Combine(models, "adverse-event.candidate.card.json")), Is.True, stdout);
         Assert.That(stdout, Does.Contain($"model written to {Path.Combine(models, "adverse-event.candidate.zip")}"));
         Assert.That(stdout, Does.Contain($"compared with the live model adverse-event@").And.Contain(live));
-        Assert.That(stdout, Does.Match(@"mine\.tsv \(candidate cross-validated\), \d+ rows: candidate F1 \d\.\d{3} .*; live F1 \d\.\d{3} .*; difference [+-]?\d\.\d{3}"));
+        Assert.That(stdout, Does.Match(@"mine\.tsv \(candidate cross-validated\), \d+ rows: candidate F1 \d\.\d{3} .*, AP \d\.\d{3}; live F1 \d\.\d{3} .*, AP \d\.\d{3}; difference [+-]?\d\.\d{3} F1, [+-]?\d\.\d{3} AP"));
         Assert.That(stdout, Does.Contain($"the live model {live} is unchanged"));
     }
 
