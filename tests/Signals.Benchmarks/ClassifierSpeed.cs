@@ -6,7 +6,7 @@ namespace Signals.Benchmarks;
 
 /// <summary>
 /// What the transformer costs the worker: posts a second and CPU-ms a post of the n-gram model alone, of MiniLM alone
-/// (batched by length, as the worker does), and of the shipped decision (MiniLM only for unsure posts) with and without
+/// (batched by length, as the worker does), and of the shipped decision (MiniLM for every English post) with and without
 /// the worker's budget. The texts are the hand-written category set (EN + FR), repeated to the size asked.
 /// Run: dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
 /// </summary>
@@ -28,8 +28,8 @@ internal static class ClassifierSpeed
             return 0;
         }
         var blend = model.Blend(PostDomain.Social)!;
-        var unsure = batches.Sum(b => model.ScoreNgram(b).Count(blend.IsUnsure));
-        Console.WriteLine($"unsure posts (n-gram probability in [{blend.Low:0.000}, {blend.High:0.000})): {unsure} of {posts} ({(double)unsure / posts:P1})");
+        var english = texts.Count(t => Signals.Feeds.PostLanguage.Guess(t) != "fr");
+        Console.WriteLine($"English posts (fused: {1 - blend.Weight:0.00} x n-gram + {blend.Weight:0.00} x MiniLM): {english} of {posts} ({(double)english / posts:P1})");
         var some = texts.Take(Math.Min(posts, 1000)).ToList();
         Measure($"MiniLM alone ({some.Count} posts, batched by length)", () => miniLm.Score(some), some.Count);
         Measure("MiniLM one post at a time (100 posts)", () => { foreach (var t in some.Take(100)) miniLm.Score([t]); }, 100);

@@ -97,7 +97,7 @@ internal static class TrainCommand
         {
             Console.WriteLine($"fine-tuned MiniLM (layers {string.Join(",", part.LayersTuned)}), chosen on the dev rows:");
             foreach (var (domain, blend) in part.Domains)
-                Console.WriteLine($"  {domain}: n-gram probability in [{blend.Low:0.000}, {blend.High:0.000}) asks MiniLM ({part.AskedShare[domain]:P0} of dev posts); threshold {blend.Threshold:0.00}");
+                Console.WriteLine($"  {domain}: {1 - blend.Weight:0.00} x n-gram + {blend.Weight:0.00} x MiniLM for English posts ({part.AskedShare[domain]:P0} of dev posts), threshold {blend.Threshold:0.00}");
             foreach (var metrics in part.Dev) Console.WriteLine($"  {metrics}");
         }
         if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");

@@ -20,8 +20,8 @@ public sealed class AdverseEventModel
     /// <summary>The zip entry holding the weights (<see cref="LinearModel"/>).</summary>
     public const string LinearEntry = "Signals/linear.bin";
 
-    /// <summary>The zip entry holding the fine-tuned MiniLM layers (<see cref="TunedLayers"/>), when the model has them.</summary>
-    public const string TransformerEntry = "Signals/minilm-tuned.bin";
+    /// <summary>The zip entry holding the fine-tuned int8 MiniLM (<see cref="MiniLmScorer"/>), when the model has it.</summary>
+    public const string TransformerEntry = "Signals/minilm-int8.onnx";
 
     // Below this many posts a batch is scored on the calling thread: handing work to the pool costs more than it saves.
     private const int ParallelBatch = 64;
@@ -30,24 +30,24 @@ public sealed class AdverseEventModel
     private readonly AdverseEventFeaturizer _featurizer;
 
     public AdverseEventModel(LinearModel linear, AdverseEventFeaturizer featurizer, ModelCard? card, string version,
-        MiniLmScorer? miniLm = null, byte[]? tunedBytes = null)
+        MiniLmScorer? miniLm = null, byte[]? transformerBytes = null)
     {
         _linear = linear;
         _featurizer = featurizer;
         Card = card;
         Version = version;
         MiniLm = card?.Transformer is null ? null : miniLm;
-        TunedBytes = tunedBytes;
+        TransformerBytes = transformerBytes;
     }
 
-    /// <summary>The fine-tuned transformer scored beside the n-gram model for unsure posts; null when the model has none.</summary>
+    /// <summary>The fine-tuned transformer fused with the n-gram model for English posts; null when the model has none.</summary>
     public MiniLmScorer? MiniLm { get; }
 
     /// <summary>The same model under another card (tests: another blend band).</summary>
-    internal AdverseEventModel WithCard(ModelCard card) => new(_linear, _featurizer, card, Version, MiniLm, TunedBytes);
+    internal AdverseEventModel WithCard(ModelCard card) => new(_linear, _featurizer, card, Version, MiniLm, TransformerBytes);
 
-    /// <summary>The tuned layers' file as stored in the zip (kept to save the model again).</summary>
-    public byte[]? TunedBytes { get; }
+    /// <summary>The int8 graph as stored in the zip (kept to save the model again).</summary>
+    public byte[]? TransformerBytes { get; }
 
     public ModelCard? Card { get; }
 
@@ -82,10 +82,11 @@ public sealed class AdverseEventModel
             var card = ReadCard(bytes) ?? ReadCardBeside(path);
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
             var version = $"{Path.GetFileNameWithoutExtension(path)}@{hash}" + (card is null ? "" : $" ({card.Trained:yyyy-MM-ddTHH:mm}Z)");
-            var tuned = card?.Transformer is null ? null : ReadEntry(bytes, TransformerEntry)
-                ?? throw new InvalidDataException($"its card names a fine-tuned transformer but the zip has no {TransformerEntry}");
-            var miniLm = tuned is null ? null : new MiniLmScorer(TunedLayers.Read(tuned, $"{path}!{TransformerEntry}"));
-            return new AdverseEventModel(linear, featurizer, card, version, miniLm, tuned);
+            var graph = card?.Transformer is null ? null : ReadEntry(bytes, TransformerEntry)
+                ?? throw new InvalidDataException($"its card names a fine-tuned transformer but the zip has no {TransformerEntry} " +
+                                                  "(a transformer from before the int8 model: rerun scripts/fine-tune.sh)");
+            var miniLm = graph is null ? null : new MiniLmScorer(graph, $"{path}!{TransformerEntry}");
+            return new AdverseEventModel(linear, featurizer, card, version, miniLm, graph);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
                                        or InvalidDataException or JsonException or ArgumentException or NotSupportedException)
@@ -96,19 +97,19 @@ public sealed class AdverseEventModel
 
     /// <summary>
     /// The adverse-event score of each text, in order, read as writing of <paramref name="domain"/> (social posts by default),
-    /// to compare with <see cref="ThresholdFor"/>: the n-gram model's probability, or with a transformer the blend of
-    /// <see cref="BlendedScore"/> — the transformer asked only about unsure posts not written in French (its vocabulary is
-    /// English), as many as <paramref name="budget"/> allows (none spent when null: training and evaluation).
+    /// to compare with <see cref="ThresholdFor"/>: the n-gram model's probability, or with a transformer the fusion of
+    /// <see cref="BlendedScore"/> for every post not written in French (its vocabulary is English), as many as
+    /// <paramref name="budget"/> allows (none spent when null: training and evaluation); the rest keep the n-gram decision.
     /// </summary>
     public IReadOnlyList<float> Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null)
     {
         var ngram = ScoreNgram(texts, domain);
         if (ngram.Count == 0 || Blend(domain) is not { } blend) return ngram;
-        var unsure = Enumerable.Range(0, texts.Count).Where(i => blend.IsUnsure(ngram[i]) && PostLanguage.Guess(texts[i]) != "fr").ToList();
-        var asked = budget?.Take(unsure.Count) ?? unsure.Count;
-        var transformer = MiniLm!.Score(unsure.Take(asked).Select(i => texts[i]).ToList());
+        var english = Enumerable.Range(0, texts.Count).Where(i => PostLanguage.Guess(texts[i]) != "fr").ToList();
+        var asked = budget?.Take(english.Count) ?? english.Count;
+        var transformer = MiniLm!.Score(english.Take(asked).Select(i => texts[i]).ToList());
         var scores = ngram.Select(blend.NgramOnly).ToArray();
-        for (var k = 0; k < asked; k++) scores[unsure[k]] = blend.Blend(ngram[unsure[k]], transformer[k]);
+        for (var k = 0; k < asked; k++) scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
         return scores;
     }
 
@@ -125,7 +126,7 @@ public sealed class AdverseEventModel
     }
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public void Save(string path) => Save(_linear, Card ?? throw new InvalidOperationException("a model is saved with its card"), path, TunedBytes);
+    public void Save(string path) => Save(_linear, Card ?? throw new InvalidOperationException("a model is saved with its card"), path, TransformerBytes);
 
     private static void Save(LinearModel linear, ModelCard card, string path, byte[]? tuned)
     {
@@ -139,7 +140,7 @@ public sealed class AdverseEventModel
             using (var entry = zip.CreateEntry(CardEntry).Open())
                 card.Write(entry);
             if (tuned is not null)
-                using (var entry = zip.CreateEntry(TransformerEntry, CompressionLevel.NoCompression).Open()) // float16 barely compresses
+                using (var entry = zip.CreateEntry(TransformerEntry, CompressionLevel.SmallestSize).Open())
                     entry.Write(tuned);
         }
         File.Move(temporary, path, overwrite: true); // a watching worker never sees half a zip

@@ -96,16 +96,15 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
 
         var linear = AdverseEventPipeline.Fit(ml, inputs);
 
-        // The fine-tuned MiniLM (scripts/fine-tune.sh), when given: its blend with this model is chosen on the dev rows.
+        // The fine-tuned int8 MiniLM (scripts/fine-tune.sh), when given: its fusion with this model is chosen on the dev rows.
         byte[]? tuned = null;
         MiniLmScorer? miniLm = null;
         ModelCard.TransformerCard? part = null;
         if (transformerFile is not null)
         {
             tuned = File.ReadAllBytes(transformerFile);
-            var layers = TunedLayers.Read(tuned, transformerFile);
-            miniLm = new MiniLmScorer(layers);
-            part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, layers);
+            miniLm = new MiniLmScorer(tuned, transformerFile);
+            part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm);
         }
         var provisional = new AdverseEventModel(linear, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit) with { Transformer = part },
             "training", miniLm, tuned);
