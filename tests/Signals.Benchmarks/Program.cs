@@ -27,6 +27,7 @@ return command switch
     "detection-catalogue" => await DetectionCatalogue.RunAsync(int.Parse(options.GetValueOrDefault("--active", "50")), int.Parse(options.GetValueOrDefault("--days", "365"))),
     "detection-history" => await DetectionHistory.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "1000000")),
         int.Parse(options.GetValueOrDefault("--days", "1461")), int.Parse(options.GetValueOrDefault("--authors", "200000"))),
+    "transformer-memory" => TransformerMemory.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip"))),
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
         int.Parse(options.GetValueOrDefault("--posts", "3000")), int.Parse(options.GetValueOrDefault("--batch", "500"))),
     "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
@@ -59,6 +60,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
     return 64;
 }

@@ -153,11 +153,13 @@ public sealed class AdverseEventModel
     private static byte[]? ReadEntry(byte[] zipBytes, string name)
     {
         using var zip = new ZipArchive(new MemoryStream(zipBytes, writable: false), ZipArchiveMode.Read);
-        using var entry = zip.GetEntry(name)?.Open();
-        if (entry is null) return null;
-        using var copy = new MemoryStream();
-        entry.CopyTo(copy);
-        return copy.ToArray();
+        var found = zip.GetEntry(name);
+        if (found is null) return null;
+        // Exactly the entry's size: a MemoryStream grown by doubling would leave ~2x the 23 MB transformer as garbage.
+        var bytes = new byte[found.Length];
+        using var entry = found.Open();
+        entry.ReadExactly(bytes);
+        return bytes;
     }
 
     private static ModelCard? ReadCardBeside(string path)

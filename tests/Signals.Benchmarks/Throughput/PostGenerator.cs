@@ -15,14 +15,16 @@ namespace Signals.Benchmarks.Throughput;
 /// folding and tokenising meet more than ASCII).</item>
 /// <item>Noise: links, @mentions, hashtags, emoji, accents, elongations ("soooo"), upper case.</item>
 /// <item>Mentions: a share of posts (<c>mentionRate</c>, 2 % by default) names a watched product — as written, in upper
-/// case, as a hashtag or with one typo — and half of those also describe an adverse event in the post's language.</item>
+/// case, as a hashtag or with one typo — and half of those also describe an adverse event in the post's language. Those
+/// posts are written in French with probability <c>mentionFrench</c> (30 % by default: a French product's patients, as in
+/// the Levothyrox crisis) and in English otherwise, so the transformer and the translation both meet their share.</item>
 /// <item>Identity: ids <c>g000000001…</c>, sources <c>x</c> (90 %) and <c>bluesky</c>, 500,000 distinct authors, and
 /// timestamps 1/6,000 s apart from 2024-03-01T00:00Z, the rate of X's whole public stream.</item>
 /// </list>
 /// The mentioned names are <see cref="SyntheticCatalog.CoreNames"/>, present in every catalog the benchmark builds and
 /// in config/products.json, so every catalog size sees the same matches.
 /// </remarks>
-public sealed class PostGenerator(int seed = PostGenerator.DefaultSeed, double mentionRate = 0.02)
+public sealed class PostGenerator(int seed = PostGenerator.DefaultSeed, double mentionRate = 0.02, double mentionFrench = 0.3)
 {
     public const int DefaultSeed = 20170715;
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
@@ -35,9 +37,10 @@ public sealed class PostGenerator(int seed = PostGenerator.DefaultSeed, double m
         var text = new StringBuilder(2048);
         for (long i = 0; i < count; i++)
         {
-            var language = Language();
+            var mention = _random.NextDouble() < mentionRate;
+            var language = mention ? Vocabulary.All.First(v => v.Code == (_random.NextDouble() < mentionFrench ? "fr" : "en")) : Language();
             text.Clear();
-            Compose(text, language);
+            Compose(text, language, mention);
             var id = $"g{i:D9}";
             var x = _random.NextDouble() < 0.9;
             json.WriteStartObject();
@@ -66,13 +69,12 @@ public sealed class PostGenerator(int seed = PostGenerator.DefaultSeed, double m
         return Vocabulary.All[0];
     }
 
-    private void Compose(StringBuilder text, Vocabulary language)
+    private void Compose(StringBuilder text, Vocabulary language, bool mention)
     {
         var target = _random.NextDouble() < 0.05
             ? _random.Next(300, 1_500)
             : (int)Math.Clamp(Math.Exp(Math.Log(90) + 0.6 * Gaussian()), 12, 280);
         if (_random.NextDouble() < 0.2) text.Append('@').Append(Pick(language.Words)).Append(_random.Next(1000)).Append(' ');
-        var mention = _random.NextDouble() < mentionRate;
         var mentionAt = mention ? _random.Next(0, Math.Max(1, target / 2)) : -1;
         var capital = true;
         while (text.Length < target || mentionAt >= 0)

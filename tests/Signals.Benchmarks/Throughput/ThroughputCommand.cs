@@ -27,7 +27,7 @@ internal static class ThroughputCommand
         var seed = int.Parse(options.GetValueOrDefault("--seed", PostGenerator.DefaultSeed.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var postgres = options.GetValueOrDefault("--postgres") ?? Environment.GetEnvironmentVariable("SIGNALS_BENCH_POSTGRES");
         var file = InputFile(posts, seed);
-        Console.WriteLine($"throughput: {posts:N0} generated posts (seed {seed}, 2 % naming a watched product; default configuration: the whole catalogue watched) in {file}");
+        Console.WriteLine($"throughput: {posts:N0} generated posts (seed {seed}, 2 % naming a watched product, 30 % of those in French; default configuration: the whole catalogue watched) in {file}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
 
         var parse = Stages.Parse(file);
@@ -127,7 +127,7 @@ internal static class ThroughputCommand
     private static string InputFile(long posts, int seed)
     {
         var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "signals-throughput")).FullName;
-        var file = Path.Combine(dir, $"posts-{posts}-{seed}.jsonl");
+        var file = Path.Combine(dir, $"posts-{posts}-{seed}-v2.jsonl"); // v2: 30 % of the posts naming a product are French
         if (File.Exists(file)) return file;
         var clock = Stopwatch.StartNew();
         new PostGenerator(seed).Write(file + ".part", posts);
