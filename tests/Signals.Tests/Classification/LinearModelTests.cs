@@ -86,8 +86,12 @@ public sealed class LinearModelTests
     }
 
     [Test]
-    public void The_shipped_model_is_at_most_8_MB()
+    public void The_shipped_models_n_gram_part_is_at_most_8_MB_and_the_whole_zip_at_most_24_MB()
     {
-        Assert.That(new FileInfo(ShippedModel).Length, Is.LessThanOrEqualTo(8 * 1024 * 1024));
+        // The n-gram weights stay lean (float16, issue 25); the int8 MiniLM (issue 27) is 22.7 M parameters at a byte each,
+        // compressed a little: the whole zip stays under a float32 copy of MiniLM alone (91 MB) by far.
+        using var zip = ZipFile.OpenRead(ShippedModel);
+        Assert.That(zip.GetEntry(AdverseEventModel.LinearEntry)!.CompressedLength, Is.LessThanOrEqualTo(8 * 1024 * 1024));
+        Assert.That(new FileInfo(ShippedModel).Length, Is.LessThanOrEqualTo(24 * 1024 * 1024));
     }
 }
