@@ -48,6 +48,7 @@ def main():
     a.add_argument("--base", required=True)
     a.add_argument("--tuned", required=True)
     a.add_argument("--out", required=True)
+    a.add_argument("--rows", default=None, help="the fine-tune's rows.tsv, to record which corpora it trained on (default: rows.tsv beside --base)")
     args = a.parse_args()
 
     with open(args.base, "rb") as f:
@@ -145,6 +146,20 @@ def main():
     meta = {"base_sha256": header["base_sha256"], "layers_tuned": ",".join(map(str, header["layers_tuned"])),
             "max_tokens": str(header["max_tokens"]), "quantization": "int8 dynamic: weights per output column, 7-bit; word embeddings per row",
             "training": json.dumps(header.get("training", {}))}
+    rows_path = args.rows or os.path.join(os.path.dirname(os.path.abspath(args.base)), "rows.tsv")
+    if os.path.exists(rows_path):
+        counts = {}
+        with open(rows_path, encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                corpus, _, part, label = line.split("\t", 4)[:4]
+                if part == "train":
+                    c = counts.setdefault(corpus, [0, 0])
+                    c[0] += 1
+                    c[1] += label == "1"
+        caps = dict(c.split("=") for c in header.get("training", {}).get("caps", "").split() if "=" in c)
+        meta["data"] = "; ".join(
+            f"{k}: {min(n, int(caps[k])) if k in caps else n} of {n} training rows ({p} positive before any cap)" for k, (n, p) in sorted(counts.items()))
     for k, v in meta.items():
         result.metadata_props.append(onnx.StringStringEntryProto(key=k, value=v))
     onnx.checker.check_model(result)

