@@ -58,7 +58,8 @@ public sealed class EventMatcher
     public IReadOnlyList<string> Match(IReadOnlyList<string> tokens, string? text = null)
     {
         if (text is not null && EventVariants.Unstretched(tokens, text, _words) is { } unstretched) tokens = unstretched;
-        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start) && (!IsWeak(tokens, m.Start, m.Length) || HasCue(tokens, m.Start, m.Length))).ToList();
+        var sentences = text is null ? null : SentenceStarts.Of(text, tokens.Count);
+        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start, sentences) && (!IsWeak(tokens, m.Start, m.Length) || HasCue(tokens, m.Start, m.Length))).ToList();
         var found = new List<string>();
         foreach (var (term, start, length) in matches)
         {
@@ -66,7 +67,7 @@ public sealed class EventMatcher
             var covered = matches.Any(o => o.Length > length && o.Start <= start && o.Start + o.Length >= start + length);
             if (!covered) found.Add(term);
         }
-        foreach (var term in WithOneTypo(tokens, matches))
+        foreach (var term in WithOneTypo(tokens, matches, sentences))
             if (!found.Contains(term)) found.Add(term);
         if (text is not null && text.Contains('#'))
             foreach (var term in InHashtags(text))
@@ -76,12 +77,12 @@ public sealed class EventMatcher
 
     // A word no phrase covers and no dictionary holds (the lexicon's notTypos), written as a phrase without its spaces or one
     // typo from a one-word phrase, names that phrase's term unless negated: the misspellings no list holds. Only posts that name a product get here, so the few dictionary probes a long word costs are nothing.
-    private IEnumerable<string> WithOneTypo(IReadOnlyList<string> tokens, List<(string Value, int Start, int Length)> matches)
+    private IEnumerable<string> WithOneTypo(IReadOnlyList<string> tokens, List<(string Value, int Start, int Length)> matches, int[]? sentences)
     {
         for (var t = 0; t < tokens.Count; t++)
         {
             var token = tokens[t];
-            if (token.Length < TypoMinimum - 1 || _words.Contains(token) || _notTypos.Contains(token) || matches.Any(m => m.Start <= t && t < m.Start + m.Length) || Negated(tokens, t)) continue;
+            if (token.Length < TypoMinimum - 1 || _words.Contains(token) || _notTypos.Contains(token) || matches.Any(m => m.Start <= t && t < m.Start + m.Length) || Negated(tokens, t, sentences)) continue;
             // A phrase written as one word, as in a hashtag: "hairloss", "backache", "weightgain".
             if (_joined.TryGetValue(token, out var joined))
             {
@@ -121,7 +122,7 @@ public sealed class EventMatcher
 
     public bool IsComplaint(string text) => IsComplaint(TextNormalizer.Tokens(text));
 
-    public bool IsComplaint(IReadOnlyList<string> tokens) => _complaints.FindAll(tokens).Any(m => !Negated(tokens, m.Start));
+    public bool IsComplaint(IReadOnlyList<string> tokens) => _complaints.FindAll(tokens).Any(m => !Negated(tokens, m.Start, null));
 
     private bool IsWeak(IReadOnlyList<string> tokens, int start, int length) =>
         _weak.Count > 0 && _weak.Contains(length == 1 ? tokens[start] : string.Join(' ', tokens.Skip(start).Take(length)));
@@ -133,9 +134,9 @@ public sealed class EventMatcher
         return false;
     }
 
-    private bool Negated(IReadOnlyList<string> tokens, int start)
+    private bool Negated(IReadOnlyList<string> tokens, int start, int[]? sentences)
     {
-        for (var i = Math.Max(0, start - NegationWindow); i < start; i++)
+        for (var i = Math.Max(sentences?[start] ?? 0, start - NegationWindow); i < start; i++)
             foreach (var negation in _negations)
                 if (i + negation.Length <= start && Enumerable.Range(0, negation.Length).All(k => tokens[i + k] == negation[k])
                     && !(i + negation.Length < start && tokens[i + negation.Length] is "stop" or "help")) return true;
