@@ -6,6 +6,8 @@ namespace Signals.Matching;
 /// "pas de crampes", "without any nausea") does not count. Where phrases overlap, the longest wins:
 /// "muscle pain" names myalgia, not also pain; "blood pressure" names hypertension, not also bleeding.
 /// Hashtags are read as the words run together in them: "#nosleep" is "no sleep", "#hellohairloss" holds "hair loss".
+/// Phrases are also found told of others, in stretched words and without their spaces (<see cref="EventVariants"/>), and a
+/// negation reaches no further than its sentence (<see cref="SentenceStarts"/>).
 /// </summary>
 public sealed class EventMatcher
 {
