@@ -40,11 +40,11 @@ def held_out(corpus, group):
     return hashlib.sha256(f"{corpus}/{group}".encode()).digest()[0] % 5 == 0
 
 
-def load_lexicon(path):
+def load_lexicon(path, language=None):
     text = "\n".join(l for l in path.read_text(encoding="utf-8").splitlines() if not l.strip().startswith("//"))
     phrases = {}
     for entry in json.loads(text)["events"]:
-        for p in [entry["term"], *(p for ps in entry.get("phrases", {}).values() for p in ps)]:
+        for p in [entry["term"], *(p for lang, ps in entry.get("phrases", {}).items() if language in (None, lang) for p in ps)]:
             key = tuple(tokens(p))
             if key: phrases.setdefault(key, entry["term"])
     return phrases
@@ -71,6 +71,28 @@ def osa1(a, b):
     if len(a) == len(b):
         return a[i + 1:] == b[i + 1:] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
     return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+PRONOUNS = {"me", "my", "you", "your"}
+NOT_VERBS = {"off", "out", "on", "in", "up", "down", "over", "all", "so", "too", "not", "no", "never", "just", "really", "still"}
+
+
+def inflections(verb, known):
+    """Other forms of an English verb that the word list knows (knock: knocks, knocked, knocking; wipe: wipes, wiped,
+    wiping; stop: stops, stopped, stopping; fry: fries, fried, frying)."""
+    stems = {verb}
+    for suffix, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ies", "y"), ("ied", "y")):
+        stem = verb[: len(verb) - len(suffix)] + add
+        if verb.endswith(suffix) and len(stem) >= 3:
+            stems.add(stem[:-1] if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "slfz" and suffix in ("ed", "ing") else stem)
+    if len(stems & known) > 1: stems.discard(verb)  # an inflected form is not a stem: no "helpings"
+    forms = set()
+    for s in stems & known:
+        if s.endswith("e"): forms |= {s + "s", s + "d", s[:-1] + "ing"}
+        elif s.endswith("y") and s[-2] not in "aeiou": forms |= {s[:-1] + "ies", s[:-1] + "ied", s + "ing"}
+        else: forms |= {s + ("es" if s.endswith(("s", "sh", "ch", "x", "z")) else "s"), s + "ed", s + "ing", s + s[-1] + "ed", s + s[-1] + "ing"}
+        forms.add(s)
+    return (forms & known) - {verb}
 
 
 def words_of(path):
@@ -129,6 +151,16 @@ def main():
         near = {s for s in near if s[0] == w[0] and 2 * n <= seen[s]}
         terms = {singles[s] for s in near}
         if len(terms) == 1: learned[next(iter(terms))].add(w)
+
+    # The other forms of a phrase's verb: "knocks me out" is also "knocked / knocking / knock me out", "wiped me out"
+    # "wipes me out". Only phrases of a verb and a pronoun ("<verb> me|my|you|your ..."), and only forms the English
+    # dictionary knows, so no made-up word is added.
+    english = words_of(wordlists / "en-common.txt.gz")
+    for key, term in sorted(load_lexicon(Path("config/events.json"), "en").items()):
+        if len(key) < 3 or key[1] not in PRONOUNS or not key[0].isalpha() or key[0] in NOT_VERBS: continue
+        for form in inflections(key[0], english):
+            variant = (form, *key[1:])
+            if variant not in phrases: learned[term].add(" ".join(variant))
 
     # Ordinary words one typo from a one-word phrase of six letters or more ("taking" / waking, "selling" / swelling): the
     # matcher's typo step must not read them as that phrase (EventMatcher; the English, French and other dictionaries of

@@ -11,6 +11,7 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- startup [--worker src/Signals.Worker/bin/Release/net10.0/linux-x64/signals.dll] [--runs 5]   (each verb as its own process: wall s, peak MB)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- replay-modes [--worker DLL] [--runs 3]   (the demo replay, catalogue vs list, alternated)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- event-recall [--lexicon config/events.json] [--baseline FILE] [--data ../shared/data] [--misses FILE]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- event-nearest [--price 0.01] [--sample 10]   (experiment: a MiniLM nearest-phrase step where the lexicon names no event)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- catalogue-mentions [--feeds DIR] [--data ../shared/data]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- hostile-feed [--sizes 10000,20000,40000]   (seconds to parse hostile RSS items: linear growth)
@@ -38,6 +39,8 @@ return command switch
     "hostile-feed" => HostileFeedSpeed.Run(options.GetValueOrDefault("--sizes", "10000,20000,40000").Split(',').Select(int.Parse).ToArray()),
     "event-recall" => EventRecall.Run(options.GetValueOrDefault("--lexicon", Path.Combine("config", "events.json")), options.GetValueOrDefault("--baseline"),
         options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")), options.GetValueOrDefault("--misses")),
+    "event-nearest" => EventNearest.Run(options.GetValueOrDefault("--lexicon", Path.Combine("config", "events.json")), options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")),
+        double.Parse(options.GetValueOrDefault("--price", "0.01"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(options.GetValueOrDefault("--sample", "10"))),
     "catalogue-mentions" => CatalogueMentions.Run(options.GetValueOrDefault("--data", Path.Combine("..", "shared", "data")), options.GetValueOrDefault("--feeds")),
     "throughput" => await Signals.Benchmarks.Throughput.ThroughputCommand.RunAsync(options),
     _ => Help(),
@@ -60,6 +63,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | event-nearest [--price P] [--sample N] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
     return 64;
 }

@@ -6,6 +6,8 @@ namespace Signals.Matching;
 /// "pas de crampes", "without any nausea") does not count. Where phrases overlap, the longest wins:
 /// "muscle pain" names myalgia, not also pain; "blood pressure" names hypertension, not also bleeding.
 /// Hashtags are read as the words run together in them: "#nosleep" is "no sleep", "#hellohairloss" holds "hair loss".
+/// Phrases are also found told of others, in stretched words and without their spaces (<see cref="EventVariants"/>), and a
+/// negation reaches no further than its sentence (<see cref="SentenceStarts"/>).
 /// </summary>
 public sealed class EventMatcher
 {
@@ -36,9 +38,7 @@ public sealed class EventMatcher
         foreach (var (term, phrases) in lexicon.Events)
             foreach (var phrase in phrases)
             {
-                _events.Add(phrase, term);
-                // Tweets drop the apostrophe: "can't sleep" is also written "cant sleep", "I'm" "im".
-                if (WithoutApostrophes(phrase) is { } unapostrophed) _events.Add(unapostrophed, term);
+                foreach (var variant in EventVariants.Of(phrase)) _events.Add(variant, term);
                 var words = TextNormalizer.Tokens(phrase);
                 _words.UnionWith(words);
                 var joined = string.Concat(words);
@@ -59,7 +59,9 @@ public sealed class EventMatcher
     /// <summary>The events named by <paramref name="tokens"/>; with the raw <paramref name="text"/>, also those run together in its hashtags.</summary>
     public IReadOnlyList<string> Match(IReadOnlyList<string> tokens, string? text = null)
     {
-        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start) && (!IsWeak(tokens, m.Start, m.Length) || HasCue(tokens, m.Start, m.Length))).ToList();
+        if (text is not null && EventVariants.Unstretched(tokens, text, _words) is { } unstretched) tokens = unstretched;
+        var sentences = text is null ? null : SentenceStarts.Of(text, tokens.Count);
+        var matches = _events.FindAll(tokens).Where(m => !Negated(tokens, m.Start, sentences) && (!IsWeak(tokens, m.Start, m.Length) || HasCue(tokens, m.Start, m.Length))).ToList();
         var found = new List<string>();
         foreach (var (term, start, length) in matches)
         {
@@ -67,7 +69,7 @@ public sealed class EventMatcher
             var covered = matches.Any(o => o.Length > length && o.Start <= start && o.Start + o.Length >= start + length);
             if (!covered) found.Add(term);
         }
-        foreach (var term in WithOneTypo(tokens, matches))
+        foreach (var term in WithOneTypo(tokens, matches, sentences))
             if (!found.Contains(term)) found.Add(term);
         if (text is not null && text.Contains('#'))
             foreach (var term in InHashtags(text))
@@ -75,30 +77,26 @@ public sealed class EventMatcher
         return found;
     }
 
-    // A word no phrase covers and no dictionary holds (the lexicon's notTypos), one typo from a one-word phrase, names that
-    // phrase's term unless negated: the misspellings no list holds. Only posts that name a product get here, so the few dictionary probes a long word costs are nothing.
-    private IEnumerable<string> WithOneTypo(IReadOnlyList<string> tokens, List<(string Value, int Start, int Length)> matches)
+    // A word no phrase covers and no dictionary holds (the lexicon's notTypos), written as a phrase without its spaces or one
+    // typo from a one-word phrase, names that phrase's term unless negated: the misspellings no list holds. Only posts that name a product get here, so the few dictionary probes a long word costs are nothing.
+    private IEnumerable<string> WithOneTypo(IReadOnlyList<string> tokens, List<(string Value, int Start, int Length)> matches, int[]? sentences)
     {
         for (var t = 0; t < tokens.Count; t++)
         {
             var token = tokens[t];
-            if (token.Length < TypoMinimum - 1 || _words.Contains(token) || _notTypos.Contains(token) || matches.Any(m => m.Start <= t && t < m.Start + m.Length) || Negated(tokens, t)) continue;
+            if (token.Length < TypoMinimum - 1 || _words.Contains(token) || _notTypos.Contains(token) || matches.Any(m => m.Start <= t && t < m.Start + m.Length) || Negated(tokens, t, sentences)) continue;
+            // A phrase written as one word, as in a hashtag: "hairloss", "backache", "weightgain".
+            if (_joined.TryGetValue(token, out var joined))
+            {
+                foreach (var term in joined) yield return term;
+                continue;
+            }
             foreach (var variant in Deletions(token).Append(token))
                 if (_typoIndex.TryGetValue(variant, out var phrases))
                     foreach (var phrase in phrases)
                         // A misspelling keeps its first letter: "taking" is no "waking", "filled" no "killed".
                         if (phrase[0] == token[0] && OneTypo.Within(token, phrase)) yield return _singles[phrase];
         }
-    }
-
-    private static string? WithoutApostrophes(string phrase)
-    {
-        var words = TextNormalizer.Tokens(phrase);
-        var joined = new List<string>(words.Count);
-        foreach (var word in words)
-            if (joined.Count > 0 && ((word == "t" && joined[^1].EndsWith('n')) || (word == "m" && joined[^1] == "i"))) joined[^1] += word;
-            else joined.Add(word);
-        return joined.Count < words.Count ? string.Join(' ', joined) : null;
     }
 
     private static IEnumerable<string> Deletions(string word)
@@ -126,7 +124,7 @@ public sealed class EventMatcher
 
     public bool IsComplaint(string text) => IsComplaint(TextNormalizer.Tokens(text));
 
-    public bool IsComplaint(IReadOnlyList<string> tokens) => _complaints.FindAll(tokens).Any(m => !Negated(tokens, m.Start));
+    public bool IsComplaint(IReadOnlyList<string> tokens) => _complaints.FindAll(tokens).Any(m => !Negated(tokens, m.Start, null));
 
     private bool IsWeak(IReadOnlyList<string> tokens, int start, int length) =>
         _weak.Count > 0 && _weak.Contains(length == 1 ? tokens[start] : string.Join(' ', tokens.Skip(start).Take(length)));
@@ -138,9 +136,9 @@ public sealed class EventMatcher
         return false;
     }
 
-    private bool Negated(IReadOnlyList<string> tokens, int start)
+    private bool Negated(IReadOnlyList<string> tokens, int start, int[]? sentences)
     {
-        for (var i = Math.Max(0, start - NegationWindow); i < start; i++)
+        for (var i = Math.Max(sentences?[start] ?? 0, start - NegationWindow); i < start; i++)
             foreach (var negation in _negations)
                 if (i + negation.Length <= start && Enumerable.Range(0, negation.Length).All(k => tokens[i + k] == negation[k])
                     && !(i + negation.Length < start && tokens[i + negation.Length] is "stop" or "help")) return true;
