@@ -30,17 +30,17 @@ public sealed class ApertiumTranslator(string apertium, TimeSpan timeout)
     public async Task<IReadOnlyList<string>> TranslateAsync(IReadOnlyList<string> texts, CancellationToken ct = default)
     {
         if (texts.Count == 0) return [];
-        var start = new ProcessStartInfo("/bin/sh")
+        var start = new ProcessStartInfo("/bin/bash")
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             StandardInputEncoding = new UTF8Encoding(false), StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
         };
-        // pipefail: a crash of the first half must not pass for an empty translation.
-        foreach (var arg in (string[])["-c", "set -o pipefail 2>/dev/null; \"$0\" -u fra-cat | \"$0\" -u cat-eng", Apertium]) start.ArgumentList.Add(arg);
+        // pipefail: a crash of the first half must not pass for an empty translation. (bash: apertium is a bash script itself.)
+        foreach (var arg in (string[])["-c", "set -o pipefail; \"$0\" -u fra-cat | \"$0\" -u cat-eng", Apertium]) start.ArgumentList.Add(arg);
         start.Environment["LC_ALL"] = "C.UTF-8"; // apertium refuses to run without a UTF-8 locale
         using var process = new Process { StartInfo = start };
         try { process.Start(); }
-        catch (System.ComponentModel.Win32Exception ex) { throw new TranslationFailedException($"cannot start /bin/sh for {Apertium}: {ex.Message}", ex); }
+        catch (System.ComponentModel.Win32Exception ex) { throw new TranslationFailedException($"cannot start /bin/bash for {Apertium}: {ex.Message}", ex); }
         Started?.Invoke(process.Id);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timer.CancelAfter(Timeout);
