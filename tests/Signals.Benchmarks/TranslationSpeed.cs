@@ -24,16 +24,16 @@ internal static class TranslationSpeed
         var texts = Enumerable.Range(0, posts).Select(i => set[i % set.Length]).ToList();
         Console.WriteLine($"{posts} French posts from {data} (mean {texts.Average(t => t.Length):F0} characters) in batches of {batch}; {Environment.ProcessorCount} cores");
         var translator = new ApertiumTranslator("apertium", TimeSpan.FromMinutes(30));
-        long peak = 0;
+        long peak = 0, peakPss = 0;
         var sampling = new List<Task>();
         using var stop = new CancellationTokenSource();
         translator.Started += pid => sampling.Add(Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested && Directory.Exists($"/proc/{pid}"))
             {
-                var rss = TreeResidentBytes(pid);
-                long seen;
-                do seen = Interlocked.Read(ref peak); while (rss > seen && Interlocked.CompareExchange(ref peak, rss, seen) != seen);
+                var (rss, pss) = TreeResidentBytes(pid);
+                Max(ref peak, rss);
+                Max(ref peakPss, pss);
                 await Task.Delay(20);
             }
         }));
@@ -50,13 +50,19 @@ internal static class TranslationSpeed
         await stop.CancelAsync();
         await Task.WhenAll(sampling);
         Console.WriteLine($"translation: {posts / wall.Elapsed.TotalSeconds:F1} posts/s ({wall.Elapsed.TotalSeconds:F1} s for {posts} posts, {words} English words; first batch {first.TotalSeconds:F1} s)");
-        Console.WriteLine($"translator peak resident memory (its process tree, outside this process): {peak / 1048576} MB");
+        Console.WriteLine($"translator peak resident memory (its process tree, outside this process): {peak / 1048576} MB RSS summed over its processes, {peakPss / 1048576} MB PSS (shared pages counted once)");
         Console.WriteLine($"this process's peak resident memory (VmHWM): {SelfPeakBytes() / 1048576} MB");
         return 0;
     }
 
-    /// <summary>VmRSS summed over a process and its descendants (shared library pages counted in each, as ps does).</summary>
-    private static long TreeResidentBytes(int root)
+    private static void Max(ref long peak, long value)
+    {
+        long seen;
+        do seen = Interlocked.Read(ref peak); while (value > seen && Interlocked.CompareExchange(ref peak, value, seen) != seen);
+    }
+
+    /// <summary>VmRSS summed over a process and its descendants (shared library pages counted in each, as ps does), and their PSS.</summary>
+    private static (long Rss, long Pss) TreeResidentBytes(int root)
     {
         var children = new Dictionary<int, List<int>>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -70,23 +76,24 @@ internal static class TranslationSpeed
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException) { } // gone meanwhile
         }
-        long total = 0;
+        long rss = 0, pss = 0;
         var stack = new Stack<int>([root]);
         while (stack.TryPop(out var pid))
         {
-            total += StatusKilobytes(pid, "VmRSS:") * 1024;
+            rss += StatusKilobytes(pid, "VmRSS:") * 1024;
+            pss += StatusKilobytes(pid, "Pss:", "smaps_rollup") * 1024;
             foreach (var child in children.GetValueOrDefault(pid) ?? []) stack.Push(child);
         }
-        return total;
+        return (rss, pss);
     }
 
     private static long SelfPeakBytes() => StatusKilobytes(Environment.ProcessId, "VmHWM:") * 1024;
 
-    private static long StatusKilobytes(int pid, string key)
+    private static long StatusKilobytes(int pid, string key, string file = "status")
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/{file}").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[key.Length..].Trim().Split(' ')[0]);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return 0; }
