@@ -117,6 +117,41 @@ public sealed class TranslationTests
         Assert.That(budget.Take(5), Is.EqualTo(2), "two a second refill");
     }
 
+    [Test]
+    public void Training_chooses_the_translation_weight_on_the_training_folds_and_the_model_file_keeps_it()
+    {
+        RequireApertium();
+        var data = TestPaths.Shared("data");
+        var trained = new AdverseEventModelTrainer(TimeProvider.System).TrainOnSharedData(data, maxTrainingRows: 800, folds: 2,
+            corpora: [TrainingCorpora.SmmEnglish, TrainingCorpora.SmmFrench]);
+        var samples = LabelledFile.Read(Path.Combine(TestPaths.RepoRoot, "samples", "french-labelled.tsv"));
+        var chosen = TranslationTraining.Choose(trained, new ApertiumTranslator("apertium", TimeSpan.FromMinutes(10)), samples,
+            new Dictionary<string, string> { ["apertium"] = "3.8.3-1+b2" });
+
+        var card = chosen.Card.Translation!;
+        Assert.That(card.Weight, Is.InRange(0.0, 1.0));
+        Assert.That(card.ModelThreshold, Is.EqualTo(trained.Model.ThresholdFor(PostDomain.Social)));
+        Assert.That(card.CrossValidated.Select(m => m.Split), Has.Some.Contains("untranslated").And.Some.Contains("with translation"));
+        Assert.That(card.CrossValidated.First(m => m.Split.Contains("untranslated, at")).Examples, Is.EqualTo(
+            trained.CrossValidation!.Rows.Count(r => r.Corpus == TrainingCorpora.SmmFrench)), "every smm4h-fr training post, out of fold");
+        var path = Path.Combine(TestPaths.TempDirectory(), "translated.zip");
+        chosen.Save(path);
+        var loaded = AdverseEventModel.Load(path, new AdverseEventFeaturizer());
+        Assert.That(loaded.Card!.Translation, Is.Not.Null);
+        Assert.That((loaded.Card.Translation!.Weight, loaded.Card.Translation.Threshold, loaded.Card.Translation.Packages["apertium"]),
+            Is.EqualTo((card.Weight, card.Threshold, "3.8.3-1+b2")));
+    }
+
+    [Test]
+    public void The_weight_is_the_one_whose_mix_ranks_reports_best()
+    {
+        // The translation's score separates the reports, the French score does not: the mix must lean on the translation.
+        var rows = Enumerable.Range(0, 40).Select(i => new TranslationTraining.Scored("a", i % 4 == 0, i % 2, French: (i * 7 % 10) / 10f, English: i % 4 == 0 ? 0.9f : 0.2f)).ToList();
+        Assert.That(TranslationTraining.Fit(rows).Weight, Is.GreaterThanOrEqualTo(0.5));
+        var flipped = rows.Select(r => r with { French = r.English, English = r.French }).ToList();
+        Assert.That(TranslationTraining.Fit(flipped).Weight, Is.LessThanOrEqualTo(0.5));
+    }
+
     /// <summary>The shipped n-gram model with a translation weight in its card, saved to a temporary file.</summary>
     internal static string ModelWithTranslation(double weight, double threshold)
     {
