@@ -28,7 +28,13 @@ internal static class TrainTranslation
         }
         var started = Stopwatch.GetTimestamp();
         var translator = new ApertiumTranslator(apertium, TimeSpan.FromMinutes(20)); // a whole fold of long forum posts at once
-        var chosen = TranslationTraining.Choose(trained, translator, samples, PackageVersions());
+        TrainedModel chosen;
+        try { chosen = TranslationTraining.Choose(trained, translator, samples, PackageVersions()); }
+        catch (TranslationFailedException ex) // the model trained for minutes is still written, without a weight
+        {
+            output.WriteLine($"French translation: no weight written, Apertium failed ({ex.Message}); the worker will score French untranslated");
+            return trained;
+        }
         var card = chosen.Card.Translation!;
         output.WriteLine($"French translation ({card.Engine}; {string.Join(", ", card.Packages.Select(p => $"{p.Key} {p.Value}"))}), " +
                          $"chosen on training rows in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s: weight {card.Weight:0.0} on the English score, threshold {card.Threshold:0.00}");
