@@ -30,12 +30,12 @@ public sealed class ClassificationOptions : IValidatableObject
     public double TransformerPostsPerSecond { get; set; } = 100;
 
     /// <summary>
-    /// How many French posts a second the worker may translate with Apertium (fr→ca→en) to read them with the English model
-    /// as well; a batch waits for its translation (1–3 s to start Apertium, then 60–70 tweets a second). Past it a post is
-    /// scored untranslated and the metric signals_translation_fallback counts it. 0 never translates. Default 20.
+    /// The share of the worker's time that may go to waiting for Apertium (fr→ca→en) to read French posts with the English model
+    /// as well: a batch waits for its translation (1–3 s to start Apertium, then 60–70 tweets a second), so under a flood the
+    /// batches past it are scored untranslated and the metric signals_translation_fallback counts them. 0 never translates. Default 0.25.
     /// </summary>
-    [Range(0, 10_000, ErrorMessage = "Signals:Classification:TranslationPostsPerSecond must be between 0 and 10000.")]
-    public double TranslationPostsPerSecond { get; set; } = 20;
+    [Range(0.0, 1.0, ErrorMessage = "Signals:Classification:TranslationShare must be between 0 and 1.")]
+    public double TranslationShare { get; set; } = 0.25;
 
     /// <summary>How long one batch's translation may take before Apertium is stopped and the batch scored untranslated. Default 60 seconds.</summary>
     public TimeSpan TranslationTimeout { get; set; } = TimeSpan.FromSeconds(60);

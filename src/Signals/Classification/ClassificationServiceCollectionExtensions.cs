@@ -17,7 +17,7 @@ public static class ClassificationServiceCollectionExtensions
     /// file always gives the same results, whatever the machine's speed.
     /// </param>
     /// <param name="translate">
-    /// French posts are also read through an Apertium translation: in the worker (live, within TranslationPostsPerSecond) and in
+    /// French posts are also read through an Apertium translation: in the worker (live, within TranslationShare) and in
     /// <c>classify</c> (every French text). Replays do not translate: 60–70 posts a second would make a replay of a French
     /// surge take minutes, and a replay must score as the same file did before.
     /// </param>
@@ -33,7 +33,7 @@ public static class ClassificationServiceCollectionExtensions
             FrenchTranslation? translation = null;
             if (live || translate)
             {
-                var translationBudget = live ? new TranslationBudget(options.TranslationPostsPerSecond, sp.GetRequiredService<TimeProvider>()) : null;
+                var translationBudget = live ? new TranslationBudget(options.TranslationShare, sp.GetRequiredService<TimeProvider>()) : null;
                 if (translationBudget is not null && sp.GetService<SignalsMetrics>() is { } m) translationBudget.Spent += m.TranslationSpent;
                 translation = FrenchTranslation.Start(options, translationBudget, sp.GetRequiredService<ILogger<FrenchTranslation>>());
             }

@@ -36,7 +36,7 @@ public sealed class SignalsMetrics : IDisposable
             "Unsure posts that kept their n-gram score because the transformer's budget (TransformerPostsPerSecond) was spent");
         _translated = _meter.CreateCounter<long>("signals_translation_translated", "{post}", "French posts also scored through their Apertium translation");
         _translationFallback = _meter.CreateCounter<long>("signals_translation_fallback", "{post}",
-            "French posts scored untranslated because the translation budget (TranslationPostsPerSecond) was spent or Apertium failed");
+            "French posts scored untranslated because the translation budget (TranslationShare) was spent or Apertium failed");
         _meter.CreateObservableGauge("signals_outbox_oldest_pending_age", () => Volatile.Read(ref _outboxAgeSeconds), "s",
             "Age of the oldest alert waiting for delivery (0 when the outbox is empty)");
     }

@@ -93,7 +93,7 @@ public sealed class TranslationTests
         foreach (var translator in new[] { new ApertiumTranslator("/bin/false", TimeSpan.FromMinutes(1)), new ApertiumTranslator("apertium", TimeSpan.FromMilliseconds(1)) })
         {
             var logger = new ListLogger();
-            var budget = new TranslationBudget(1000, new FakeTimeProvider());
+            var budget = new TranslationBudget(1, new FakeTimeProvider());
             var classifier = new AdverseEventClassifier(path, translation: new FrenchTranslation(translator, budget, logger));
             for (var batch = 0; batch < 3; batch++)
                 Assert.That(classifier.Classify(texts, ["fr", "fr"]).Probabilities, Is.EqualTo(untranslated), translator.Apertium);
@@ -103,18 +103,23 @@ public sealed class TranslationTests
     }
 
     [Test]
-    public void French_posts_past_the_translation_budget_are_scored_untranslated_and_counted()
+    public void After_a_long_translation_French_posts_are_scored_untranslated_and_counted_until_the_time_budget_is_back()
     {
         var time = new FakeTimeProvider();
-        var budget = new TranslationBudget(2, time);
+        var budget = new TranslationBudget(0.25, time); // a quarter of the time: 15 s of credit at most
         var path = ModelWithTranslation(weight: 0.7, threshold: 0.3);
         // No translator is started for posts the budget refuses: /bin/false would fail any batch it was given.
         var classifier = new AdverseEventClassifier(path, translation: new FrenchTranslation(new ApertiumTranslator("/bin/false", TimeSpan.FromMinutes(1)), budget, new ListLogger()));
-        Assert.That(budget.Take(2), Is.EqualTo(2), "the second's tokens spent");
+        Assert.That(budget.Take(3), Is.EqualTo(3), "credit at start");
+        budget.Used(TimeSpan.FromSeconds(20)); // a translation that took 20 s: 5 s in debt
+
         classifier.Classify([LevothyroxFrench, LevothyroxFrench, LevothyroxFrench], null);
         Assert.That((budget.Translated, budget.Fallbacks), Is.EqualTo((0L, 3L)));
-        time.Advance(TimeSpan.FromSeconds(1));
-        Assert.That(budget.Take(5), Is.EqualTo(2), "two a second refill");
+        time.Advance(TimeSpan.FromSeconds(19));
+        Assert.That(budget.Take(5), Is.Zero, "19 s at a quarter repay 4.75 s of the 5");
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.That(budget.Take(5), Is.EqualTo(5), "the whole batch once there is credit");
+        Assert.That(new TranslationBudget(0, time).Take(5), Is.Zero, "0 never translates");
     }
 
     [Test]

@@ -25,9 +25,9 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
     /// <summary>Finds Apertium and says once whether French will be translated.</summary>
     public static FrenchTranslation Start(ClassificationOptions options, TranslationBudget? budget, ILogger logger)
     {
-        if (options.TranslationPostsPerSecond == 0)
+        if (options.TranslationShare == 0)
         {
-            logger.TranslationUnavailable("Signals:Classification:TranslationPostsPerSecond is 0");
+            logger.TranslationUnavailable("Signals:Classification:TranslationShare is 0");
             return new FrenchTranslation(null, budget, logger);
         }
         if (ApertiumProbe.WhyUnavailable(options.Apertium) is { } reason)
@@ -35,7 +35,7 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
             logger.TranslationUnavailable(reason);
             return new FrenchTranslation(null, budget, logger);
         }
-        logger.TranslationAvailable($"{options.Apertium} fra-cat | cat-eng", options.TranslationPostsPerSecond);
+        logger.TranslationAvailable($"{options.Apertium} fra-cat | cat-eng", options.TranslationShare);
         return new FrenchTranslation(new ApertiumTranslator(options.Apertium, options.TranslationTimeout), budget, logger);
     }
 
@@ -58,7 +58,9 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
         if (french.Count == 0) return scores;
         var granted = Budget?.Take(french.Count) ?? french.Count;
         var asked = french.Take(granted).ToList();
+        var started = Budget?.Time.GetTimestamp() ?? 0;
         var english = Translate(asked.Select(i => texts[i]).ToList());
+        if (asked.Count > 0) Budget?.Used(Budget.Time.GetElapsedTime(started));
         Budget?.Count(english is null ? 0 : asked.Count, french.Count - (english is null ? 0 : asked.Count));
         if (english is null) return scores;
         var englishScores = model.Score(english, PostDomain.Social, transformerBudget);

@@ -7,8 +7,8 @@ internal static partial class Log
     [LoggerMessage(7050, LogLevel.Warning, "French translation off: {Reason}; French posts are scored untranslated, as by the French n-gram model alone")]
     public static partial void TranslationUnavailable(this ILogger logger, string reason);
 
-    [LoggerMessage(7051, LogLevel.Information, "French translation on: {Engine}, at most {PostsPerSecond} posts a second (Signals:Classification:TranslationPostsPerSecond)")]
-    public static partial void TranslationAvailable(this ILogger logger, string engine, double postsPerSecond);
+    [LoggerMessage(7051, LogLevel.Information, "French translation on: {Engine}, in at most {Share:P0} of the worker's time (Signals:Classification:TranslationShare)")]
+    public static partial void TranslationAvailable(this ILogger logger, string engine, double share);
 
     [LoggerMessage(7052, LogLevel.Warning, "Translating {Count} French posts failed, so they are scored untranslated (logged once until a batch translates again): {Error}")]
     public static partial void TranslationFailed(this ILogger logger, int count, string error);
