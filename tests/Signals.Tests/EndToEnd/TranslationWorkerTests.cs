@@ -38,6 +38,18 @@ public sealed class TranslationWorkerTests
         Assert.That(await running.TerminateAsync(), Is.EqualTo(0));
     }
 
+    [TestCase("TranslationShare", "1.5")]
+    [TestCase("TranslationTimeout", "00:00:00")]
+    [TestCase("Apertium", " ")]
+    public async Task A_bad_translation_setting_is_refused_at_start_naming_its_key(string key, string value)
+    {
+        var worker = new WorkerProcess(TestPaths.TempDirectory());
+        worker.Environment[$"Signals__Classification__{key}"] = value;
+        var (exit, _, stderr) = await worker.RunAsync("run");
+        Assert.That(exit, Is.EqualTo(78), stderr);
+        Assert.That(stderr, Does.Contain($"Signals:Classification:{key}"));
+    }
+
     private static Dictionary<string, double> Stored(WorkerProcess worker)
     {
         if (!File.Exists(worker.DatabasePath)) return [];
