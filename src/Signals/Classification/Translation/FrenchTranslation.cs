@@ -35,7 +35,8 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
             logger.TranslationUnavailable(reason);
             return new FrenchTranslation(null, budget, logger);
         }
-        logger.TranslationAvailable($"{options.Apertium} fra-cat | cat-eng", options.TranslationShare);
+        if (budget is null) logger.TranslationEverything($"{options.Apertium} fra-cat | cat-eng");
+        else logger.TranslationAvailable($"{options.Apertium} fra-cat | cat-eng", options.TranslationShare);
         return new FrenchTranslation(new ApertiumTranslator(options.Apertium, options.TranslationTimeout), budget, logger);
     }
 

@@ -10,6 +10,9 @@ internal static partial class Log
     [LoggerMessage(7051, LogLevel.Information, "French translation on: {Engine}, in at most {Share:P0} of the worker's time (Signals:Classification:TranslationShare)")]
     public static partial void TranslationAvailable(this ILogger logger, string engine, double share);
 
+    [LoggerMessage(7055, LogLevel.Information, "French translation on: {Engine}, for every French text (no time budget outside the worker)")]
+    public static partial void TranslationEverything(this ILogger logger, string engine);
+
     [LoggerMessage(7052, LogLevel.Warning, "Translating {Count} French posts failed, so they are scored untranslated (logged once until a batch translates again): {Error}")]
     public static partial void TranslationFailed(this ILogger logger, int count, string error);
 
