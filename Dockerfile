@@ -23,9 +23,13 @@ RUN dotnet publish src/Signals.Worker/Signals.Worker.csproj -c Release --no-rest
 
 FROM ${RUNTIME_IMAGE}
 # libgomp1: the OpenMP runtime that the LightGBM and FastTree natives of ML.NET load;
-# fonts-dejavu-core: a font for the text of the alert chart (SkiaSharp draws none without one).
+# fonts-dejavu-core: a font for the text of the alert chart (SkiaSharp draws none without one);
+# apertium with the fra-cat and eng-cat pairs: French posts are also read through an English translation (fr→ca→en),
+# pinned because the model's translation weight was chosen on this version's output (the card names it): Debian bookworm's
+# versions, the base of scripts/build-image.sh (another release has other versions: pin the card's).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libgomp1 fonts-dejavu-core \
+       apertium=3.8.3-1+b2 apertium-fra-cat=1.10.0-1 apertium-eng-cat=1.0.1-5 \
     && rm -rf /var/lib/apt/lists/*
 # A fixed non-root user; the only writable place is the data volume (the root file system can be read-only).
 RUN mkdir -p /var/lib/signals/outbox && chown -R 10001:10001 /var/lib/signals

@@ -13,6 +13,9 @@ command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postg
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)        # renders the alert e-mail to a PNG
 command -v npx >/dev/null 2>&1 || need_apt+=(npm)       # dockerfile-utils lints the Dockerfile
 /usr/bin/python3 -c 'import torch, onnx' >/dev/null 2>&1 || need_apt+=(python3-torch python3-onnx libopenblas0-pthread)   # FineTuneTests: the MiniLM fine-tune on a tiny sample
+# TranslationTests: French read through Apertium fr→ca→en, pinned as in the Dockerfile (bookworm's versions).
+command -v apertium >/dev/null 2>&1 && apertium -l 2>/dev/null | grep -qx ' *cat-eng' && apertium -l 2>/dev/null | grep -qx ' *fra-cat' \
+  || need_apt+=(apertium=3.8.3-1+b2 apertium-fra-cat=1.10.0-1 apertium-eng-cat=1.0.1-5)
 # SIGNALS_TEST_APT=1 runs apt even when nothing is missing (to check the lock wait below).
 [ "${SIGNALS_TEST_APT:-0}" = 1 ] && [ ${#need_apt[@]} -eq 0 ] && need_apt+=(postgresql python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -21,7 +21,8 @@ public static class SignalsHost
     /// <param name="serve">True for the long-running worker: it also opens the metrics listener.</param>
     /// <param name="overrides">Settings a verb's own options decide (e.g. <c>classify --model</c>), over everything else.</param>
     /// <param name="quiet">A batch verb (replay): start-up details at Debug, so its output is the alerts, e-mails and problems.</param>
-    public static IHost Build(bool serve = false, IReadOnlyDictionary<string, string?>? overrides = null, bool quiet = false)
+    /// <param name="translate">French texts are also read through Apertium (classify; the worker always is).</param>
+    public static IHost Build(bool serve = false, IReadOnlyDictionary<string, string?>? overrides = null, bool quiet = false, bool translate = false)
     {
         // Verb arguments are not configuration: settings come from config/appsettings.json and Signals__Section__Key variables.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -64,7 +65,7 @@ public static class SignalsHost
 
         builder.AddSignalsStorage();
         builder.AddSignalsMatching();
-        builder.AddSignalsClassification(live: serve);
+        builder.AddSignalsClassification(live: serve, translate: translate);
         builder.AddSignalsFeeds();
         builder.AddSignalsDetection();
         builder.AddSignalsAlerts();

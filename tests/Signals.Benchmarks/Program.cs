@@ -8,6 +8,7 @@ using Signals.Benchmarks;
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- episode-report [--years 3] [--rounds 3]   (one alert e-mail's chart judged again, SQLite)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- throughput [--posts N] [--postgres CONNSTRING] [--seed S]
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
+//   dotnet run -c Release --project tests/Signals.Benchmarks -- translation-speed [--posts 600] [--batch 200] [--data samples/french-labelled.tsv]   (Apertium fr→ca→en: posts/s, translator peak MB apart from this process's)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- startup [--worker src/Signals.Worker/bin/Release/net10.0/linux-x64/signals.dll] [--runs 5]   (each verb as its own process: wall s, peak MB)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- replay-modes [--worker DLL] [--runs 3]   (the demo replay, catalogue vs list, alternated)
 //   dotnet run -c Release --project tests/Signals.Benchmarks -- event-recall [--lexicon config/events.json] [--baseline FILE] [--data ../shared/data] [--misses FILE]
@@ -31,6 +32,8 @@ return command switch
     "transformer-memory" => TransformerMemory.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip"))),
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
         int.Parse(options.GetValueOrDefault("--posts", "3000")), int.Parse(options.GetValueOrDefault("--batch", "500"))),
+    "translation-speed" => await TranslationSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "600")), int.Parse(options.GetValueOrDefault("--batch", "200")),
+        options.GetValueOrDefault("--data", Path.Combine("samples", "french-labelled.tsv"))),
     "episode-report" => await EpisodeReportSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--years", "3")), int.Parse(options.GetValueOrDefault("--rounds", "3"))),
     "startup" => Startup.Run(options.GetValueOrDefault("--worker", Path.Combine("src", "Signals.Worker", "bin", "Release", "net10.0", "linux-x64", "signals.dll")),
         int.Parse(options.GetValueOrDefault("--runs", "5"))),
@@ -63,6 +66,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | event-nearest [--price P] [--sample N] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | translation-speed [--posts N] [--batch N] [--data F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | event-nearest [--price P] [--sample N] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
     return 64;
 }

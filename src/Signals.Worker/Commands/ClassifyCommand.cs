@@ -31,7 +31,7 @@ internal static class ClassifyCommand
             if (args[i] == "--model" && i + 1 < args.Length) overrides["Signals:Classification:ModelFile"] = Path.GetFullPath(args[++i]);
             else if (args[i] == "--features") featurizer = new AdverseEventFeaturizer();
             else texts.Add(args[i]);
-        using var host = SignalsHost.Build(overrides: overrides);
+        using var host = SignalsHost.Build(overrides: overrides, translate: true);
         // Classifying reads no store: validate the configuration, but neither open nor migrate the database.
         SignalsHost.CheckConfiguration(host);
         var products = host.Services.GetRequiredService<ProductMatcher>();

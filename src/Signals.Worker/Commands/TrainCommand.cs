@@ -81,6 +81,7 @@ internal static class TrainCommand
             Console.Error.WriteLine($"signals train: {ex.Message}");
             return Task.FromResult(65);
         }
+        trained = TrainTranslation.Add(trained, Console.Out);
         trained.Save(output);
         var card = trained.Card;
         Console.WriteLine($"trainer {card.Trainer}, threshold {card.Threshold:0.00} for social posts (chosen by {folds}-fold cross-validation on the training data)");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Signals.Classification.Transformer;
+using Signals.Classification.Translation;
 
 namespace Signals.Classification;
 
@@ -20,9 +21,12 @@ public sealed class AdverseEventClassifier : IDisposable
     private readonly TransformerBudget? _budget;
 
     /// <param name="budget">The transformer's posts-per-second budget in the worker; null spends none (no limit).</param>
-    public AdverseEventClassifier(string modelPath, ILogger<AdverseEventClassifier>? logger = null, TransformerBudget? budget = null)
+    /// <param name="translation">French posts also read through their translation; null: scored untranslated (replays, tests).</param>
+    public AdverseEventClassifier(string modelPath, ILogger<AdverseEventClassifier>? logger = null, TransformerBudget? budget = null,
+        FrenchTranslation? translation = null)
     {
         _budget = budget;
+        Translation = translation;
         ModelPath = modelPath;
         _logger = logger ?? NullLogger<AdverseEventClassifier>.Instance;
         _loadedStamp = FileStamp.Of(modelPath);
@@ -35,19 +39,27 @@ public sealed class AdverseEventClassifier : IDisposable
     /// <summary>The transformer's budget in the live worker; null elsewhere.</summary>
     public TransformerBudget? Budget => _budget;
 
+    /// <summary>The French translation step, when this classifier has one.</summary>
+    public FrenchTranslation? Translation { get; }
+
     public AdverseEventModel Current => Volatile.Read(ref _current);
 
     /// <summary>The model in use now: its file name, content hash and training date, quoted in alerts.</summary>
     public string ModelVersion => Current.Version;
 
     /// <summary>P(adverse-event report) for each text, in order.</summary>
-    public IReadOnlyList<float> Score(IReadOnlyList<string> texts) => Current.Score(texts, PostDomain.Social, _budget);
+    public IReadOnlyList<float> Score(IReadOnlyList<string> texts) => Classify(texts).Probabilities;
 
-    /// <summary>Scores a batch with one model and says which, with that model's own threshold.</summary>
-    public AdverseEventScores Classify(IReadOnlyList<string> texts)
+    /// <summary>
+    /// Scores a batch with one model and says which, with that model's own threshold. French posts (by
+    /// <paramref name="languages"/>, one per text, else guessed from the text) also get the English score of their translation.
+    /// </summary>
+    public AdverseEventScores Classify(IReadOnlyList<string> texts, IReadOnlyList<string?>? languages = null)
     {
         var model = Current;
-        return new AdverseEventScores(model.Score(texts, PostDomain.Social, _budget), model.Version, model.Threshold);
+        var scores = model.Score(texts, PostDomain.Social, _budget);
+        if (Translation is not null) scores = Translation.Apply(model, texts, languages, scores, _budget);
+        return new AdverseEventScores(scores, model.Version, model.Threshold);
     }
 
     /// <summary>Loads the model file again when its time or size changed; true when a new model is now in use.</summary>

@@ -87,7 +87,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var scratch = new SparseFeatures();
         var inputs = rows.Select(r => AdverseEventPipeline.Featurize(Input(featurizer, r), NgramHasher.DefaultBits, scratch)).ToList();
 
-        var outOfFold = CrossValidate(ml, rows, inputs, folds);
+        var (outOfFold, foldOf, foldModels) = CrossValidate(ml, rows, inputs, folds);
         var thresholds = ChooseThresholds(rows, outOfFold);
         var threshold = thresholds.TryGetValue(PostDomain.Social, out var social) ? social : thresholds.Values.Average();
         var crossValidated = rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Corpus)
@@ -118,23 +118,28 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
         var card = Card(trainer, threshold, thresholds, sets, held, crossValidated, other, seconds, unit);
         var report = HeldOutReport.Measure(provisional, decider, heldOutSets.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)));
-        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, HeldOutReport = report, Transformer = part }, "training", miniLm, tuned));
+        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, HeldOutReport = report, Transformer = part }, "training", miniLm, tuned))
+        {
+            CrossValidation = new CrossValidation(rows, outOfFold, foldOf, foldModels),
+        };
     }
 
     /// <summary>Out-of-fold P(adverse event) for every training row; a review's or article's sentences stay in one fold.</summary>
-    private static float[] CrossValidate(MLContext ml, IReadOnlyList<LabelledSentence> rows, List<AdverseEventPipeline.Row> inputs, int folds)
+    private static (float[] OutOfFold, int[] Fold, LinearModel?[] Models) CrossValidate(MLContext ml, IReadOnlyList<LabelledSentence> rows,
+        List<AdverseEventPipeline.Row> inputs, int folds)
     {
         var outOfFold = new float[rows.Count];
         var fold = rows.Select(r => FoldOf(r, folds)).ToArray();
+        var models = new LinearModel?[folds];
         for (var k = 0; k < folds; k++)
         {
             var train = Enumerable.Range(0, rows.Count).Where(i => fold[i] != k).Select(i => inputs[i]).ToList();
             var test = Enumerable.Range(0, rows.Count).Where(i => fold[i] == k).ToList();
             if (test.Count == 0) continue;
-            var model = AdverseEventPipeline.Fit(ml, train);
+            var model = models[k] = AdverseEventPipeline.Fit(ml, train);
             foreach (var i in test) outOfFold[i] = model.Probability(inputs[i].Features);
         }
-        return outOfFold;
+        return (outOfFold, fold, models);
     }
 
     /// <summary>
@@ -212,6 +217,13 @@ public sealed record TrainedModel(AdverseEventModel Model)
     /// <summary>The rows the card's held-out metrics were measured on, by split name: another model is compared on the same ones.</summary>
     public IReadOnlyList<(string Name, IReadOnlyList<LabelledSentence> Rows)> HeldOutRows { get; init; } = [];
 
+    /// <summary>The cross-validation the threshold was chosen on: later choices (the French translation weight) read the same folds.</summary>
+    public CrossValidation? CrossValidation { get; init; }
+
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
     public void Save(string modelPath) => Model.Save(modelPath);
 }
+
+/// <summary>The training rows, each row's out-of-fold n-gram probability and fold, and the model of each fold (trained without it).</summary>
+public sealed record CrossValidation(IReadOnlyList<LabelledSentence> Rows, IReadOnlyList<float> OutOfFold, IReadOnlyList<int> Fold,
+    IReadOnlyList<LinearModel?> FoldModels);

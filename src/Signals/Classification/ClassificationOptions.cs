@@ -29,11 +29,27 @@ public sealed class ClassificationOptions : IValidatableObject
     [Range(0, 100_000, ErrorMessage = "Signals:Classification:TransformerPostsPerSecond must be between 0 and 100000.")]
     public double TransformerPostsPerSecond { get; set; } = 100;
 
+    /// <summary>
+    /// The share of the worker's time that may go to waiting for Apertium (fr→ca→en) to read French posts with the English model
+    /// as well: a batch waits for its translation (1–3 s to start Apertium, then 60–70 tweets a second), so under a flood the
+    /// batches past it are scored untranslated and the metric signals_translation_fallback counts them. 0 never translates. Default 0.25.
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "Signals:Classification:TranslationShare must be between 0 and 1.")]
+    public double TranslationShare { get; set; } = 0.25;
+
+    /// <summary>How long one batch's translation may take before Apertium is stopped and the batch scored untranslated. Default 60 seconds.</summary>
+    public TimeSpan TranslationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Apertium program (on PATH, or a path). Default <c>apertium</c>; when it is missing French is scored untranslated.</summary>
+    public string Apertium { get; set; } = "apertium";
+
     public string ModelPath => SignalsPaths.Resolve("models", ModelFile);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (!File.Exists(ModelPath)) yield return new($"Signals:Classification:ModelFile: no model at {ModelPath} (train one with 'signals train')", [nameof(ModelFile)]);
         if (ReloadInterval <= TimeSpan.Zero) yield return new("Signals:Classification:ReloadInterval must be positive (e.g. 00:00:30).", [nameof(ReloadInterval)]);
+        if (TranslationTimeout <= TimeSpan.Zero) yield return new("Signals:Classification:TranslationTimeout must be positive (e.g. 00:01:00).", [nameof(TranslationTimeout)]);
+        if (string.IsNullOrWhiteSpace(Apertium)) yield return new("Signals:Classification:Apertium must name the apertium program (default apertium).", [nameof(Apertium)]);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Signals.Classification.Transformer;
+using Signals.Classification.Translation;
 using Signals.Health;
 
 namespace Signals.Classification;
@@ -15,7 +16,12 @@ public static class ClassificationServiceCollectionExtensions
     /// the n-gram score instead of falling behind. Replays and <c>classify</c> ask it about every unsure post, so the same
     /// file always gives the same results, whatever the machine's speed.
     /// </param>
-    public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder, bool live = false)
+    /// <param name="translate">
+    /// French posts are also read through an Apertium translation: in the worker (live, within TranslationShare) and in
+    /// <c>classify</c> (every French text). Replays do not translate: 60–70 posts a second would make a replay of a French
+    /// surge take minutes, and a replay must score as the same file did before.
+    /// </param>
+    public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder, bool live = false, bool translate = false)
     {
         builder.AddValidatedOptions<ClassificationOptions>(ClassificationOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -24,7 +30,14 @@ public static class ClassificationServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ClassificationOptions>>().Value;
             var budget = live ? new TransformerBudget(options.TransformerPostsPerSecond, sp.GetRequiredService<TimeProvider>()) : null;
             if (budget is not null && sp.GetService<SignalsMetrics>() is { } metrics) budget.Spent += metrics.TransformerSpent;
-            return new AdverseEventClassifier(options.ModelPath, sp.GetRequiredService<ILogger<AdverseEventClassifier>>(), budget);
+            FrenchTranslation? translation = null;
+            if (live || translate)
+            {
+                var translationBudget = live ? new TranslationBudget(options.TranslationShare, sp.GetRequiredService<TimeProvider>()) : null;
+                if (translationBudget is not null && sp.GetService<SignalsMetrics>() is { } m) translationBudget.Spent += m.TranslationSpent;
+                translation = FrenchTranslation.Start(options, translationBudget, sp.GetRequiredService<ILogger<FrenchTranslation>>());
+            }
+            return new AdverseEventClassifier(options.ModelPath, sp.GetRequiredService<ILogger<AdverseEventClassifier>>(), budget, translation);
         });
         builder.Services.AddSingleton<PostCategorizer>();
         builder.Services.AddHostedService<ModelReloadService>();

@@ -38,6 +38,9 @@ public sealed record ModelCard(
     /// <summary>The fine-tuned MiniLM beside the n-gram model, when the model has one (<c>signals train --transformer</c>).</summary>
     public TransformerCard? Transformer { get; init; }
 
+    /// <summary>How French posts join the English score of their translation (<c>signals train</c> with Apertium installed); null: untranslated.</summary>
+    public Translation.TranslationCard? Translation { get; init; }
+
     /// <summary>
     /// What the transformer part is and how it was measured: the base model and its licence, the tuned layers (stored in the
     /// zip entry <see cref="Entry"/>), per domain the blend (<see cref="Transformer.BlendedScore"/>), the dev-row metrics it was

@@ -19,6 +19,8 @@ public sealed class SignalsMetrics : IDisposable
     private readonly Counter<long> _alertsSent;
     private readonly Counter<long> _transformerScored;
     private readonly Counter<long> _transformerFallback;
+    private readonly Counter<long> _translated;
+    private readonly Counter<long> _translationFallback;
     private double _outboxAgeSeconds;
 
     public SignalsMetrics()
@@ -32,6 +34,9 @@ public sealed class SignalsMetrics : IDisposable
         _transformerScored = _meter.CreateCounter<long>("signals_transformer_scored", "{post}", "Unsure posts scored by the fine-tuned transformer as well as the n-gram model");
         _transformerFallback = _meter.CreateCounter<long>("signals_transformer_fallback", "{post}",
             "Unsure posts that kept their n-gram score because the transformer's budget (TransformerPostsPerSecond) was spent");
+        _translated = _meter.CreateCounter<long>("signals_translation_translated", "{post}", "French posts also scored through their Apertium translation");
+        _translationFallback = _meter.CreateCounter<long>("signals_translation_fallback", "{post}",
+            "French posts scored untranslated because the translation budget (TranslationShare) was spent or Apertium failed");
         _meter.CreateObservableGauge("signals_outbox_oldest_pending_age", () => Volatile.Read(ref _outboxAgeSeconds), "s",
             "Age of the oldest alert waiting for delivery (0 when the outbox is empty)");
     }
@@ -46,6 +51,12 @@ public sealed class SignalsMetrics : IDisposable
     {
         if (scored > 0) _transformerScored.Add(scored);
         if (fallbacks > 0) _transformerFallback.Add(fallbacks);
+    }
+
+    public void TranslationSpent(int translated, int fallbacks)
+    {
+        if (translated > 0) _translated.Add(translated);
+        if (fallbacks > 0) _translationFallback.Add(fallbacks);
     }
 
     public void OutboxAge(TimeSpan age) => Volatile.Write(ref _outboxAgeSeconds, age.TotalSeconds);

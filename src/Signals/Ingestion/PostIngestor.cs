@@ -44,8 +44,9 @@ public sealed class PostIngestor(
         if (matched.Count == 0) return 0;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var texts = new string[matched.Count];
-        for (var i = 0; i < texts.Length; i++) texts[i] = matched[i].Post.Text;
-        var scores = classifier.Classify(texts);
+        var languages = new string?[matched.Count];
+        for (var i = 0; i < texts.Length; i++) (texts[i], languages[i]) = (matched[i].Post.Text, matched[i].Post.Language);
+        var scores = classifier.Classify(texts, languages);
         var probabilities = scores.Probabilities;
         metrics?.Classified(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var scored = new List<ScoredPost>(matched.Count);

@@ -79,6 +79,11 @@ internal static class EndToEnd
         if (!quiet && classifier.Budget is { } budget && classifier.Current.MiniLm is not null)
             Console.WriteLine($"  transformer: {budget.Scored:N0} of {stored:N0} matched posts scored by MiniLM ({(double)budget.Scored / Math.Max(1, stored):P1}), " +
                 $"{budget.Fallbacks:N0} unsure ones kept their n-gram score (budget {budget.PostsPerSecond:N0} posts/s: {budget.Scored / seconds:N0} posts/s used)");
+        if (!quiet && classifier.Translation?.Budget is { } translation)
+            Console.WriteLine(classifier.Translation.Translator is null || classifier.Current.Card?.Translation is null
+                ? "  translation: off (no Apertium, or no translation weight in the model's card)"
+                : $"  translation: {translation.Translated:N0} of {stored:N0} matched posts translated ({(double)translation.Translated / Math.Max(1, stored):P1}), " +
+                  $"{translation.Fallbacks:N0} French ones scored untranslated (budget {translation.Share:P0} of the time)");
         return read / seconds;
     }
 }
