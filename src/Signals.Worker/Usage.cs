@@ -25,6 +25,8 @@ internal static class Usage
         new("evaluate", "evaluate [--model FILE] [--data FILE|DIR] [--write-card]", "a model's metrics as JSON at its own threshold on a labelled file, or on the held-out splits of\n../shared/data plus CADEC and the French sample; --write-card writes the decision's held-out metrics\ninto the card beside the model (the decision's lexicon and cues change without retraining)"),
         new("forget", "forget --author HANDLE [--author HANDLE]...", "a data-subject request: computes the author's pseudonym with the key, deletes that author's stored texts\nand links (the pseudonym is replaced by a random one, so counts stay) and logs it"),
         new("review", "review [--port N]", "serves the review page alone over the configured store: alerts, all evidence posts, verdicts and statuses\n(docs/review.md); --hash-password hashes a password read on stdin for Signals:Review:Users"),
+        new("learning-curve", "learning-curve --pool POOL.tsv --test TEST.tsv --strategy uncertainty|random --steps 50,100,200,400 [--seed N] [--model FILE] [--batch N]",
+            "simulates an analyst answering the review queue with the pool file's labels: from the shipped model (or --model),\nthe queue's own choice picks --batch posts at a time (default the queue's size), they are learned as verdicts, and one\nJSON line per step gives the worker decision's f1, precision, recall and auc on TEST; then the elapsed time"),
         new("export-verdicts", "export-verdicts --out FILE.tsv", "writes the posts analysts judged whose text is still kept, as label<TAB>text<TAB>verdict for train --data"),
     ];
 
