@@ -65,3 +65,6 @@ public sealed record EvidencePost(long Id, ScoredPost Scored, PostVerdict? Verdi
 
 /// <summary>A judged post whose text is still kept: one row of training data.</summary>
 public sealed record JudgedPost(long PostId, Verdict Verdict, string Text, string Reviewer, DateTimeOffset DecidedAt);
+
+/// <summary>A post the "help the classifier" queue asks about: its probability, the threshold it was judged at and the distance between.</summary>
+public sealed record QueuedPost(long Id, Feeds.Post Post, float Probability, double Threshold, double Margin);
