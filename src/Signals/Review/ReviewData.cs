@@ -42,7 +42,7 @@ public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.
 
     /// <summary>
     /// The "help the classifier" queue of <paramref name="user"/>: the queued posts in their languages not judged yet, topped up to
-    /// <see cref="ReviewOptions.QueueSize"/> with the posts closest to their threshold that are no near-copy of a queued one
+    /// <see cref="ReviewOptions.QueueSize"/> with the posts closest to their threshold that are no near-copy of a queued or judged one
     /// (<see cref="Learning.QueueSelection"/>, the choice <c>signals learning-curve</c> measures). Least sure first.
     /// </summary>
     public async Task<IReadOnlyList<QueuedPost>> QueueAsync(string user, CancellationToken ct)
@@ -56,7 +56,7 @@ public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.
         var byId = candidates.ToDictionary(c => c.Id);
         var picked = Learning.QueueSelection.Pick(
             Learning.QueueSelection.Rank(candidates.Select(c => new Learning.QueueCandidate(c.Id, c.Post.Text, c.Margin)), Learning.QueueStrategy.Uncertainty),
-            wanted, queued.Select(q => q.Post.Text)).Select(p => byId[p.Id]).ToList();
+            wanted, queued.Select(q => q.Post.Text).Concat((await store.ListJudgedPostsAsync(ct)).Select(j => j.Text))).Select(p => byId[p.Id]).ToList();
         await store.EnqueueAsync(picked, ct);
         return [.. queued.Concat(picked).OrderBy(q => q.Margin).ThenBy(q => q.Id)];
     }
