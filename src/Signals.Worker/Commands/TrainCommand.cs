@@ -126,7 +126,7 @@ internal static class TrainCommand
         var replacedLive = Path.GetFullPath(output) == Path.GetFullPath(live);
         var comparisons = replacedLive ? [] : ModelComparison.Print(Console.Out, trained, live);
         if (card.Verdicts is { } v)
-            Console.WriteLine($"trained with {v.Training} verdicts ({v.TrainingPositives} adverse events), {v.HeldOut} held out; languages {string.Join(", ", v.Languages.Select(l => $"{l.Key} {l.Value}"))}");
+            Console.WriteLine($"trained with {v.Training} verdicts ({v.TrainingPositives} adverse events), {v.HeldOut} held out; languages of all {v.Training + v.HeldOut}: {string.Join(", ", v.Languages.Select(l => $"{l.Key} {l.Value}"))}");
         Console.WriteLine($"model written to {Path.GetFullPath(output)} with {ModelCard.PathFor(output)}");
         if (!replacedLive && File.Exists(live))
         {

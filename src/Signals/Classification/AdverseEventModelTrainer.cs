@@ -173,6 +173,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     {
         TrainingCorpora.PsyTar => "review",
         TrainingCorpora.AdeCorpus => "article",
+        AnalystVerdict.Corpus => "author",
         _ => "row",
     };
 
