@@ -32,6 +32,11 @@ internal static class TrainCommand
             else if (args[i] == "--data" && i + 1 < args.Length) shared = args[++i]; // a folder: the shared corpora laid out as ../shared/data
             else rest.Add(args[i]);
         if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer") is not { } o) return 64;
+        // The configured store's verdicts and the promotion rule: the host validates the configuration as every verb does (exit 78).
+        using var host = SignalsHost.Build(quiet: true);
+        if (useVerdicts) await SignalsHost.PrepareAsync(host, ct); // opens (and migrates) the store
+        else SignalsHost.CheckConfiguration(host);
+        var learning = host.Services.GetRequiredService<IOptions<LearningOptions>>().Value;
         // A candidate beside the live model unless --out names it: a running worker hot-loads models/adverse-event.zip within
         // 30 s, so replacing it is a decision to ship, taken after the comparison this command prints.
         var live = SignalsPaths.Resolve("models", "adverse-event.zip");
@@ -75,11 +80,6 @@ internal static class TrainCommand
             Console.WriteLine($"{total} rows ({train} train, {dev} dev, {heldOut} held-out) and the base model written to {Path.GetFullPath(rowsFolder)}");
             return 0;
         }
-        // The configured store's verdicts and the promotion rule: the host validates the configuration as every verb does (exit 78).
-        using var host = SignalsHost.Build(quiet: true);
-        if (useVerdicts) await SignalsHost.PrepareAsync(host, ct); // opens (and migrates) the store
-        else SignalsHost.CheckConfiguration(host);
-        var learning = host.Services.GetRequiredService<IOptions<LearningOptions>>().Value;
         IReadOnlyList<AnalystVerdict>? verdicts = null;
         if (useVerdicts)
         {

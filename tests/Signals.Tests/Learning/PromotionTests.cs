@@ -87,3 +87,22 @@ public sealed class PromotionTests
         Assert.That(Promotion.Decide([], Rule).Promote, Is.False);
     }
 }
+
+/// <summary>The promotion rule's settings are checked at start, by every verb that builds the host.</summary>
+public sealed class LearningOptionsTests
+{
+    [Test]
+    public async Task A_promotion_margin_out_of_range_stops_train_with_exit_78_naming_the_key()
+    {
+        var dir = TestPaths.TempDirectory();
+        try
+        {
+            var worker = new Signals.Tests.EndToEnd.WorkerProcess(dir);
+            worker.Environment["Signals__Learning__PromotionMargin"] = "2";
+            var (exit, _, stderr) = await worker.RunAsync("train", "--data", Path.Combine(dir, "none.tsv"), "--verdicts");
+            Assert.That(exit, Is.EqualTo(78), stderr);
+            Assert.That(stderr, Does.Contain("Signals:Learning:PromotionMargin must be between 0 and 0.5"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
