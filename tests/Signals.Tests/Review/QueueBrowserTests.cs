@@ -150,5 +150,24 @@ public sealed class QueueBrowserTests
         var third = await QueuedIdsAsync(page);
         Assert.That(third, Does.Not.Contain(elsewhere).And.Not.Contain(judged).And.Not.Contain(leastSure.Id).And.Unique);
         await page.CloseAsync();
+        await ScreenshotsAsync($"{root}/queue");
+    }
+
+    /// <summary>The queue at a desktop's and a phone's width, no sideways scrolling; written to docs/screenshots only by scripts/screenshots.sh.</summary>
+    private async Task ScreenshotsAsync(string url)
+    {
+        var dir = Environment.GetEnvironmentVariable("SIGNALS_SCREENSHOTS_DIR") is { Length: > 0 } asked ? asked : TestPaths.TempDirectory();
+        Directory.CreateDirectory(dir);
+        foreach (var (name, width, height) in new[] { ("review-queue-desktop.png", 1280, 900), ("review-queue-phone.png", 390, 844) })
+        {
+            var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, DeviceScaleFactor = 1 });
+            await page.GotoAsync(url);
+            var path = Path.Combine(dir, name);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
+            var png = await File.ReadAllBytesAsync(path);
+            Assert.That((Signals.Tests.Alerts.Png.Width(png), Signals.Tests.Alerts.Png.Height(png)), Is.EqualTo((width, height)));
+            Assert.That(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(width), $"{name}: no sideways scrolling");
+            await page.CloseAsync();
+        }
     }
 }
