@@ -28,6 +28,8 @@ try
         "forget" => await ForgetCommand.RunAsync(rest, stop.Token),
         "review" => await ReviewCommand.RunAsync(rest, stop.Token),
         "export-verdicts" => await ExportVerdictsCommand.RunAsync(rest, stop.Token),
+        "promote" => await PromoteCommand.RunAsync(rest, stop.Token),
+        "learning-curve" => await LearningCurveCommand.RunAsync(rest, stop.Token),
         _ => Usage.Print(Console.Error, 64, $"unknown verb '{verb}'"),
     };
 }

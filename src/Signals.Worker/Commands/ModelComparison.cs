@@ -11,13 +11,16 @@ namespace Signals.Worker.Commands;
 /// </summary>
 internal static class ModelComparison
 {
-    public static void Print(TextWriter to, TrainedModel candidate, string livePath)
+    /// <summary>Prints the comparison and returns the worker decision's F1 of both models on each split (what the promotion rule reads).</summary>
+    public static IReadOnlyList<Signals.Learning.SplitComparison> Print(TextWriter to, TrainedModel candidate, string livePath)
     {
         if (!File.Exists(livePath))
         {
             to.WriteLine($"no live model at {Path.GetFullPath(livePath)} to compare with");
-            return;
+            return [];
         }
+        var decider = PostDecider.Shipped();
+        var decisions = new List<Signals.Learning.SplitComparison>();
         var live = AdverseEventModel.Load(livePath, new AdverseEventFeaturizer());
         to.WriteLine($"compared with the live model {live.Version} ({Path.GetFullPath(livePath)}) on the same rows, each at its own threshold:");
         foreach (var (name, rows) in candidate.HeldOutRows.Where(h => h.Rows.Count > 0))
@@ -32,6 +35,11 @@ internal static class ModelComparison
                 $"  {name}, {rows.Count} rows: candidate F1 {mine.F1:0.000} (precision {mine.Precision:0.000}, recall {mine.Recall:0.000}), AP {mine.AveragePrecision:0.000}; " +
                 $"live F1 {theirs.F1:0.000} (precision {theirs.Precision:0.000}, recall {theirs.Recall:0.000}), AP {theirs.AveragePrecision:0.000}; " +
                 $"difference {mine.F1 - theirs.F1:+0.000;-0.000;0.000} F1, {mine.AveragePrecision - theirs.AveragePrecision:+0.000;-0.000;0.000} AP"));
+            var decision = Signals.Learning.Promotion.Compare(decider, candidate.Model, live, name, rows);
+            decisions.Add(decision);
+            to.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    worker decision: candidate F1 {decision.CandidateF1:0.000}, live F1 {decision.LiveF1:0.000}, difference {decision.Difference:+0.000;-0.000;0.000}"));
         }
+        return decisions;
     }
 }

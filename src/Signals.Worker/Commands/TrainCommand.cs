@@ -1,5 +1,10 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Signals.Classification;
+using Signals.Learning;
+using Signals.Review;
+using Signals.Storage;
 using Signals.Classification.Transformer;
 
 namespace Signals.Worker.Commands;
@@ -15,8 +20,10 @@ namespace Signals.Worker.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
+        var useVerdicts = args.Contains("--verdicts");
+        args = [.. args.Where(a => a != "--verdicts")];
         var files = new List<string>();
         var rest = new List<string>();
         var shared = Path.Combine("..", "shared", "data");
@@ -24,7 +31,12 @@ internal static class TrainCommand
             if (args[i] == "--data" && i + 1 < args.Length && !Directory.Exists(args[i + 1])) files.Add(args[++i]);
             else if (args[i] == "--data" && i + 1 < args.Length) shared = args[++i]; // a folder: the shared corpora laid out as ../shared/data
             else rest.Add(args[i]);
-        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer") is not { } o) return Task.FromResult(64);
+        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer") is not { } o) return 64;
+        // The configured store's verdicts and the promotion rule: the host validates the configuration as every verb does (exit 78).
+        using var host = SignalsHost.Build(quiet: true);
+        if (useVerdicts) await SignalsHost.PrepareAsync(host, ct); // opens (and migrates) the store
+        else SignalsHost.CheckConfiguration(host);
+        var learning = host.Services.GetRequiredService<IOptions<LearningOptions>>().Value;
         // A candidate beside the live model unless --out names it: a running worker hot-loads models/adverse-event.zip within
         // 30 s, so replacing it is a decision to ship, taken after the comparison this command prints.
         var live = SignalsPaths.Resolve("models", "adverse-event.zip");
@@ -36,28 +48,28 @@ internal static class TrainCommand
         if (corpora?.FirstOrDefault(name => !TrainingCorpora.All.Contains(name)) is { } unknown)
         {
             Console.Error.WriteLine($"signals train: unknown corpus '{unknown}' (use {string.Join(" or ", TrainingCorpora.All)})");
-            return Task.FromResult(64);
+            return 64;
         }
         SplitUnit? unit = o.GetValueOrDefault("--split", "document") switch { "document" => SplitUnit.Group, "sentence" => SplitUnit.Sentence, _ => null };
         if (unit is null)
         {
             Console.Error.WriteLine($"signals train: --split is 'document' (whole reviews and articles, the default) or 'sentence', not '{o["--split"]}'");
-            return Task.FromResult(64);
+            return 64;
         }
         if (files.FirstOrDefault(file => !File.Exists(file)) is { } missing)
         {
             Console.Error.WriteLine($"signals train: no labelled file at {Path.GetFullPath(missing)}");
-            return Task.FromResult(66);
+            return 66;
         }
         if (o.TryGetValue("--transformer", out var tunedFile) && !File.Exists(tunedFile))
         {
             Console.Error.WriteLine($"signals train: no fine-tuned transformer at {Path.GetFullPath(tunedFile)} (scripts/fine-tune.sh writes one)");
-            return Task.FromResult(66);
+            return 66;
         }
         if (files.Count == 0 && !Directory.Exists(shared))
         {
             Console.Error.WriteLine($"signals train: training data folder {Path.GetFullPath(shared)} not found; it needs ../shared/data (psytar, ade-corpus-v2)");
-            return Task.FromResult(66);
+            return 66;
         }
         ct.ThrowIfCancellationRequested();
         if (o.TryGetValue("--transformer-rows", out var rowsFolder))
@@ -66,7 +78,16 @@ internal static class TrainCommand
             var all = files.Count > 0 ? files.SelectMany(LabelledFile.Read) : (corpora ?? TrainingCorpora.All).SelectMany(name => TrainingCorpora.Load(shared, name));
             var (total, train, dev, heldOut) = FineTuneRows.Write(rowsFolder, all);
             Console.WriteLine($"{total} rows ({train} train, {dev} dev, {heldOut} held-out) and the base model written to {Path.GetFullPath(rowsFolder)}");
-            return Task.FromResult(0);
+            return 0;
+        }
+        IReadOnlyList<AnalystVerdict>? verdicts = null;
+        if (useVerdicts)
+        {
+            if (files.Count > 0) return Usage.Error(Console.Error, "train", "--verdicts trains beside the shared corpora, not beside --data FILE (export-verdicts writes a file for that)");
+            verdicts = (await host.Services.GetRequiredService<ISignalStore>().ListJudgedPostsAsync(ct))
+                .Select(j => new AnalystVerdict(j.PostId, j.Text, j.Verdict == Verdict.AdverseEvent, j.Author, j.Language)).ToList();
+            Console.WriteLine($"verdicts: {verdicts.Count} judged posts with their text in the store ({verdicts.Count(v => v.Label)} adverse events), " +
+                $"by language {string.Join(", ", verdicts.GroupBy(v => v.Language ?? "unknown").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}");
         }
         var started = Stopwatch.GetTimestamp();
         var training = new AdverseEventModelTrainer(TimeProvider.System);
@@ -74,12 +95,12 @@ internal static class TrainCommand
         try
         {
             trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds, o.GetValueOrDefault("--transformer")) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora,
-                o.GetValueOrDefault("--transformer"));
+                o.GetValueOrDefault("--transformer"), verdicts);
         }
         catch (InvalidDataException ex)
         {
             Console.Error.WriteLine($"signals train: {ex.Message}");
-            return Task.FromResult(65);
+            return 65;
         }
         trained = TrainTranslation.Add(trained, Console.Out);
         trained.Save(output);
@@ -105,12 +126,25 @@ internal static class TrainCommand
         foreach (var metrics in card.OtherEvaluations) Console.WriteLine($"  {metrics}");
         Console.WriteLine($"trained in {card.TrainingSeconds:F1} s ({Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s with loading and saving); peak resident memory {PeakMegabytes()}");
         var replacedLive = Path.GetFullPath(output) == Path.GetFullPath(live);
-        if (!replacedLive) ModelComparison.Print(Console.Out, trained, live);
+        var comparisons = replacedLive ? [] : ModelComparison.Print(Console.Out, trained, live);
+        if (card.Verdicts is { } v)
+            Console.WriteLine($"trained with {v.Training} verdicts ({v.TrainingPositives} adverse events), {v.HeldOut} held out; languages of all {v.Training + v.HeldOut}: {string.Join(", ", v.Languages.Select(l => $"{l.Key} {l.Value}"))}");
         Console.WriteLine($"model written to {Path.GetFullPath(output)} with {ModelCard.PathFor(output)}");
+        if (!replacedLive && File.Exists(live))
+        {
+            var (promote, reason) = Promotion.Decide(comparisons, learning);
+            Console.WriteLine($"promotion rule (Signals:Learning, worker decision F1): {(promote ? "promote" : "keep the live model")}: {reason}");
+            if (promote && learning.AutoPromote)
+            {
+                Promotion.Promote(output, live);
+                Console.WriteLine($"promoted automatically (Signals:Learning:AutoPromote): {Path.GetFullPath(live)} is now the candidate; a running worker loads it within 30 s");
+                return 0;
+            }
+        }
         Console.WriteLine(replacedLive
             ? "this is the live model: a running worker loads it within 30 s (Signals:Classification:ReloadInterval)"
-            : $"the live model {Path.GetFullPath(live)} is unchanged; to ship the candidate, copy it and its card over it (or train with --out {Path.Combine("models", "adverse-event.zip")})");
-        return Task.FromResult(0);
+            : $"the live model {Path.GetFullPath(live)} is unchanged; to ship the candidate: signals promote");
+        return 0;
     }
 
     public const string CandidateFile = "adverse-event.candidate.zip";

@@ -30,7 +30,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     /// </param>
     /// <param name="corpora">The shared corpora to train on (<see cref="TrainingCorpora.All"/> when null).</param>
     public TrainedModel TrainOnSharedData(string dataDir, int? maxTrainingRows = null, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds,
-        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null, string? transformerFile = null)
+        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null, string? transformerFile = null, IReadOnlyList<AnalystVerdict>? verdicts = null)
     {
         var random = new Random(Seed);
         var sets = new List<ModelCard.TrainingSet>();
@@ -45,10 +45,24 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             sets.Add(Describe(ModelCard.Sources[corpus], train));
             heldOut.Add((HeldOutName(corpus, unit), rows.Where(r => r.IsHeldOut).ToList()));
         }
-        return Train(training, sets, trainer, folds, unit, heldOut, model => OtherEvaluations.Measure(model, dataDir), transformerFile) with
+        ModelCard.VerdictsCard? verdictsCard = null;
+        if (verdicts is { Count: > 0 })
+        {
+            // Grouped by author: the held-out fifth and the folds are chosen by the author's hash, so one person's posts are never on both sides.
+            var rows = verdicts.Select(v => new LabelledSentence(AnalystVerdict.Corpus, v.Author ?? $"post:{v.PostId}", v.Text, v.Label)).ToList();
+            var train = rows.Where(r => !r.IsHeldOut).ToList();
+            training.AddRange(train);
+            sets.Add(Describe(new ModelCard.TrainingSet(AnalystVerdict.Corpus, "the store's verdicts (signals train --verdicts)", "the team's own", "", 0, 0), train));
+            heldOut.Add((AnalystVerdict.HeldOutName, rows.Where(r => r.IsHeldOut).ToList()));
+            verdictsCard = new ModelCard.VerdictsCard(train.Count, train.Count(r => r.Label), rows.Count - train.Count,
+                verdicts.GroupBy(v => v.Language ?? "unknown").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+                "by author: a stable hash of the author's pseudonym sends one author in five to the held-out verdicts");
+        }
+        var trained = Train(training, sets, trainer, folds, unit, heldOut.Where(h => h.Rows.Count > 0).ToList(), model => OtherEvaluations.Measure(model, dataDir), transformerFile) with
         {
             HeldOutRows = heldOut.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)).ToList(),
         };
+        return verdictsCard is null ? trained : trained with { Model = trained.Model.WithCard(trained.Card with { Verdicts = verdictsCard }) };
     }
 
     /// <summary>The held-out split's name in the card (and in <c>evaluate</c>, which measures the same rows).</summary>
@@ -164,6 +178,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     {
         TrainingCorpora.PsyTar => "review",
         TrainingCorpora.AdeCorpus => "article",
+        AnalystVerdict.Corpus => "author",
         _ => "row",
     };
 
@@ -205,6 +220,13 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
 
     private static ModelCard.TrainingSet Describe(ModelCard.TrainingSet source, IReadOnlyList<LabelledSentence> rows) =>
         source with { Sentences = rows.Count, Positives = rows.Count(r => r.Label) };
+}
+
+/// <summary>An analyst's verdict as a training row: adverse event or not, with the author whose posts stay on one side of a split.</summary>
+public sealed record AnalystVerdict(long PostId, string Text, bool Label, string? Author, string? Language)
+{
+    public const string Corpus = "analysts-verdicts";
+    public const string HeldOutName = "analysts' verdicts held out (a fifth of the authors)";
 }
 
 /// <summary>What a held-out split keeps together: a review or article (<see cref="LabelledSentence.Group"/>), or one sentence.</summary>

@@ -24,6 +24,7 @@ public static class ClassificationServiceCollectionExtensions
     public static IHostApplicationBuilder AddSignalsClassification(this IHostApplicationBuilder builder, bool live = false, bool translate = false)
     {
         builder.AddValidatedOptions<ClassificationOptions>(ClassificationOptions.Section);
+        builder.AddValidatedOptions<Learning.LearningOptions>(Learning.LearningOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp =>
         {

@@ -35,6 +35,12 @@ public sealed record ModelCard(
 
     public double TrainingSeconds { get; init; }
 
+    /// <summary>The analysts' verdicts it was trained on (<c>signals train --verdicts</c>); null when none.</summary>
+    public VerdictsCard? Verdicts { get; init; }
+
+    /// <summary>How many verdicts trained the model and were held out (a fifth of the authors), and their languages.</summary>
+    public sealed record VerdictsCard(int Training, int TrainingPositives, int HeldOut, IReadOnlyDictionary<string, int> Languages, string Split);
+
     /// <summary>The fine-tuned MiniLM beside the n-gram model, when the model has one (<c>signals train --transformer</c>).</summary>
     public TransformerCard? Transformer { get; init; }
 

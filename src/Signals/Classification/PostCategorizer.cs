@@ -20,6 +20,9 @@ namespace Signals.Classification;
 /// </summary>
 public sealed class PostCategorizer(IOptions<ClassificationOptions> options)
 {
+    /// <summary>The threshold a probability is compared with: the configured override, or the model's own.</summary>
+    public double ThresholdFor(double modelThreshold) => options.Value.Threshold ?? modelThreshold;
+
     public PostCategory Categorize(string text, IReadOnlyList<string> tokens, float probability, double modelThreshold, IReadOnlyList<string> events, bool complaint) =>
         Categorize(probability, modelThreshold, events, complaint, PostCues.Read(text, tokens));
 

@@ -56,7 +56,7 @@ public sealed class PostIngestor(
             var tokens = TextNormalizer.Tokens(post.Text); // only for the few posts that name a product
             var named = events.Match(tokens, post.Text);
             var category = categorizer.Categorize(post.Text, tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
-            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion));
+            scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion) { DecisionThreshold = categorizer.ThresholdFor(scores.Threshold) });
         }
         try { return await store.AddPostsAsync(scored, ct); }
         catch (PostsRefusedException ex) when (refused is not null)

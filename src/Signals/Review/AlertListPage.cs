@@ -38,6 +38,7 @@ internal static class AlertListPage
             """));
         return ReviewPages.Layout(root, "Alerts", user, Html.Of($"""
             <h1>Alerts</h1>
+            <p class="queue-link"><a href="{root}/queue">Help the classifier</a>: judge the posts it is least sure of.</p>
             <form method="get" action="{root}/" class="filters">
             <label>Product <select name="product"><option value="">all</option>{productOptions}</select></label>
             <label>Status <select name="status"><option value="">all</option>{statusOptions}</select></label>

@@ -96,9 +96,7 @@ internal static class EpisodePage
     private static Html Post(string root, string csrf, long alertId, int page, EvidencePost evidence)
     {
         var post = evidence.Scored.Post;
-        var buttons = ReviewVocabulary.Verdicts.Select(v => evidence.Verdict?.Verdict == v.Verdict
-            ? Html.Of($"""<button type="submit" name="verdict" value="{v.Code}" aria-pressed="true">{v.Words}</button>""")
-            : Html.Of($"""<button type="submit" name="verdict" value="{v.Code}" aria-pressed="false">{v.Words}</button>"""));
+        var buttons = ReviewPages.VerdictButtons(evidence.Verdict?.Verdict);
         var text = post.Text.Length == 0 ? Html.Of($"""<p class="text muted">(text deleted after the retention period)</p>""") : Html.Of($"""<p class="text">{post.Text}</p>""");
         return Html.Of($"""
             <article class="post" id="post-{evidence.Id}" data-post-id="{evidence.Id}">

@@ -40,6 +40,27 @@ public sealed class ReviewData(ISignalStore store, Microsoft.Extensions.Options.
         return new EpisodeView(reviewed, report, total, page, size, posts, sentences, AlertChart.Legend(report, words), caption, words["chart_alt"], words["note_own_alarm"]);
     }
 
+    /// <summary>
+    /// The "help the classifier" queue of <paramref name="user"/>: the queued posts in their languages not judged yet, topped up to
+    /// <see cref="ReviewOptions.QueueSize"/> with the posts closest to their threshold that are no near-copy of a queued or judged one
+    /// (<see cref="Learning.QueueSelection"/>, the choice <c>signals learning-curve</c> measures). Least sure first.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedPost>> QueueAsync(string user, CancellationToken ct)
+    {
+        var languages = options.Value.LanguagesOf(user);
+        var queued = await store.ListQueueAsync(languages, ct);
+        var wanted = options.Value.QueueSize - queued.Count;
+        if (wanted <= 0) return queued;
+        // Ten times the room: enough to skip the near-copies of a burst of retweets and still fill the page.
+        var candidates = await store.ListQueueCandidatesAsync(languages, wanted * 10, ct);
+        var byId = candidates.ToDictionary(c => c.Id);
+        var picked = Learning.QueueSelection.Pick(
+            Learning.QueueSelection.Rank(candidates.Select(c => new Learning.QueueCandidate(c.Id, c.Post.Text, c.Margin)), Learning.QueueStrategy.Uncertainty),
+            wanted, queued.Select(q => q.Post.Text).Concat((await store.ListJudgedPostsAsync(ct)).Select(j => j.Text))).Select(p => byId[p.Id]).ToList();
+        await store.EnqueueAsync(picked, ct);
+        return [.. queued.Concat(picked).OrderBy(q => q.Margin).ThenBy(q => q.Id)];
+    }
+
     public async Task<byte[]> ChartAsync(Alert alert, CancellationToken ct) =>
         AlertChart.Render(await reporter.LoadAsync(alert, EpisodeEmailKind.Opened, null, ct), composer.Words);
 }

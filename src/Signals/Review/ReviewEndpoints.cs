@@ -37,6 +37,12 @@ internal static class ReviewEndpoints
                 : NotFound(context, $"No alert {alertId}");
         });
 
+        app.MapGet("/queue", async (HttpContext context, ReviewData data, IAntiforgery antiforgery, IOptions<ReviewOptions> options, CancellationToken ct) =>
+        {
+            var user = ReviewAccess.Reviewer(context);
+            return Page(QueuePage.Render(Root(context), user, Csrf(context, antiforgery), await data.QueueAsync(user, ct), options.Value.LanguagesOf(user)));
+        });
+
         app.MapGet("/alerts/{id}/chart.png", async (HttpContext context, ISignalStore store, ReviewData data, string id, CancellationToken ct) =>
             AlertId(id) is { } alertId && await store.GetAlertAsync(alertId, ct) is { } alert
                 ? Results.File(await data.ChartAsync(alert, ct), "image/png")
@@ -64,6 +70,7 @@ internal static class ReviewEndpoints
             var saved = new PostVerdict(id, verdict, ReviewAccess.Reviewer(context), time.GetUtcNow());
             if (!await store.SaveVerdictAsync(saved, ct)) return NotFound(context, $"No post {id}");
             logs.CreateLogger("Signals.Review").PostJudged(id, verdict.Code(), saved.Reviewer);
+            if (form["from"] == "queue") return Results.Redirect($"{Root(context)}/queue");
             return long.TryParse(form["alert"], NumberStyles.None, CultureInfo.InvariantCulture, out var alert)
                 ? Results.Redirect($"{Root(context)}/alerts/{alert}?page={PageOf(form["page"])}#post-{id}")
                 : Results.Redirect($"{Root(context)}/");

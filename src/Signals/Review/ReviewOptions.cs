@@ -42,6 +42,26 @@ public sealed class ReviewOptions : IValidatableObject
     [Range(1, 500, ErrorMessage = "Signals:Review:PageSize must be between 1 and 500.")]
     public int PageSize { get; set; } = 25;
 
+    public const int DefaultQueueSize = 20;
+
+    /// <summary>
+    /// Posts on the "help the classifier" page (<c>/queue</c>): those the model is least sure of, asked until judged. Their text is
+    /// kept past <c>Signals:Storage:TextRetention</c> while they wait, so this is also how many unjudged texts the queue may keep
+    /// per set of languages. Default 20.
+    /// </summary>
+    [Range(1, 200, ErrorMessage = "Signals:Review:QueueSize must be between 1 and 200.")]
+    public int QueueSize { get; set; } = DefaultQueueSize;
+
+    /// <summary>The languages (ISO 639-1: <c>en</c>, <c>fr</c>) of the posts the queue asks about; empty (default): every language.</summary>
+    public List<string> Languages { get; set; } = [];
+
+    /// <summary>An analyst's own languages (user name → languages), instead of <see cref="Languages"/>: a French analyst is asked about French posts.</summary>
+    public Dictionary<string, List<string>> UserLanguages { get; set; } = [];
+
+    /// <summary>The languages whose posts <paramref name="user"/> is asked about; empty: every language.</summary>
+    public IReadOnlyList<string> LanguagesOf(string user) =>
+        (UserLanguages.TryGetValue(user, out var own) ? own : Languages).Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToList();
+
     public bool HostIsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
 
@@ -68,6 +88,9 @@ public sealed class ReviewOptions : IValidatableObject
         foreach (var (name, hash) in Users)
             if (!PasswordHash.IsWellFormed(hash))
                 yield return new($"Signals:Review:Users:{name} is not a hash made by 'signals review --hash-password'", [nameof(Users)]);
+        foreach (var language in Languages.Concat(UserLanguages.Values.SelectMany(l => l)))
+            if (!System.Text.RegularExpressions.Regex.IsMatch(language.Trim(), "^[A-Za-z]{2,3}$"))
+                yield return new($"Signals:Review:Languages and UserLanguages hold two- or three-letter language codes (en, fr), not '{language}'", [nameof(Languages)]);
         if (!string.IsNullOrWhiteSpace(BaseUrl) && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             yield return new($"Signals:Review:BaseUrl must be an absolute http(s) address, not '{BaseUrl}'", [nameof(BaseUrl)]);
     }

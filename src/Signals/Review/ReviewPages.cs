@@ -30,6 +30,11 @@ internal static class ReviewPages
 
     public static Html Token(string csrf) => Html.Of($"""<input type="hidden" name="__RequestVerificationToken" value="{csrf}">""");
 
+    /// <summary>The five verdict buttons of a post's form, the given one pressed: the same on evidence and queue pages.</summary>
+    public static IEnumerable<Html> VerdictButtons(Verdict? given) => ReviewVocabulary.Verdicts.Select(v => given == v.Verdict
+        ? Html.Of($"""<button type="submit" name="verdict" value="{v.Code}" aria-pressed="true">{v.Words}</button>""")
+        : Html.Of($"""<button type="submit" name="verdict" value="{v.Code}" aria-pressed="false">{v.Words}</button>"""));
+
     public static Html StatusBadge(ReviewStatus status) => Html.Of($"""<span class="badge status-{status.Code()}">{status.Words()}</span>""");
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

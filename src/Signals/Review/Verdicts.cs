@@ -64,4 +64,13 @@ public sealed record AlertReview(long AlertId, ReviewStatus Status, string? Comm
 public sealed record EvidencePost(long Id, ScoredPost Scored, PostVerdict? Verdict);
 
 /// <summary>A judged post whose text is still kept: one row of training data.</summary>
-public sealed record JudgedPost(long PostId, Verdict Verdict, string Text, string Reviewer, DateTimeOffset DecidedAt);
+public sealed record JudgedPost(long PostId, Verdict Verdict, string Text, string Reviewer, DateTimeOffset DecidedAt)
+{
+    /// <summary>The author's pseudonym (null when the source gave none): training splits keep one person's posts on one side.</summary>
+    public string? Author { get; init; }
+
+    public string? Language { get; init; }
+}
+
+/// <summary>A post the "help the classifier" queue asks about: its probability, the threshold it was judged at and the distance between.</summary>
+public sealed record QueuedPost(long Id, Feeds.Post Post, float Probability, double Threshold, double Margin);

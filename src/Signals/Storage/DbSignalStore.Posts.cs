@@ -45,7 +45,7 @@ public abstract partial class DbSignalStore
         var storedAt = Instant(Now);
         await using var insert = Command(connection, tx, Sql.InsertPost,
             ("source", null), ("external_id", null), ("url", null), ("author", null), ("language", null), ("created_at", null),
-            ("day", null), ("text", null), ("ae", null), ("category", null), ("model", null), ("stored_at", null));
+            ("day", null), ("text", null), ("ae", null), ("category", null), ("model", null), ("stored_at", null), ("threshold", null));
         await using var insertProduct = Command(connection, tx, Sql.InsertProduct, ("post", null), ("product", null), ("day", null));
         await using var insertEvent = Command(connection, tx, Sql.InsertEvent, ("post", null), ("event", null));
         var added = new List<long>();
@@ -55,7 +55,7 @@ public abstract partial class DbSignalStore
             var day = Day(DateOnly.FromDateTime(p.CreatedAt.UtcDateTime));
             var stored = Stored(p);
             Bind(insert, PostPrivacy.Source(p.Source, p.Author), stored.ExternalId, stored.Url, Pseudonym(p.Author), p.Language, Instant(p.CreatedAt), day, stored.Text,
-                scored.AdverseEventProbability, (int)scored.Category, scored.ModelVersion, storedAt);
+                scored.AdverseEventProbability, (int)scored.Category, scored.ModelVersion, storedAt, scored.DecisionThreshold);
             if (await insert.ExecuteScalarAsync(ct) is not { } id || id is DBNull) continue; // already stored
             added.Add(Convert.ToInt64(id));
             foreach (var product in scored.Products.Distinct())

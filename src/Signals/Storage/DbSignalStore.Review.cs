@@ -98,7 +98,7 @@ public abstract partial class DbSignalStore
     {
         await using var connection = await OpenAsync(ct);
         await using var cmd = Command(connection, null, """
-            SELECT v.post_id, v.verdict, p.text, v.reviewer, v.decided_at
+            SELECT v.post_id, v.verdict, p.text, v.reviewer, v.decided_at, p.author_pseudonym, p.language
             FROM post_verdicts v JOIN posts p ON p.id = v.post_id
             WHERE p.text <> ''
             ORDER BY v.decided_at, v.post_id
@@ -106,7 +106,10 @@ public abstract partial class DbSignalStore
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var judged = new List<JudgedPost>();
         while (await reader.ReadAsync(ct))
-            judged.Add(new JudgedPost(reader.GetInt64(0), (Verdict)Convert.ToInt32(reader.GetValue(1)), reader.GetString(2), reader.GetString(3), ReadInstant(reader, 4)));
+            judged.Add(new JudgedPost(reader.GetInt64(0), (Verdict)Convert.ToInt32(reader.GetValue(1)), reader.GetString(2), reader.GetString(3), ReadInstant(reader, 4))
+            {
+                Author = NullableString(reader, 5), Language = NullableString(reader, 6),
+            });
         return judged;
     }
 

@@ -7,20 +7,21 @@ public abstract partial class DbSignalStore
     {
         public const string InsertPost = """
             INSERT INTO posts (source, external_id, url, author_pseudonym, language, created_at, day, text,
-                               ae_probability, category, model_version, stored_at)
-            VALUES (@source, @external_id, @url, @author, @language, @created_at, @day, @text, @ae, @category, @model, @stored_at)
+                               ae_probability, category, model_version, stored_at, decision_threshold)
+            VALUES (@source, @external_id, @url, @author, @language, @created_at, @day, @text, @ae, @category, @model, @stored_at, @threshold)
             ON CONFLICT (source, external_id) DO NOTHING
             RETURNING id
             """;
 
         // Retention keeps evidence, not everything: after the cutoff a post keeps its text and link only when it is evidence —
         // cited by an alert's e-mail, judged by an analyst on the review page (the verdict is training data, which needs the
-        // text), in the window of an alert still waiting for its e-mail (whose examples are not chosen yet: from the two days
+        // text) or waiting in the review page's queue to be judged, in the window of an alert still waiting for its e-mail (whose examples are not chosen yet: from the two days
         // before its first alarm, as EpisodeReporter picks them; {0} is that day in the engine's date arithmetic), or on a day
         // not judged yet (posts of 2017 read today are old by their date, and their day may still alarm).
         private const string KeptAsEvidence = """
                    EXISTS (SELECT 1 FROM alert_examples ae WHERE ae.post_id = posts.id)
                 OR EXISTS (SELECT 1 FROM post_verdicts v WHERE v.post_id = posts.id)
+                OR EXISTS (SELECT 1 FROM learning_queue q WHERE q.post_id = posts.id)
                 OR EXISTS (SELECT 1 FROM unjudged_days u WHERE u.day = posts.day)
                 OR EXISTS (SELECT 1 FROM post_products pp JOIN alerts a ON a.product = pp.product
                            WHERE pp.post_id = posts.id AND a.status = 0 AND pp.day >= {0} AND pp.day <= a.last_day)

@@ -157,6 +157,12 @@ public interface ISignalStore
     Task<PostVerdict?> GetVerdictAsync(long postId, CancellationToken ct);
     /// <summary>Every judged post whose text is still kept, oldest verdict first: the training data analysts made.</summary>
     Task<IReadOnlyList<JudgedPost>> ListJudgedPostsAsync(CancellationToken ct);
+    /// <summary>The "help the classifier" queue: its posts not judged yet whose text is kept, in <paramref name="languages"/> (all when empty), least sure first.</summary>
+    Task<IReadOnlyList<QueuedPost>> ListQueueAsync(IReadOnlyCollection<string> languages, CancellationToken ct);
+    /// <summary>Up to <paramref name="limit"/> posts not queued, not judged, with their text and decision threshold, closest to that threshold first.</summary>
+    Task<IReadOnlyList<QueuedPost>> ListQueueCandidatesAsync(IReadOnlyCollection<string> languages, int limit, CancellationToken ct);
+    /// <summary>Adds the posts to the queue (a post already queued stays as it is); retention keeps their text while they wait.</summary>
+    Task EnqueueAsync(IReadOnlyList<QueuedPost> posts, CancellationToken ct);
     /// <summary>Records (or replaces) an alert's review status and comment. False when no alert has that id.</summary>
     Task<bool> SaveAlertReviewAsync(AlertReview review, CancellationToken ct);
     Task<AlertReview?> GetAlertReviewAsync(long alertId, CancellationToken ct);

@@ -37,6 +37,8 @@ public sealed partial class PostgresSignalStore
                 await copy.WriteAsync(scored.ModelVersion, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(scored.Products.Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(scored.Events.Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                if (scored.DecisionThreshold is { } threshold) await copy.WriteAsync(threshold, NpgsqlDbType.Double, ct);
+                else await copy.WriteNullAsync(ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -61,13 +63,13 @@ public sealed partial class PostgresSignalStore
         public const string CreateStaging = """
             CREATE TEMP TABLE posts_staging (
                 ord int, source text, external_id text, url text, author_pseudonym text, language text, created_at timestamptz,
-                day date, text text, ae_probability real, category smallint, model_version text, products text[], events text[]
+                day date, text text, ae_probability real, category smallint, model_version text, products text[], events text[], decision_threshold double precision
             ) ON COMMIT DROP
             """;
 
         public const string CopyStaging = """
             COPY posts_staging (ord, source, external_id, url, author_pseudonym, language, created_at, day, text,
-                                ae_probability, category, model_version, products, events) FROM STDIN (FORMAT BINARY)
+                                ae_probability, category, model_version, products, events, decision_threshold) FROM STDIN (FORMAT BINARY)
             """;
 
         // Posts go in in key order: two writers storing overlapping batches (two replicas, two replays of one file)
@@ -79,9 +81,9 @@ public sealed partial class PostgresSignalStore
                 SELECT DISTINCT ON (source, external_id) * FROM posts_staging ORDER BY source, external_id, ord
             ), added AS (
                 INSERT INTO posts (source, external_id, url, author_pseudonym, language, created_at, day, text,
-                                   ae_probability, category, model_version, stored_at)
+                                   ae_probability, category, model_version, stored_at, decision_threshold)
                 SELECT source, external_id, url, author_pseudonym, language, created_at, day, text,
-                       ae_probability, category, model_version, @stored_at
+                       ae_probability, category, model_version, @stored_at, decision_threshold
                 FROM batch ORDER BY source, external_id
                 ON CONFLICT (source, external_id) DO NOTHING
                 RETURNING id, source, external_id, day

@@ -13,4 +13,7 @@ public sealed record ScoredPost(
     string ModelVersion)
 {
     public bool IsAdverseEvent => Category == PostCategory.AdverseEvent;
+
+    /// <summary>The threshold the probability was compared with (the model's, or the configured override): the queue asks about posts close to it.</summary>
+    public double? DecisionThreshold { get; init; }
 }

@@ -16,6 +16,21 @@ public sealed class LinearModel(int bits, float[] weights, float bias, float slo
 
     public int Bits { get; } = bits;
 
+    /// <summary>The Platt calibration's slope: a raw score's step of 1 moves the log-odds by −slope (verdict updates work in log-odds).</summary>
+    public float Slope => slope;
+
+    /// <summary>
+    /// This model with <paramref name="logOdds"/> added to its log-odds: bucket k's weight moves by −logOdds[k]/slope, so a
+    /// text's log-odds rise by the dot product of its features with the change (the calibration stays as trained). Rounded to float16,
+    /// as stored, so what is measured is what ships.
+    /// </summary>
+    public LinearModel Shifted(IReadOnlyDictionary<int, double> logOdds, double biasLogOdds)
+    {
+        var moved = (float[])weights.Clone();
+        foreach (var (k, d) in logOdds) moved[k] += (float)(-d / slope);
+        return new LinearModel(Bits, moved, bias + (float)(-biasLogOdds / slope), slope, offset).Rounded();
+    }
+
     /// <summary>P(adverse event) of one featurised text.</summary>
     public float Probability(AdverseEventInput input)
     {
