@@ -55,14 +55,14 @@ internal static class TranslationSpeed
         return 0;
     }
 
-    private static void Max(ref long peak, long value)
+    internal static void Max(ref long peak, long value)
     {
         long seen;
         do seen = Interlocked.Read(ref peak); while (value > seen && Interlocked.CompareExchange(ref peak, value, seen) != seen);
     }
 
     /// <summary>VmRSS summed over a process and its descendants (shared library pages counted in each, as ps does), and their PSS.</summary>
-    private static (long Rss, long Pss) TreeResidentBytes(int root)
+    internal static (long Rss, long Pss) TreeResidentBytes(int root)
     {
         var children = new Dictionary<int, List<int>>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -35,7 +35,7 @@ public sealed class ClassificationOptions : IValidatableObject
     /// batches past it are scored untranslated and the metric signals_translation_fallback counts them. 0 never translates. Default 0.25.
     /// </summary>
     [Range(0.0, 1.0, ErrorMessage = "Signals:Classification:TranslationShare must be between 0 and 1.")]
-    public double TranslationShare { get; set; } = 0.25;
+    public double TranslationShare { get; set; } = 0.1;
 
     /// <summary>How long one batch's translation may take before Apertium is stopped and the batch scored untranslated. Default 60 seconds.</summary>
     public TimeSpan TranslationTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -69,6 +69,21 @@ internal static class EndToEnd
         await store.MigrateAsync(CancellationToken.None);
         var pipeline = host.Services.GetRequiredService<IngestionPipeline>();
 
+        // The translator's processes, sampled apart: their memory is theirs, never the worker's (it is not in the peak above).
+        long translatorRss = 0, translatorPss = 0;
+        var sampling = new List<Task>();
+        using var stop = new CancellationTokenSource();
+        if (host.Services.GetRequiredService<AdverseEventClassifier>().Translation?.Translator is { } translator)
+            translator.Started += pid => { lock (sampling) sampling.Add(Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested && Directory.Exists($"/proc/{pid}"))
+                {
+                    var (rss, pss) = TranslationSpeed.TreeResidentBytes(pid);
+                    TranslationSpeed.Max(ref translatorRss, rss);
+                    TranslationSpeed.Max(ref translatorPss, pss);
+                    await Task.Delay(20);
+                }
+            })); };
         PipelineResult result;
         var clock = Stopwatch.StartNew();
         await using (new PeakMemory.Sampler(quiet).Start()) result = await pipeline.RunAsync([file], CancellationToken.None);
@@ -78,12 +93,18 @@ internal static class EndToEnd
         var classifier = host.Services.GetRequiredService<AdverseEventClassifier>();
         if (!quiet && classifier.Budget is { } budget && classifier.Current.MiniLm is not null)
             Console.WriteLine($"  transformer: {budget.Scored:N0} of {stored:N0} matched posts scored by MiniLM ({(double)budget.Scored / Math.Max(1, stored):P1}), " +
-                $"{budget.Fallbacks:N0} unsure ones kept their n-gram score (budget {budget.PostsPerSecond:N0} posts/s: {budget.Scored / seconds:N0} posts/s used)");
+                $"{budget.Fallbacks:N0} English ones kept their n-gram score (budget {budget.PostsPerSecond:N0} posts/s: {budget.Scored / seconds:N0} posts/s used)");
         if (!quiet && classifier.Translation?.Budget is { } translation)
             Console.WriteLine(classifier.Translation.Translator is null || classifier.Current.Card?.Translation is null
                 ? "  translation: off (no Apertium, or no translation weight in the model's card)"
                 : $"  translation: {translation.Translated:N0} of {stored:N0} matched posts translated ({(double)translation.Translated / Math.Max(1, stored):P1}), " +
                   $"{translation.Fallbacks:N0} French ones scored untranslated (budget {translation.Share:P0} of the time)");
+        await stop.CancelAsync();
+        Task[] samplers;
+        lock (sampling) samplers = [.. sampling];
+        await Task.WhenAll(samplers);
+        if (!quiet && samplers.Length > 0)
+            Console.WriteLine($"  translator peak (Apertium's process tree, outside the worker): {translatorPss / 1048576} MB PSS, {translatorRss / 1048576} MB RSS summed over its processes");
         return read / seconds;
     }
 }

@@ -38,7 +38,8 @@ public sealed class PostGenerator(int seed = PostGenerator.DefaultSeed, double m
         for (long i = 0; i < count; i++)
         {
             var mention = _random.NextDouble() < mentionRate;
-            var language = mention ? Vocabulary.All.First(v => v.Code == (_random.NextDouble() < mentionFrench ? "fr" : "en")) : Language();
+            var code = mention && _random.NextDouble() < mentionFrench ? "fr" : "en";
+            var language = mention ? Vocabulary.All.First(v => v.Code == code) : Language();
             text.Clear();
             Compose(text, language, mention);
             var id = $"g{i:D9}";

@@ -106,17 +106,17 @@ public sealed class TranslationTests
     public void After_a_long_translation_French_posts_are_scored_untranslated_and_counted_until_the_time_budget_is_back()
     {
         var time = new FakeTimeProvider();
-        var budget = new TranslationBudget(0.25, time); // a quarter of the time: 15 s of credit at most
+        var budget = new TranslationBudget(0.25, time); // a quarter of the time: 5 s of credit at most (20 s' worth)
         var path = ModelWithTranslation(weight: 0.7, threshold: 0.3);
         // No translator is started for posts the budget refuses: /bin/false would fail any batch it was given.
         var classifier = new AdverseEventClassifier(path, translation: new FrenchTranslation(new ApertiumTranslator("/bin/false", TimeSpan.FromMinutes(1)), budget, new ListLogger()));
         Assert.That(budget.Take(3), Is.EqualTo(3), "credit at start");
-        budget.Used(TimeSpan.FromSeconds(20)); // a translation that took 20 s: 5 s in debt
+        budget.Used(TimeSpan.FromSeconds(8)); // a translation that took 8 s: 3 s in debt
 
         classifier.Classify([LevothyroxFrench, LevothyroxFrench, LevothyroxFrench], null);
         Assert.That((budget.Translated, budget.Fallbacks), Is.EqualTo((0L, 3L)));
-        time.Advance(TimeSpan.FromSeconds(19));
-        Assert.That(budget.Take(5), Is.Zero, "19 s at a quarter repay 4.75 s of the 5");
+        time.Advance(TimeSpan.FromSeconds(11));
+        Assert.That(budget.Take(5), Is.Zero, "11 s at a quarter repay 2.75 s of the 3");
         time.Advance(TimeSpan.FromSeconds(2));
         Assert.That(budget.Take(5), Is.EqualTo(5), "the whole batch once there is credit");
         Assert.That(new TranslationBudget(0, time).Take(5), Is.Zero, "0 never translates");

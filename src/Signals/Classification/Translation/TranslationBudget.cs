@@ -2,7 +2,8 @@ namespace Signals.Classification.Translation;
 
 /// <summary>
 /// How much of the worker's time may go to waiting for Apertium: a bucket of seconds that fills at <see cref="Share"/>
-/// seconds a second (at most a minute's worth). A batch waits for its translation, and a translation costs 1–3 s to start
+/// seconds a second (at most <see cref="WindowSeconds"/> seconds' worth: a longer burst of credit let a short flood spend most
+/// of its time waiting for Apertium — the throughput benchmark ran at a sixth of its speed with a minute's worth). A batch waits for its translation, and a translation costs 1–3 s to start
 /// Apertium whatever its size, so a budget in posts a second would still let a stream of small batches each pay that start;
 /// a share of time bounds what the feeds lose, on any machine. A run may start while the bucket holds credit, takes every
 /// French post of its batch (up to <see cref="MaxBatch"/>), and its duration is then taken out — so after a long run the next
@@ -12,8 +13,9 @@ namespace Signals.Classification.Translation;
 public sealed class TranslationBudget(double share, TimeProvider time)
 {
     public const int MaxBatch = 1000;
+    public const double WindowSeconds = 20;
     private readonly Lock _gate = new();
-    private double _credit = share * 60;
+    private double _credit = share * WindowSeconds;
     private long _last = time.GetTimestamp();
     private long _translated, _fallbacks;
 
@@ -59,7 +61,7 @@ public sealed class TranslationBudget(double share, TimeProvider time)
     private double Refill()
     {
         var now = time.GetTimestamp();
-        _credit = Math.Min(Share * 60, _credit + time.GetElapsedTime(_last, now).TotalSeconds * Share);
+        _credit = Math.Min(Share * WindowSeconds, _credit + time.GetElapsedTime(_last, now).TotalSeconds * Share);
         _last = now;
         return _credit;
     }
