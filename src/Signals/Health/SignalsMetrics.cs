@@ -31,9 +31,9 @@ public sealed class SignalsMetrics : IDisposable
         _classification = _meter.CreateHistogram<double>("signals_classification_duration", "ms", "Time to classify one batch of posts");
         _alertsOpened = _meter.CreateCounter<long>("signals_alerts_opened", "{alert}", "Alert episodes opened");
         _alertsSent = _meter.CreateCounter<long>("signals_alerts_sent", "{alert}", "Alert e-mails delivered");
-        _transformerScored = _meter.CreateCounter<long>("signals_transformer_scored", "{post}", "Unsure posts scored by the fine-tuned transformer as well as the n-gram model");
+        _transformerScored = _meter.CreateCounter<long>("signals_transformer_scored", "{post}", "English posts scored by the fine-tuned transformer as well as the n-gram model");
         _transformerFallback = _meter.CreateCounter<long>("signals_transformer_fallback", "{post}",
-            "Unsure posts that kept their n-gram score because the transformer's budget (TransformerPostsPerSecond) was spent");
+            "English posts that kept their n-gram score because the transformer's budget (TransformerPostsPerSecond) was spent");
         _translated = _meter.CreateCounter<long>("signals_translation_translated", "{post}", "French posts also scored through their Apertium translation");
         _translationFallback = _meter.CreateCounter<long>("signals_translation_fallback", "{post}",
             "French posts scored untranslated because the translation budget (TranslationShare) was spent or Apertium failed");
