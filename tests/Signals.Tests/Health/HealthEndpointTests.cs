@@ -79,6 +79,7 @@ public sealed class HealthEndpointTests
         var errors = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
         process.BeginErrorReadLine();
+        bool Contains() { lock (errors) return errors.ToString().Contains($"port {metricsPort} is taken"); }
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -91,7 +92,11 @@ public sealed class HealthEndpointTests
             }
             Assert.That(live, Is.EqualTo(HttpStatusCode.OK), errors.ToString());
             Assert.That(process.HasExited, Is.False);
+            // The health endpoint can answer before the metrics listener's failure reaches stderr (the log is written
+            // asynchronously): wait for the line rather than reading stderr once.
+            for (var i = 0; i < 50 && !Contains(); i++) await Task.Delay(200);
             lock (errors) Assert.That(errors.ToString(), Does.Contain($"port {metricsPort} is taken"));
+            Assert.That(process.HasExited, Is.False, "the worker runs on without its metrics port");
         }
         finally
         {
