@@ -1,3 +1,4 @@
+using Signals.Tests.EndToEnd;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -42,11 +43,7 @@ public sealed class AlertPagesBrowserTests
         }
         Assert.That(served, Is.True, "signals review answered");
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]

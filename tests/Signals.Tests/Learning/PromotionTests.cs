@@ -23,6 +23,14 @@ public sealed class PromotionTests
             rows.Where(r => heldOut(r.Row.Text)).GroupBy(r => r.Language).Select(g => ($"held-out verdicts ({g.Key})", g.Select(r => r.Row).ToList())).ToList());
     }
 
+    /// <summary>
+    /// The shipped model's n-gram part alone: verdicts update the n-gram weights only, and in the shipped model MiniLM carries
+    /// 0.9 of an English post's fused score, so a verdict update cannot move an English decision there (issue 26 stays open
+    /// for verdicts that reach the transformer); the rule is tested where verdicts do move decisions.
+    /// </summary>
+    private static AdverseEventModel NgramPart(AdverseEventModel shipped) =>
+        new(shipped.Linear, new AdverseEventFeaturizer(), shipped.Card! with { Transformer = null }, shipped.Version);
+
     private static AdverseEventModel Learned(AdverseEventModel from, IEnumerable<LabelledSentence> verdicts, bool flip)
     {
         var featurizer = new AdverseEventFeaturizer();
@@ -38,7 +46,7 @@ public sealed class PromotionTests
     public void A_candidate_learned_from_flipped_verdicts_is_not_promoted()
     {
         var (verdicts, heldOut) = Split();
-        var live = AdverseEventModel.Load(SignalsPaths.Resolve("models", "adverse-event.zip"), new AdverseEventFeaturizer());
+        var live = NgramPart(AdverseEventModel.Load(SignalsPaths.Resolve("models", "adverse-event.zip"), new AdverseEventFeaturizer()));
         var bad = Learned(live, verdicts, flip: true);
         var splits = Compare(bad, live, heldOut);
         Assert.That(splits, Has.Count.EqualTo(2));
@@ -51,7 +59,7 @@ public sealed class PromotionTests
     public void A_candidate_better_on_every_split_is_promoted_and_only_then_does_the_worker_load_it()
     {
         var (verdicts, heldOut) = Split();
-        var shipped = AdverseEventModel.Load(SignalsPaths.Resolve("models", "adverse-event.zip"), new AdverseEventFeaturizer());
+        var shipped = NgramPart(AdverseEventModel.Load(SignalsPaths.Resolve("models", "adverse-event.zip"), new AdverseEventFeaturizer()));
         var dir = TestPaths.TempDirectory();
         try
         {

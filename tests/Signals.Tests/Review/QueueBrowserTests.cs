@@ -38,12 +38,7 @@ public sealed class QueueBrowserTests
         _review = _worker.Start("review", "--port", _port.ToString(CultureInfo.InvariantCulture));
         await WorkerProcess.WaitForReviewAsync(_review, _port);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]

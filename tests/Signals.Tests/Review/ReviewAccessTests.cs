@@ -85,12 +85,7 @@ public sealed class ReviewAccessTests
     public async Task A_configured_user_signs_in_from_another_address_and_a_wrong_password_is_refused()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"http://{_external}:{_port}/");
         Assert.That(page.Url, Does.Contain("/login"));
