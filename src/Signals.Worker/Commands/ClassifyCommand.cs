@@ -47,7 +47,8 @@ internal static class ClassifyCommand
             {
                 var tokens = TextNormalizer.Tokens(batch[i]);
                 var named = events.Match(tokens, batch[i]);
-                var category = categorizer.Categorize(batch[i], tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
+                var category = categorizer.Categorize(batch[i], tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens),
+                probabilities.RuleFloor(i));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     text = batch[i], products = products.Match(batch[i]),

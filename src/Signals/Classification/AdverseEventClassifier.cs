@@ -57,7 +57,7 @@ public sealed class AdverseEventClassifier : IDisposable
     public AdverseEventScores Classify(IReadOnlyList<string> texts, IReadOnlyList<string?>? languages = null)
     {
         var model = Current;
-        var scores = model.Score(texts, PostDomain.Social, _budget);
+        var scores = model.Score(texts, PostDomain.Social, _budget, languages);
         if (Translation is not null) scores = Translation.Apply(model, texts, languages, scores, _budget);
         return new AdverseEventScores(scores, model.Version, model.Threshold);
     }
@@ -97,4 +97,5 @@ public sealed class AdverseEventClassifier : IDisposable
 }
 
 /// <summary>A batch's probabilities with the version and decision threshold of the model that gave them.</summary>
-public sealed record AdverseEventScores(IReadOnlyList<float> Probabilities, string ModelVersion, double Threshold);
+/// <remarks><see cref="Probabilities"/> also carries each post's rule floor (<see cref="ModelScores.RuleFloor"/>).</remarks>
+public sealed record AdverseEventScores(ModelScores Probabilities, string ModelVersion, double Threshold);

@@ -98,23 +98,35 @@ public sealed class AdverseEventModel
     /// <summary>
     /// The adverse-event score of each text, in order, read as writing of <paramref name="domain"/> (social posts by default),
     /// to compare with <see cref="ThresholdFor"/>: the n-gram model's probability, or with a transformer the fusion of
-    /// <see cref="BlendedScore"/> for every post not written in French (its vocabulary is English), as many as
-    /// <paramref name="budget"/> allows (none spent when null: training and evaluation); the rest keep the n-gram decision.
+    /// <see cref="BlendedScore"/> for every post not written in French (its vocabulary is English; the language is
+    /// <paramref name="languages"/>' where given, one per text, else guessed: the same test <see cref="Translation.FrenchTranslation"/>
+    /// makes), as many as <paramref name="budget"/> allows (none spent when null: training and evaluation); the rest keep the
+    /// n-gram decision. Fused posts carry the domain's rule floor.
     /// </summary>
-    public IReadOnlyList<float> Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null)
+    public ModelScores Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null,
+        IReadOnlyList<string?>? languages = null)
     {
         var ngram = ScoreNgram(texts, domain);
-        if (ngram.Count == 0 || Blend(domain) is not { } blend) return ngram;
-        var english = Enumerable.Range(0, texts.Count).Where(i => PostLanguage.Guess(texts[i]) != "fr").ToList();
+        if (ngram.Length == 0 || Blend(domain) is not { } blend) return new ModelScores(ngram);
+        var english = Enumerable.Range(0, texts.Count).Where(i => !IsFrench(texts, languages, i)).ToList();
         var asked = budget?.Take(english.Count) ?? english.Count;
         var transformer = MiniLm!.Score(english.Take(asked).Select(i => texts[i]).ToList());
         var scores = ngram.Select(blend.NgramOnly).ToArray();
-        for (var k = 0; k < asked; k++) scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
-        return scores;
+        var floors = blend.RuleFloor is { } floor ? new float[texts.Count] : null;
+        for (var k = 0; k < asked; k++)
+        {
+            scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
+            if (floors is not null) floors[english[k]] = (float)blend.RuleFloor!.Value;
+        }
+        return new ModelScores(scores, floors);
     }
 
+    /// <summary>Whether text <paramref name="i"/> is French: its feed's tag where given, else the worker's guess.</summary>
+    public static bool IsFrench(IReadOnlyList<string> texts, IReadOnlyList<string?>? languages, int i) =>
+        (languages?[i] ?? PostLanguage.Guess(texts[i])) == "fr";
+
     /// <summary>The n-gram model's own probability, whatever else the model holds (training measures it apart).</summary>
-    public IReadOnlyList<float> ScoreNgram(IReadOnlyList<string> texts, string domain = PostDomain.Social)
+    public float[] ScoreNgram(IReadOnlyList<string> texts, string domain = PostDomain.Social)
     {
         var scores = new float[texts.Count];
         // Each post is scored on its own (the scorer keeps a buffer per thread), so a large batch uses every core.

@@ -118,7 +118,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         {
             tuned = File.ReadAllBytes(transformerFile);
             miniLm = new MiniLmScorer(tuned, transformerFile);
-            part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm);
+            part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, PostDecider.Shipped());
         }
         var provisional = new AdverseEventModel(linear, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit) with { Transformer = part },
             "training", miniLm, tuned);

@@ -15,7 +15,9 @@ namespace Signals.Classification;
 /// <item>Otherwise the probability decides, from the threshold of the model that gave it (or the configured override), or the
 /// writer's own experience: "X gave me", "me donne", "depuis que je prends" (<see cref="PostCues.Experience"/>), or a lexicon
 /// event with "I" and a causal word ("since", "depuis"). An event word alone no longer makes a report: on the SMM4H training
-/// tweets a third of the posts naming one are reports ("cipro can make things much worse").</item>
+/// tweets a third of the posts naming one are reports ("cipro can make things much worse"). For a post the fused model
+/// scored, these rules count only from its rule floor up (<see cref="Transformer.BlendedScore.RuleFloor"/>, chosen on dev
+/// rows): that model reads "gave me" itself, and the rules cost it precision.</item>
 /// </list>
 /// </summary>
 public sealed class PostCategorizer(IOptions<ClassificationOptions> options)
@@ -23,13 +25,16 @@ public sealed class PostCategorizer(IOptions<ClassificationOptions> options)
     /// <summary>The threshold a probability is compared with: the configured override, or the model's own.</summary>
     public double ThresholdFor(double modelThreshold) => options.Value.Threshold ?? modelThreshold;
 
-    public PostCategory Categorize(string text, IReadOnlyList<string> tokens, float probability, double modelThreshold, IReadOnlyList<string> events, bool complaint) =>
-        Categorize(probability, modelThreshold, events, complaint, PostCues.Read(text, tokens));
+    public PostCategory Categorize(string text, IReadOnlyList<string> tokens, float probability, double modelThreshold, IReadOnlyList<string> events,
+        bool complaint, float ruleFloor = 0) =>
+        Categorize(probability, modelThreshold, events, complaint, PostCues.Read(text, tokens), ruleFloor);
 
-    public PostCategory Categorize(float probability, double modelThreshold, IReadOnlyList<string> events, bool complaint, PostCues cues)
+    /// <param name="ruleFloor">The score from which the cue rules may make a report below the threshold (0: at any score).</param>
+    public PostCategory Categorize(float probability, double modelThreshold, IReadOnlyList<string> events, bool complaint, PostCues cues, float ruleFloor = 0)
     {
         var threshold = options.Value.Threshold ?? modelThreshold;
-        var evidence = probability >= threshold || cues.InjectionSiteReaction || cues.Experience || (events.Count > 0 && cues.FirstPerson && cues.Cause);
+        var rules = probability >= ruleFloor && (cues.InjectionSiteReaction || cues.Experience || (events.Count > 0 && cues.FirstPerson && cues.Cause));
+        var evidence = probability >= threshold || rules;
         var reported = evidence && !cues.Denial && !cues.Improvement;
         if (cues.Question)
         {

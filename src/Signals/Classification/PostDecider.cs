@@ -19,13 +19,14 @@ public sealed class PostDecider(EventMatcher events, PostCategorizer categorizer
         Decide(texts, model.Score(texts, domain), model.ThresholdFor(domain));
 
     /// <summary>The decision on texts already scored (so a report beside the model's metrics scores each text once).</summary>
-    public IReadOnlyList<PostCategory> Decide(IReadOnlyList<string> texts, IReadOnlyList<float> probabilities, double threshold)
+    public IReadOnlyList<PostCategory> Decide(IReadOnlyList<string> texts, ModelScores probabilities, double threshold)
     {
         var categories = new PostCategory[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
             var tokens = TextNormalizer.Tokens(texts[i]);
-            categories[i] = categorizer.Categorize(texts[i], tokens, probabilities[i], threshold, events.Match(tokens, texts[i]), events.IsComplaint(tokens));
+            categories[i] = categorizer.Categorize(texts[i], tokens, probabilities[i], threshold, events.Match(tokens, texts[i]), events.IsComplaint(tokens),
+                probabilities.RuleFloor(i));
         }
         return categories;
     }

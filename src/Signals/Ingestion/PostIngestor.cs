@@ -55,7 +55,8 @@ public sealed class PostIngestor(
             var (post, found) = matched[i];
             var tokens = TextNormalizer.Tokens(post.Text); // only for the few posts that name a product
             var named = events.Match(tokens, post.Text);
-            var category = categorizer.Categorize(post.Text, tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens));
+            var category = categorizer.Categorize(post.Text, tokens, probabilities[i], scores.Threshold, named, events.IsComplaint(tokens),
+                probabilities.RuleFloor(i));
             scored.Add(new ScoredPost(post, found, named, probabilities[i], category, scores.ModelVersion) { DecisionThreshold = categorizer.ThresholdFor(scores.Threshold) });
         }
         try { return await store.AddPostsAsync(scored, ct); }

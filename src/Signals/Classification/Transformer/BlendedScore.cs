@@ -7,7 +7,14 @@ namespace Signals.Classification.Transformer;
 /// post, or one past the worker's budget, keeps its n-gram probability moved by (Threshold − <see cref="NgramThreshold"/>),
 /// so that the one threshold decides every post as its own model would.
 /// </summary>
-public sealed record BlendedScore(double NgramThreshold, double Threshold, double Weight)
+/// <param name="RuleFloor">
+/// The fused score from which the decision's cue rules (<see cref="PostCategorizer"/>: "X gave me", an event with "I" and
+/// "since", an injection-site reaction) may still make a fused post a report below <see cref="Threshold"/>. The rules were
+/// written for the n-gram model, which knew little of how people tell what a drug did to them; the fused model reads that
+/// itself, and on English tweets the rules added false positives. Chosen on the dev rows with the worker's decision;
+/// null (cards before it): the rules count at any score. Posts the n-gram model decides alone keep the rules at any score.
+/// </param>
+public sealed record BlendedScore(double NgramThreshold, double Threshold, double Weight, double? RuleFloor = null)
 {
     public float Blend(float ngram, float transformer) => (float)((1 - Weight) * ngram + Weight * transformer);
 

@@ -10,14 +10,16 @@ namespace Signals.Classification.Transformer;
 /// F1 at a chosen threshold moves ±0.05 on threshold noise alone); then the threshold with the best F1 over the domain's
 /// dev rows, sources weighed by size as the n-gram thresholds are. Fine-tuning once per fold, to have out-of-fold
 /// transformer scores over every training row, would cost the fine-tune's hour k times; the dev tenth is what is out of
-/// sample for both models.
+/// sample for both models. Last, the rule floor (<see cref="BlendedScore.RuleFloor"/>): the one, from 0 (the rules count at
+/// any score) up to the threshold (they never add a report), with the best F1 of the worker's whole decision on the dev
+/// rows; a tie keeps the lower floor, so the rules stay unless they cost.
 /// </summary>
 public static class TransformerBlend
 {
     private static readonly double[] Weights = Enumerable.Range(0, 21).Select(i => i / 20.0).ToArray();
 
     public static ModelCard.TransformerCard Choose(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> outOfFold,
-        IReadOnlyDictionary<string, double> ngramThresholds, MiniLmScorer miniLm)
+        IReadOnlyDictionary<string, double> ngramThresholds, MiniLmScorer miniLm, PostDecider decider)
     {
         var dev = Enumerable.Range(0, rows.Count).Where(i => rows[i].IsDev).ToList();
         if (dev.Count == 0) throw new InvalidDataException("No dev rows to choose the transformer fusion on (a tenth of the training groups; too little data?)");
@@ -40,17 +42,25 @@ public static class TransformerBlend
             var enLabels = en.Select(k => labels[k]).ToList();
             var weight = en.Count == 0 || !enLabels.Contains(true) ? 0 : Weights.MaxBy(w =>
                 RankingMetrics.AveragePrecision(en.Select(k => (float)((1 - w) * ngram[k] + w * transformer[idx[k]])).ToList(), enLabels));
-            List<float> Scores(BlendedScore blend) => Enumerable.Range(0, idx.Count)
-                .Select(k => transformer.TryGetValue(idx[k], out var t) ? blend.Blend(ngram[k], t) : blend.NgramOnly(ngram[k])).ToList();
+            ModelScores Scores(BlendedScore blend) => new(
+                Enumerable.Range(0, idx.Count).Select(k => transformer.TryGetValue(idx[k], out var t) ? blend.Blend(ngram[k], t) : blend.NgramOnly(ngram[k])).ToArray(),
+                blend.RuleFloor is { } f ? Enumerable.Range(0, idx.Count).Select(k => transformer.ContainsKey(idx[k]) ? (float)f : 0f).ToArray() : null);
             var threshold = Enumerable.Range(2, 95).Select(t => t / 100.0)
                 .MaxBy(t => WeightedF1(idx, rows, Scores(new BlendedScore(tNgram, t, weight)), t));
-            var chosen = new BlendedScore(tNgram, threshold, weight);
+            var texts = idx.Select(i => rows[i].Text).ToList();
+            double DecisionF1(BlendedScore blend) =>
+                WeightedF1(idx, rows, decider.Decide(texts, Scores(blend), threshold).Select(c => c == PostCategory.AdverseEvent ? 1f : 0f).ToList(), 0.5);
+            var floors = Enumerable.Range(0, (int)Math.Floor(threshold * 20) + 1).Select(f => f / 20.0).Append(threshold).Distinct().ToList();
+            var chosen = floors.Select(f => new BlendedScore(tNgram, threshold, weight, Math.Round(f, 2))).MaxBy(DecisionF1)!;
             domains[group.Key] = chosen;
             asked[group.Key] = Math.Round(en.Count / (double)idx.Count, 4);
             metrics.Add(ModelMetrics.From($"dev {group.Key}: n-gram alone (out-of-fold)", ngram, labels, tNgram));
             var transformerOnly = idx.Select((i, k) => transformer.TryGetValue(i, out var t) ? t : ngram[k]).ToList();
             metrics.Add(ModelMetrics.From($"dev {group.Key}: MiniLM alone (French rows: n-gram), at 0.5", transformerOnly, labels, 0.5));
             metrics.Add(ModelMetrics.From($"dev {group.Key}: fused, weight {weight:0.00} on MiniLM", Scores(chosen), labels, threshold));
+            foreach (var (name, blend) in new[] { ("at any score", chosen with { RuleFloor = 0 }), ($"from {chosen.RuleFloor:0.00}", chosen) })
+                metrics.Add(ModelMetrics.From($"dev {group.Key}: worker decision, cue rules {name}", Scores(blend), labels,
+                    decider.Decide(texts, Scores(blend), threshold).Select(c => c == PostCategory.AdverseEvent).ToList(), threshold));
         }
         var info = miniLm.Metadata;
         var training = info.TryGetValue("training", out var t) && System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) is { } d ? d : [];
@@ -61,7 +71,7 @@ public static class TransformerBlend
             + (info.TryGetValue("base_sha256", out var sha) ? ", sha256 " + sha[..12] : ""),
             "Apache-2.0 (the model's upstream licence; the package ships no licence file for the weights): https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2",
             miniLm.LayersTuned, AdverseEventModel.TransformerEntry, domains, training, metrics, asked,
-            "every post not written in French gets (1 - weight) x n-gram + weight x MiniLM, judged at the domain's threshold; French posts and posts past the worker's budget keep the n-gram decision");
+            "every post not written in French gets (1 - weight) x n-gram + weight x MiniLM, judged at the domain's threshold, the cue rules counting from the rule floor up; French posts and posts past the worker's budget keep the n-gram decision");
     }
 
     private static double WeightedF1(List<int> idx, IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> scores, double threshold) =>

@@ -45,8 +45,8 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
     /// combined with its translation's; <paramref name="scores"/> are the model's untranslated ones, returned as they are when
     /// nothing is translated.
     /// </summary>
-    public IReadOnlyList<float> Apply(AdverseEventModel model, IReadOnlyList<string> texts, IReadOnlyList<string?>? languages,
-        IReadOnlyList<float> scores, TransformerBudget? transformerBudget = null)
+    public ModelScores Apply(AdverseEventModel model, IReadOnlyList<string> texts, IReadOnlyList<string?>? languages,
+        ModelScores scores, TransformerBudget? transformerBudget = null)
     {
         if (Translator is null || texts.Count == 0) return scores;
         if (model.Card?.Translation is not { } card)
@@ -55,7 +55,7 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
                 if (_toldWithout != model.Version) { _toldWithout = model.Version; logger.ModelWithoutTranslation(model.Version); }
             return scores;
         }
-        var french = Enumerable.Range(0, texts.Count).Where(i => (languages?[i] ?? PostLanguage.Guess(texts[i])) == "fr").ToList();
+        var french = Enumerable.Range(0, texts.Count).Where(i => AdverseEventModel.IsFrench(texts, languages, i)).ToList();
         if (french.Count == 0) return scores;
         var granted = Budget?.Take(french.Count) ?? french.Count;
         var asked = french.Take(granted).ToList();
@@ -67,7 +67,7 @@ public sealed class FrenchTranslation(ApertiumTranslator? translator, Translatio
         var englishScores = model.Score(english, PostDomain.Social, transformerBudget);
         var combined = scores.ToArray();
         for (var k = 0; k < asked.Count; k++) combined[asked[k]] = card.Combine(scores[asked[k]], englishScores[k]);
-        return combined;
+        return scores.With(combined); // French posts are never fused: their floor stays 0
     }
 
     /// <summary>The translations, or null when Apertium failed (logged once until it works again).</summary>
