@@ -30,6 +30,8 @@ return command switch
     "detection-history" => await DetectionHistory.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "1000000")),
         int.Parse(options.GetValueOrDefault("--days", "1461")), int.Parse(options.GetValueOrDefault("--authors", "200000"))),
     "transformer-memory" => TransformerMemory.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip"))),
+    "transformer-load" => TransformerLoad.Run(options.GetValueOrDefault("--graph", "minilm-int8.onnx"), options.GetValueOrDefault("--setting"),
+        int.Parse(options.GetValueOrDefault("--runs", "3"))),
     "classifier-speed" => ClassifierSpeed.Run(options.GetValueOrDefault("--model", Path.Combine("models", "adverse-event.zip")),
         int.Parse(options.GetValueOrDefault("--posts", "3000")), int.Parse(options.GetValueOrDefault("--batch", "500"))),
     "translation-speed" => await TranslationSpeed.RunAsync(int.Parse(options.GetValueOrDefault("--posts", "600")), int.Parse(options.GetValueOrDefault("--batch", "200")),
@@ -66,6 +68,6 @@ static Signals.Detection.DetectorSettings Settings(Dictionary<string, string> o)
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | translation-speed [--posts N] [--batch N] [--data F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | event-nearest [--price P] [--sample N] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
+    Console.Error.WriteLine("usage: Signals.Benchmarks detection [--data bench/spike] | detection-variants [--data bench/spike] | detection-speed [--products N] [--years N] | detection-catalogue [--active N] [--days N] | detection-history [--posts N] [--days N] [--authors N] | episode-report [--years N] [--rounds N] | startup [--worker DLL] [--runs N] | replay-modes [--worker DLL] [--runs N] | classifier-speed [--model F] [--posts N] [--batch N] | transformer-memory [--model F] | transformer-load [--graph F] [--runs N] | translation-speed [--posts N] [--batch N] [--data F] | throughput [--posts N] [--postgres CONNSTRING] [--seed S] | hostile-feed [--sizes N,N,N] | event-recall [--lexicon F] [--baseline F] [--data DIR] [--misses F] | event-nearest [--price P] [--sample N] | catalogue-mentions [--feeds DIR] [--data DIR] | micro [--filter PATTERN]");
     return 64;
 }
