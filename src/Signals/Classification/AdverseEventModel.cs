@@ -101,7 +101,7 @@ public sealed class AdverseEventModel
     /// <see cref="BlendedScore"/> for every post not written in French (its vocabulary is English; the language is
     /// <paramref name="languages"/>' where given, one per text, else guessed: the same test <see cref="Translation.FrenchTranslation"/>
     /// makes), as many as <paramref name="budget"/> allows (none spent when null: training and evaluation); the rest keep the
-    /// n-gram decision. Fused posts carry the domain's rule floor.
+    /// n-gram decision. Each post carries its rule floor: the domain's for fused posts, the n-gram one for the rest.
     /// </summary>
     public ModelScores Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null,
         IReadOnlyList<string?>? languages = null)
@@ -112,11 +112,12 @@ public sealed class AdverseEventModel
         var asked = budget?.Take(english.Count) ?? english.Count;
         var transformer = MiniLm!.Score(english.Take(asked).Select(i => texts[i]).ToList());
         var scores = ngram.Select(blend.NgramOnly).ToArray();
-        var floors = blend.RuleFloor is { } floor ? new float[texts.Count] : null;
+        var floors = blend.RuleFloor is null && blend.NgramRuleFloor is null ? null : new float[texts.Count];
+        if (floors is not null) Array.Fill(floors, (float)(blend.NgramRuleFloor ?? 0));
         for (var k = 0; k < asked; k++)
         {
             scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
-            if (floors is not null) floors[english[k]] = (float)blend.RuleFloor!.Value;
+            if (floors is not null) floors[english[k]] = (float)(blend.RuleFloor ?? 0);
         }
         return new ModelScores(scores, floors);
     }
