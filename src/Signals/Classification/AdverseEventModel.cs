@@ -30,24 +30,24 @@ public sealed class AdverseEventModel
     private readonly AdverseEventFeaturizer _featurizer;
 
     public AdverseEventModel(LinearModel linear, AdverseEventFeaturizer featurizer, ModelCard? card, string version,
-        MiniLmScorer? miniLm = null, byte[]? transformerBytes = null)
+        MiniLmScorer? miniLm = null, TransformerGraph? graph = null)
     {
         _linear = linear;
         _featurizer = featurizer;
         Card = card;
         Version = version;
         MiniLm = card?.Transformer is null ? null : miniLm;
-        TransformerBytes = transformerBytes;
+        Graph = graph;
     }
 
     /// <summary>The fine-tuned transformer fused with the n-gram model for English posts; null when the model has none.</summary>
     public MiniLmScorer? MiniLm { get; }
 
     /// <summary>The same model under another card (tests: another blend band).</summary>
-    internal AdverseEventModel WithCard(ModelCard card) => new(_linear, _featurizer, card, Version, MiniLm, TransformerBytes);
+    internal AdverseEventModel WithCard(ModelCard card) => new(_linear, _featurizer, card, Version, MiniLm, Graph);
 
-    /// <summary>The int8 graph as stored in the zip (kept to save the model again).</summary>
-    public byte[]? TransformerBytes { get; }
+    /// <summary>Where the int8 graph comes from, to save the model again (read only then).</summary>
+    public TransformerGraph? Graph { get; }
 
     public ModelCard? Card { get; }
 
@@ -75,18 +75,20 @@ public sealed class AdverseEventModel
     {
         try
         {
-            var bytes = File.ReadAllBytes(path);
-            var weights = ReadEntry(bytes, LinearEntry) ?? throw new InvalidDataException(
+            using var file = File.OpenRead(path);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(file));
+            file.Position = 0;
+            using var zip = new ZipArchive(file, ZipArchiveMode.Read);
+            var weights = zip.GetEntry(LinearEntry) is { } w ? TransformerGraph.ReadEntry(w) : throw new InvalidDataException(
                 $"it has no {LinearEntry}: a model written by Signals before December 2026 (an ML.NET pipeline); retrain it with `signals train`");
             var linear = LinearModel.Read(new MemoryStream(weights, writable: false), $"{path}!{LinearEntry}");
-            var card = ReadCard(bytes) ?? ReadCardBeside(path);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
-            var version = $"{Path.GetFileNameWithoutExtension(path)}@{hash}" + (card is null ? "" : $" ({card.Trained:yyyy-MM-ddTHH:mm}Z)");
-            var graph = card?.Transformer is null ? null : ReadEntry(bytes, TransformerEntry)
+            var card = (zip.GetEntry(CardEntry) is { } c ? ModelCard.Read(new MemoryStream(TransformerGraph.ReadEntry(c), writable: false)) : null) ?? ReadCardBeside(path);
+            var version = $"{Path.GetFileNameWithoutExtension(path)}@{sha[..12]}" + (card is null ? "" : $" ({card.Trained:yyyy-MM-ddTHH:mm}Z)");
+            var entry = card?.Transformer is null ? null : zip.GetEntry(TransformerEntry)
                 ?? throw new InvalidDataException($"its card names a fine-tuned transformer but the zip has no {TransformerEntry} " +
                                                   "(a transformer from before the int8 model: rerun scripts/fine-tune.sh)");
-            var miniLm = graph is null ? null : new MiniLmScorer(graph, $"{path}!{TransformerEntry}");
-            return new AdverseEventModel(linear, featurizer, card, version, miniLm, graph);
+            var miniLm = entry is null ? null : MiniLmScorer.Open(entry, $"{path}!{TransformerEntry}");
+            return new AdverseEventModel(linear, featurizer, card, version, miniLm, entry is null ? null : TransformerGraph.InZip(path, sha));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
                                        or InvalidDataException or JsonException or ArgumentException or NotSupportedException)
@@ -139,7 +141,7 @@ public sealed class AdverseEventModel
     }
 
     /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public void Save(string path) => Save(_linear, Card ?? throw new InvalidOperationException("a model is saved with its card"), path, TransformerBytes);
+    public void Save(string path) => Save(_linear, Card ?? throw new InvalidOperationException("a model is saved with its card"), path, Graph?.Read());
 
     private static void Save(LinearModel linear, ModelCard card, string path, byte[]? tuned)
     {
@@ -158,21 +160,6 @@ public sealed class AdverseEventModel
         }
         File.Move(temporary, path, overwrite: true); // a watching worker never sees half a zip
         card.Save(ModelCard.PathFor(path));
-    }
-
-    private static ModelCard? ReadCard(byte[] zipBytes) =>
-        ReadEntry(zipBytes, CardEntry) is { } card ? ModelCard.Read(new MemoryStream(card, writable: false)) : null;
-
-    private static byte[]? ReadEntry(byte[] zipBytes, string name)
-    {
-        using var zip = new ZipArchive(new MemoryStream(zipBytes, writable: false), ZipArchiveMode.Read);
-        var found = zip.GetEntry(name);
-        if (found is null) return null;
-        // Exactly the entry's size: a MemoryStream grown by doubling would leave ~2x the 23 MB transformer as garbage.
-        var bytes = new byte[found.Length];
-        using var entry = found.Open();
-        entry.ReadExactly(bytes);
-        return bytes;
     }
 
     private static ModelCard? ReadCardBeside(string path)

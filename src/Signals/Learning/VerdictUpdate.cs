@@ -86,7 +86,7 @@ public static class VerdictUpdate
 
     /// <summary>The whole model with its n-gram part moved by the verdicts (a transformer part, the card's thresholds and blend unchanged).</summary>
     public static AdverseEventModel Apply(AdverseEventModel model, AdverseEventFeaturizer featurizer, IReadOnlyList<Prepared> verdicts, ModelCard? card = null) =>
-        new(Fit(model.Linear, verdicts), featurizer, card ?? model.Card, $"{model.Version}+{verdicts.Count} verdicts", model.MiniLm, model.TransformerBytes);
+        new(Fit(model.Linear, verdicts), featurizer, card ?? model.Card, $"{model.Version}+{verdicts.Count} verdicts", model.MiniLm, model.Graph);
 
     private static double Softplus(double z) => z > 30 ? z : Math.Log(1 + Math.Exp(z));
 

@@ -166,7 +166,7 @@ public sealed class TranslationTests
             Translation = new TranslationCard("test", new Dictionary<string, string>(), weight, threshold, shipped.Threshold, [], "test"),
         };
         var path = Path.Combine(TestPaths.TempDirectory(), "translating.zip");
-        new AdverseEventModel(shipped.Linear, new AdverseEventFeaturizer(), card, "test", shipped.MiniLm, shipped.TransformerBytes).Save(path);
+        new AdverseEventModel(shipped.Linear, new AdverseEventFeaturizer(), card, "test", shipped.MiniLm, shipped.Graph).Save(path);
         return path;
     }
 

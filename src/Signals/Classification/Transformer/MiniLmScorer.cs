@@ -14,19 +14,25 @@ public sealed class MiniLmScorer : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new(); // one for the scorer's life: a temporary could be finalized while Run still uses it
 
-    public MiniLmScorer(byte[] onnx, string source, int threads = 0)
+    public MiniLmScorer(byte[] onnx, string source, int threads = 0) : this(source, options => new InferenceSession(onnx, options), threads, optimized: false)
+    {
+    }
+
+    private MiniLmScorer(string source, Func<SessionOptions, InferenceSession> build, int threads, bool optimized, string? saveOptimizedTo = null)
     {
         using var options = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // A graph OnnxRuntime saved already optimized is loaded as it is (OptimizedGraphCache).
+            GraphOptimizationLevel = optimized ? GraphOptimizationLevel.ORT_DISABLE_ALL : GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = threads,
             // Shapes change with every batch (posts are batched by length), so a memory pattern planned for one batch is
             // wasted on the next; the arena is kept (it is what makes repeated runs cheap) but not pre-planned.
             EnableMemoryPattern = false,
         };
+        if (saveOptimizedTo is not null) options.OptimizedModelFilePath = saveOptimizedTo;
         try
         {
-            _session = new InferenceSession(onnx, options);
+            _session = build(options);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -38,6 +44,39 @@ public sealed class MiniLmScorer : IDisposable
         MaxTokens = meta.TryGetValue("max_tokens", out var m) && int.TryParse(m, out var max) ? max : MiniLmBase.MaxTokens;
         LayersTuned = meta.TryGetValue("layers_tuned", out var l) ? l.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray() : [];
         Metadata = meta;
+    }
+
+    /// <summary>
+    /// The scorer of a model zip's graph entry: from this machine's optimized copy when there is one (no optimizer, no
+    /// managed copy of the graph), else from the entry, saving the optimized copy for the next start.
+    /// </summary>
+    public static MiniLmScorer Open(System.IO.Compression.ZipArchiveEntry entry, string source, int threads = 0)
+    {
+        var key = $"{entry.Crc32:x8}-{entry.Length}";
+        if (OptimizedGraphCache.Find(key) is { } cached)
+        {
+            try
+            {
+                return new MiniLmScorer(source, options => new InferenceSession(cached, options), threads, optimized: true);
+            }
+            catch (InvalidDataException)
+            {
+                OptimizedGraphCache.TryDelete(cached); // damaged: built again from the entry below
+            }
+        }
+        var bytes = TransformerGraph.ReadEntry(entry);
+        var reserved = OptimizedGraphCache.Reserve(key);
+        try
+        {
+            var scorer = new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false, reserved);
+            if (reserved is not null && File.Exists(reserved)) OptimizedGraphCache.Keep(reserved);
+            return scorer;
+        }
+        catch (InvalidDataException)
+        {
+            if (reserved is not null) OptimizedGraphCache.TryDelete(reserved);
+            throw;
+        }
     }
 
     public const string Output = "probability";

@@ -57,7 +57,7 @@ public static class TranslationTraining
             weight, threshold, modelThreshold, metrics,
             "a French post scores weight × (English score of its translation) + (1 − weight) × (its own score), judged at threshold, " +
             "moved by (model threshold − threshold); untranslated posts keep their own score");
-        return trained with { Model = new AdverseEventModel(model.Linear, featurizer, model.Card! with { Translation = card }, model.Version, model.MiniLm, model.TransformerBytes) };
+        return trained with { Model = new AdverseEventModel(model.Linear, featurizer, model.Card! with { Translation = card }, model.Version, model.MiniLm, model.Graph) };
     }
 
     private static IEnumerable<Scored> Score(AdverseEventModel model, ApertiumTranslator translator, IReadOnlyList<LabelledSentence> rows, int fold)
