@@ -35,7 +35,7 @@ public sealed class PromotionTests
     {
         var featurizer = new AdverseEventFeaturizer();
         var scratch = new SparseFeatures();
-        return VerdictUpdate.Apply(from, featurizer, verdicts.Select(v => VerdictUpdate.Prepare(from, featurizer, v.Text, v.Label != flip, scratch)).ToList());
+        return VerdictUpdate.Apply(from, verdicts.Select(v => VerdictUpdate.Prepare(from, featurizer, v.Text, v.Label != flip, scratch)).ToList());
     }
 
     private static IReadOnlyList<SplitComparison> Compare(AdverseEventModel candidate, AdverseEventModel live,
