@@ -12,7 +12,7 @@ namespace Signals.Learning;
 /// <c>train</c> chose. Why not refit on everything: one fit on the shared corpora takes about four CPU-minutes, a learning
 /// curve needs dozens; and a few hundred verdicts would be a drop in twenty thousand training rows, whereas the pull lets
 /// them move the posts they resemble while the rest of the model keeps what it learned. With a fine-tuned MiniLM the same
-/// verdicts and anchors also correct its head (<see cref="HeadUpdate"/>): for English posts it carries 0.9 of the score.
+/// verdicts and anchors also correct its head (<see cref="HeadUpdate"/>): for English posts it carries most of the score.
 /// </summary>
 public static class VerdictUpdate
 {
