@@ -9,7 +9,8 @@ namespace Signals.Worker.Commands;
 /// <summary>
 /// <c>signals learning-curve --pool POOL.tsv --test TEST.tsv --strategy uncertainty|random --steps 50,100,200,400 [--seed N]
 /// [--model FILE] [--batch N]</c>: simulates an analyst who answers the review queue with the pool file's labels
-/// (<see cref="LearningCurve"/>) and prints one JSON line per step (the first: the starting model, 0 verdicts), then the elapsed time.
+/// (<see cref="LearningCurve"/>) and prints one JSON line per step (the first: the starting model, 0 verdicts; <c>headVerdicts</c>: how
+/// many reached MiniLM's head), then the elapsed time.
 /// </summary>
 internal static class LearningCurveCommand
 {
@@ -53,6 +54,8 @@ internal static class LearningCurveCommand
             return Task.FromResult(65);
         }
         var model = AdverseEventModel.Load(modelFile, new AdverseEventFeaturizer());
+        // A graph from before the embedding output scores as before, but verdicts cannot reach MiniLM's head: say so, once.
+        if (model.MiniLm?.NoHeadReason is { } reason) Console.Error.WriteLine($"signals learning-curve: {reason}");
         var curve = new LearningCurve(model, PostDecider.Shipped(), batch);
         foreach (var point in curve.Run(pool, test, strategy.Value, steps, seed))
         {

@@ -129,7 +129,16 @@ internal static class TrainCommand
         var replacedLive = Path.GetFullPath(output) == Path.GetFullPath(live);
         var comparisons = replacedLive ? [] : ModelComparison.Print(Console.Out, trained, live);
         if (card.Verdicts is { } v)
+        {
             Console.WriteLine($"trained with {v.Training} verdicts ({v.TrainingPositives} adverse events), {v.HeldOut} held out; languages of all {v.Training + v.HeldOut}: {string.Join(", ", v.Languages.Select(l => $"{l.Key} {l.Value}"))}");
+            Console.WriteLine(trained.Model switch
+            {
+                { Head: { } head } => $"{head.Verdicts} of them (English) reached MiniLM's head: a correction held by {head.Anchors} unjudged training posts, pull {head.Pull}",
+                { MiniLm.NoHeadReason: { } reason } => $"no verdict reached MiniLM's head: {reason}",
+                { MiniLm: null } => "no verdict reached MiniLM's head: the candidate has none (train with --transformer FILE for one); they trained the n-gram part only",
+                _ => "no verdict reached MiniLM's head: none of them is an English post",
+            });
+        }
         Console.WriteLine($"model written to {Path.GetFullPath(output)} with {ModelCard.PathFor(output)}");
         if (!replacedLive && File.Exists(live))
         {

@@ -1,6 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Signals.Classification.Linear;
 using Signals.Classification.Transformer;
 using Signals.Feeds;
@@ -10,9 +7,10 @@ namespace Signals.Classification;
 /// <summary>
 /// One loaded adverse-event model: the linear scorer over hashed n-grams (<see cref="LinearModel"/>: read-only weights,
 /// safe on any thread), its card — stored inside the zip as well
-/// as beside it, so a copied zip brings its own decision threshold — and the features it was trained on.
+/// as beside it, so a copied zip brings its own decision threshold — and the features it was trained on; with a fine-tuned
+/// MiniLM, that graph and what analysts' verdicts taught its head (<see cref="HeadCorrection"/>).
 /// </summary>
-public sealed class AdverseEventModel
+public sealed partial class AdverseEventModel
 {
     /// <summary>The zip entry holding the card; ML.NET ignores entries it does not know.</summary>
     public const string CardEntry = "Signals/card.json";
@@ -30,7 +28,7 @@ public sealed class AdverseEventModel
     private readonly AdverseEventFeaturizer _featurizer;
 
     public AdverseEventModel(LinearModel linear, AdverseEventFeaturizer featurizer, ModelCard? card, string version,
-        MiniLmScorer? miniLm = null, TransformerGraph? graph = null)
+        MiniLmScorer? miniLm = null, TransformerGraph? graph = null, HeadCorrection? head = null)
     {
         _linear = linear;
         _featurizer = featurizer;
@@ -38,13 +36,47 @@ public sealed class AdverseEventModel
         Version = version;
         MiniLm = card?.Transformer is null ? null : miniLm;
         Graph = graph;
+        Head = MiniLm is null ? null : head;
+        if (Head is not null && MiniLm!.NoHeadReason is { } reason) throw new InvalidDataException($"the model has a MiniLM head correction, but {reason}");
     }
 
     /// <summary>The fine-tuned transformer fused with the n-gram model for English posts; null when the model has none.</summary>
     public MiniLmScorer? MiniLm { get; }
 
+    /// <summary>What analysts' verdicts taught MiniLM's head; null when none did (or the model has no MiniLM).</summary>
+    public HeadCorrection? Head { get; }
+
+    // learning-curve's cache of MiniLM's outputs per text (the network is the costly part; a verdict changes only the head).
+    private MiniLmMemo? _memo;
+
     /// <summary>The same model under another card (tests: another blend band).</summary>
-    internal AdverseEventModel WithCard(ModelCard card) => new(_linear, _featurizer, card, Version, MiniLm, Graph);
+    internal AdverseEventModel WithCard(ModelCard card) => With(_linear, Head, card, Version);
+
+    /// <summary>The same MiniLM (and featurizer) with other n-gram weights, head correction, card and version.</summary>
+    public AdverseEventModel With(LinearModel linear, HeadCorrection? head, ModelCard? card, string version) =>
+        new(linear, _featurizer, card, version, MiniLm, Graph, head) { _memo = _memo };
+
+    /// <summary>
+    /// This model, and every model made from it by <see cref="With"/>, computing MiniLM's outputs once per distinct text
+    /// (learning-curve: the same pool and test posts are scored at every step). Not for the worker: every post is new there.
+    /// </summary>
+    public AdverseEventModel Remembering() =>
+        MiniLm is null || _memo is not null ? this : new(_linear, _featurizer, Card, Version, MiniLm, Graph, Head) { _memo = new MiniLmMemo(MiniLm) };
+
+    /// <summary>
+    /// MiniLM's probability (through <see cref="Head"/>) and pooled embedding of each text, in order; null when the model has
+    /// no MiniLM or its graph no embedding output (<see cref="MiniLmScorer.NoHeadReason"/>).
+    /// </summary>
+    public MiniLmOutputs? Embed(IReadOnlyList<string> texts)
+    {
+        if (MiniLm is not { HasEmbedding: true } miniLm) return null;
+        var outputs = _memo?.Outputs(texts) ?? miniLm.ScoreWithEmbeddings(texts);
+        return Head is null ? outputs : outputs with { Probabilities = Head.Apply(outputs) };
+    }
+
+    // Without a head correction the worker fetches the probability only, as before verdicts reached the head.
+    private float[] TransformerScores(IReadOnlyList<string> texts) =>
+        Head is null ? _memo?.Outputs(texts).Probabilities ?? MiniLm!.Score(texts) : Embed(texts)!.Probabilities;
 
     /// <summary>Where the int8 graph comes from, to save the model again (read only then).</summary>
     public TransformerGraph? Graph { get; }
@@ -71,39 +103,14 @@ public sealed class AdverseEventModel
 
     public LinearModel Linear => _linear;
 
-    public static AdverseEventModel Load(string path, AdverseEventFeaturizer featurizer)
-    {
-        try
-        {
-            using var file = File.OpenRead(path);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(file));
-            file.Position = 0;
-            using var zip = new ZipArchive(file, ZipArchiveMode.Read);
-            var weights = zip.GetEntry(LinearEntry) is { } w ? TransformerGraph.ReadEntry(w) : throw new InvalidDataException(
-                $"it has no {LinearEntry}: a model written by Signals before December 2026 (an ML.NET pipeline); retrain it with `signals train`");
-            var linear = LinearModel.Read(new MemoryStream(weights, writable: false), $"{path}!{LinearEntry}");
-            var card = (zip.GetEntry(CardEntry) is { } c ? ModelCard.Read(new MemoryStream(TransformerGraph.ReadEntry(c), writable: false)) : null) ?? ReadCardBeside(path);
-            var version = $"{Path.GetFileNameWithoutExtension(path)}@{sha[..12]}" + (card is null ? "" : $" ({card.Trained:yyyy-MM-ddTHH:mm}Z)");
-            var entry = card?.Transformer is null ? null : zip.GetEntry(TransformerEntry)
-                ?? throw new InvalidDataException($"its card names a fine-tuned transformer but the zip has no {TransformerEntry} " +
-                                                  "(a transformer from before the int8 model: rerun scripts/fine-tune.sh)");
-            var miniLm = entry is null ? null : MiniLmScorer.Open(entry, $"{path}!{TransformerEntry}");
-            return new AdverseEventModel(linear, featurizer, card, version, miniLm, entry is null ? null : TransformerGraph.InZip(path, sha));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException
-                                       or InvalidDataException or JsonException or ArgumentException or NotSupportedException)
-        {
-            throw new InvalidDataException($"Cannot load the classifier model {path}: {ex.Message}", ex);
-        }
-    }
-
     /// <summary>
     /// The adverse-event score of each text, in order, read as writing of <paramref name="domain"/> (social posts by default),
     /// to compare with <see cref="ThresholdFor"/>: the n-gram model's probability, or with a transformer the fusion of
     /// <see cref="BlendedScore"/> for every post not written in French (its vocabulary is English; the language is
     /// <paramref name="languages"/>' where given, one per text, else guessed: the same test <see cref="Translation.FrenchTranslation"/>
     /// makes), as many as <paramref name="budget"/> allows (none spent when null: training and evaluation); the rest keep the
-    /// n-gram decision. Each post carries its rule floor: the domain's for fused posts, the n-gram one for the rest.
+    /// n-gram decision. Each post carries its rule floor: the domain's for fused posts, the n-gram one for the rest. MiniLM's probability is the head-corrected one when the
+    /// model has a <see cref="Head"/>.
     /// </summary>
     public ModelScores Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null,
         IReadOnlyList<string?>? languages = null)
@@ -112,14 +119,13 @@ public sealed class AdverseEventModel
         if (ngram.Length == 0 || Blend(domain) is not { } blend) return new ModelScores(ngram);
         var english = Enumerable.Range(0, texts.Count).Where(i => !IsFrench(texts, languages, i)).ToList();
         var asked = budget?.Take(english.Count) ?? english.Count;
-        var transformer = MiniLm!.Score(english.Take(asked).Select(i => texts[i]).ToList());
+        var transformer = TransformerScores(english.Take(asked).Select(i => texts[i]).ToList());
         var scores = ngram.Select(blend.NgramOnly).ToArray();
-        var floors = blend.RuleFloor is null && blend.NgramRuleFloor is null ? null : new float[texts.Count];
-        if (floors is not null) Array.Fill(floors, (float)(blend.NgramRuleFloor ?? 0));
+        var floors = blend.RuleFloor is { } floor ? new float[texts.Count] : null;
         for (var k = 0; k < asked; k++)
         {
             scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
-            if (floors is not null) floors[english[k]] = (float)(blend.RuleFloor ?? 0);
+            if (floors is not null) floors[english[k]] = (float)blend.RuleFloor!.Value;
         }
         return new ModelScores(scores, floors);
     }
@@ -138,35 +144,5 @@ public sealed class AdverseEventModel
         else
             Parallel.For(0, scores.Length, i => scores[i] = _linear.Probability(_featurizer.Input(texts[i], domain: domain)));
         return scores;
-    }
-
-    /// <summary>Writes the model zip with its card inside and beside it (<c>name.card.json</c>).</summary>
-    public void Save(string path) => Save(_linear, Card ?? throw new InvalidOperationException("a model is saved with its card"), path, Graph?.Read());
-
-    private static void Save(LinearModel linear, ModelCard card, string path, byte[]? tuned)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + ".tmp";
-        File.Delete(temporary);
-        using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create))
-        {
-            using (var entry = zip.CreateEntry(LinearEntry, CompressionLevel.SmallestSize).Open())
-                linear.Write(entry);
-            using (var entry = zip.CreateEntry(CardEntry).Open())
-                card.Write(entry);
-            if (tuned is not null)
-                using (var entry = zip.CreateEntry(TransformerEntry, CompressionLevel.SmallestSize).Open())
-                    entry.Write(tuned);
-        }
-        File.Move(temporary, path, overwrite: true); // a watching worker never sees half a zip
-        card.Save(ModelCard.PathFor(path));
-    }
-
-    private static ModelCard? ReadCardBeside(string path)
-    {
-        var card = ModelCard.PathFor(path);
-        if (!File.Exists(card)) return null;
-        using var stream = File.OpenRead(card);
-        return ModelCard.Read(stream);
     }
 }

@@ -62,7 +62,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         {
             HeldOutRows = heldOut.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)).ToList(),
         };
-        return verdictsCard is null ? trained : trained with { Model = trained.Model.WithCard(trained.Card with { Verdicts = verdictsCard }) };
+        return verdictsCard is null ? trained
+            : trained with { Model = trained.Model.WithCard(trained.Card with { Verdicts = verdictsCard with { HeadVerdicts = trained.Model.Head?.Verdicts } }) };
     }
 
     /// <summary>The held-out split's name in the card (and in <c>evaluate</c>, which measures the same rows).</summary>
@@ -114,14 +115,17 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         byte[]? tuned = null;
         MiniLmScorer? miniLm = null;
         ModelCard.TransformerCard? part = null;
+        HeadCorrection? head = null;
         if (transformerFile is not null)
         {
             tuned = File.ReadAllBytes(transformerFile);
             miniLm = new MiniLmScorer(tuned, transformerFile);
             part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, PostDecider.Shipped());
+            // Analysts' verdicts among the rows also correct MiniLM's head: for English posts it carries most of the fused score.
+            head = Learning.HeadUpdate.FromTraining(rows, miniLm);
         }
         var provisional = new AdverseEventModel(linear, featurizer, Card(trainer, threshold, thresholds, sets, [], [], [], 0, unit) with { Transformer = part },
-            "training", miniLm, tuned);
+            "training", miniLm, tuned, head);
         var held = heldOutSets.Select(h => ModelMetrics.Evaluate(provisional, h.Name, h.Rows)).ToList();
         if (part is not null) // the n-gram model alone on the same rows, to show what the transformer adds
             held.AddRange(heldOutSets.Select(h => ModelMetrics.From(h.Name + ", n-gram model alone", provisional.ScoreNgram(h.Rows.Select(r => r.Text).ToList(), h.Rows[0].Domain),
@@ -132,7 +136,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
         var card = Card(trainer, threshold, thresholds, sets, held, crossValidated, other, seconds, unit);
         var report = HeldOutReport.Measure(provisional, decider, heldOutSets.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)));
-        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, HeldOutReport = report, Transformer = part }, "training", miniLm, tuned))
+        return new TrainedModel(new AdverseEventModel(linear, featurizer, card with { HeldOutDecisions = decisions, HeldOutReport = report, Transformer = part }, "training", miniLm, tuned, head))
         {
             CrossValidation = new CrossValidation(rows, outOfFold, foldOf, foldModels),
         };

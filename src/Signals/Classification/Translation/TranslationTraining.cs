@@ -22,12 +22,11 @@ public static class TranslationTraining
         var cv = trained.CrossValidation ?? throw new InvalidOperationException("the translation weight needs the model's cross-validation");
         var model = trained.Model;
         var rows = new List<Scored>();
-        var featurizer = new AdverseEventFeaturizer();
         var french = Enumerable.Range(0, cv.Rows.Count).Where(i => cv.Rows[i].Corpus == TrainingCorpora.SmmFrench).ToList();
         foreach (var fold in french.GroupBy(i => cv.Fold[i]))
         {
             // The fold's n-gram weights under the final card (and transformer): the worker's scoring, on rows this model never saw.
-            var foldModel = new AdverseEventModel(cv.FoldModels[fold.Key]!, featurizer, model.Card, $"fold {fold.Key}", model.MiniLm);
+            var foldModel = model.With(cv.FoldModels[fold.Key]!, model.Head, model.Card, $"fold {fold.Key}");
             rows.AddRange(Score(foldModel, translator, fold.Select(i => cv.Rows[i]).ToList(), fold.Key));
         }
         rows.AddRange(Score(model, translator, samples, -1));
@@ -57,7 +56,7 @@ public static class TranslationTraining
             weight, threshold, modelThreshold, metrics,
             "a French post scores weight × (English score of its translation) + (1 − weight) × (its own score), judged at threshold, " +
             "moved by (model threshold − threshold); untranslated posts keep their own score");
-        return trained with { Model = new AdverseEventModel(model.Linear, featurizer, model.Card! with { Translation = card }, model.Version, model.MiniLm, model.Graph) };
+        return trained with { Model = model.With(model.Linear, model.Head, model.Card! with { Translation = card }, model.Version) };
     }
 
     private static IEnumerable<Scored> Score(AdverseEventModel model, ApertiumTranslator translator, IReadOnlyList<LabelledSentence> rows, int fold)
