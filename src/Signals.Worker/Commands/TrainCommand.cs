@@ -91,16 +91,27 @@ internal static class TrainCommand
         }
         var started = Stopwatch.GetTimestamp();
         var training = new AdverseEventModelTrainer(TimeProvider.System);
+        var transformer = o.GetValueOrDefault("--transformer");
+        var extracted = useVerdicts && transformer is null ? LiveTransformer.Extract(live) : null;
+        if (extracted is not null)
+        {
+            transformer = extracted;
+            Console.WriteLine($"the candidate keeps the live model's fine-tuned MiniLM ({Path.GetFullPath(live)}!{AdverseEventModel.TransformerEntry}; --transformer FILE for another)");
+        }
         TrainedModel trained;
         try
         {
-            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds, o.GetValueOrDefault("--transformer")) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora,
-                o.GetValueOrDefault("--transformer"), verdicts);
+            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds, transformer) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora,
+                transformer, verdicts);
         }
         catch (InvalidDataException ex)
         {
             Console.Error.WriteLine($"signals train: {ex.Message}");
             return 65;
+        }
+        finally
+        {
+            if (extracted is not null) File.Delete(extracted);
         }
         trained = TrainTranslation.Add(trained, Console.Out);
         trained.Save(output);
@@ -135,7 +146,7 @@ internal static class TrainCommand
             {
                 { Head: { } head } => $"{head.Verdicts} of them (English) reached MiniLM's head: a correction held by {head.Anchors} unjudged training posts, pull {head.Pull}",
                 { MiniLm.NoHeadReason: { } reason } => $"no verdict reached MiniLM's head: {reason}",
-                { MiniLm: null } => "no verdict reached MiniLM's head: the candidate has none (train with --transformer FILE for one); they trained the n-gram part only",
+                { MiniLm: null } => "no verdict reached MiniLM's head: the candidate has none (neither the live model nor --transformer FILE had one); they trained the n-gram part only",
                 _ => "no verdict reached MiniLM's head: none of them is an English post",
             });
         }
