@@ -65,6 +65,19 @@ public sealed class TransformerLoadTests
     }
 
     [Test]
+    public void A_cache_folder_that_cannot_be_written_costs_only_the_optimizer()
+    {
+        float[] expected;
+        using (var scorer = Load(Shipped).MiniLm!) expected = scorer.Score(Texts);
+        Directory.Delete(Path.Combine(_dir, "cache", "signals"), recursive: true);
+        File.WriteAllText(Path.Combine(_dir, "cache", "signals"), "a file where the folder should be"); // root ignores permissions; a file it cannot write into
+
+        using var scorer2 = Load(Shipped).MiniLm!;
+
+        Assert.That(scorer2.Score(Texts), Is.EqualTo(expected).Within(1e-6));
+    }
+
+    [Test]
     public void A_derived_model_reads_the_graph_from_its_zip_to_be_saved_and_refuses_once_the_zip_changed()
     {
         var copy = Path.Combine(_dir, "live.zip");

@@ -70,18 +70,21 @@ public sealed class MiniLmScorer : IDisposable
             }
         }
         var bytes = TransformerGraph.ReadEntry(entry);
-        var reserved = OptimizedGraphCache.Reserve(key);
-        try
+        if (OptimizedGraphCache.Reserve(key) is { } reserved)
         {
-            var scorer = new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false, reserved);
-            if (reserved is not null && File.Exists(reserved)) OptimizedGraphCache.Keep(reserved);
-            return scorer;
+            try
+            {
+                var scorer = new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false, reserved);
+                if (File.Exists(reserved)) OptimizedGraphCache.Keep(reserved);
+                return scorer;
+            }
+            catch (InvalidDataException)
+            {
+                // Saving failed (a cache folder that cannot be written, a full disk) or the graph is bad: built below without saving.
+                OptimizedGraphCache.TryDelete(reserved);
+            }
         }
-        catch (InvalidDataException)
-        {
-            if (reserved is not null) OptimizedGraphCache.TryDelete(reserved);
-            throw;
-        }
+        return new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false);
     }
 
     public const string Output = "probability";
