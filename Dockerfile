@@ -31,13 +31,15 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libgomp1 fonts-dejavu-core \
        apertium=3.8.3-1+b2 apertium-fra-cat=1.10.0-1 apertium-eng-cat=1.0.1-5 \
     && rm -rf /var/lib/apt/lists/*
-# A fixed non-root user; the only writable place is the data volume (the root file system can be read-only).
+# A fixed non-root user; the only writable place is the data volume (the root file system can be read-only), which also
+# keeps OnnxRuntime's optimized MiniLM graph between starts (XDG_CACHE_HOME: the first start saves it, later ones skip the optimizer).
 RUN mkdir -p /var/lib/signals/outbox && chown -R 10001:10001 /var/lib/signals
 WORKDIR /app
 COPY --from=build /app ./
 ENV Signals__Storage__ConnectionString="Data Source=/var/lib/signals/signals.db" \
     Signals__Email__PickupDirectory=/var/lib/signals/outbox \
     Signals__Health__Host="*" \
+    XDG_CACHE_HOME=/var/lib/signals/cache \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 VOLUME ["/var/lib/signals"]
 # 8081: the review page, when Signals__Review__Port=8081 and Signals__Review__Host=* (which needs Signals__Review__Users).

@@ -121,11 +121,12 @@ public sealed partial class AdverseEventModel
         var asked = budget?.Take(english.Count) ?? english.Count;
         var transformer = TransformerScores(english.Take(asked).Select(i => texts[i]).ToList());
         var scores = ngram.Select(blend.NgramOnly).ToArray();
-        var floors = blend.RuleFloor is { } floor ? new float[texts.Count] : null;
+        var floors = blend.RuleFloor is null && blend.NgramRuleFloor is null ? null : new float[texts.Count];
+        if (floors is not null) Array.Fill(floors, (float)(blend.NgramRuleFloor ?? 0));
         for (var k = 0; k < asked; k++)
         {
             scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
-            if (floors is not null) floors[english[k]] = (float)blend.RuleFloor!.Value;
+            if (floors is not null) floors[english[k]] = (float)(blend.RuleFloor ?? 0);
         }
         return new ModelScores(scores, floors);
     }

@@ -5,8 +5,8 @@ namespace Signals.Classification.Transformer;
 /// <summary>
 /// OnnxRuntime's optimized form of a shipped MiniLM graph, saved once per machine so that later starts skip the optimizer
 /// (fusing 36 quantized MatMuls, attention and LayerNorms takes most of a session's build) and read the graph from a file
-/// instead of a managed copy: what makes <c>classify</c> of one text start quickly. Keyed by the zip entry's CRC-32 and size
-/// and the OnnxRuntime version, under the user's cache folder (<c>$XDG_CACHE_HOME/signals</c>, else <c>~/.cache/signals</c>).
+/// instead of a managed copy: what makes <c>classify</c> of one text start quickly. Keyed by the zip entry's CRC-32 and size,
+/// the OnnxRuntime version and the CPU's instruction sets, under the user's cache folder (<c>$XDG_CACHE_HOME/signals</c>, else <c>~/.cache/signals</c>).
 /// A folder that cannot be written (a read-only container) only costs the optimizer at each start.
 /// </summary>
 public static class OptimizedGraphCache
@@ -53,5 +53,11 @@ public static class OptimizedGraphCache
     }
 
     private static string PathFor(string folder, string key) =>
-        Path.Combine(folder, $"minilm-{key}-ort{OrtEnv.Instance().GetVersionString()}.onnx");
+        Path.Combine(folder, $"minilm-{key}-ort{OrtEnv.Instance().GetVersionString()}-{Isa}.onnx");
+
+    // The optimizer may choose kernels for the CPU it runs on: a cache moved to another machine (a data volume) is not reused there.
+    private static string Isa =>
+        (System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "avx512" : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "avx2" : "base")
+        + (System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? "vnni" : "")
+        + (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "neon" : "");
 }
