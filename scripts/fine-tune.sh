@@ -8,19 +8,19 @@
 # 1. `signals train --transformer-rows WORK` writes the training rows as token ids of the worker's own tokenizer (with the
 #    trainer's split) and the base ONNX graph to WORK (default: a fresh /tmp folder; it holds research-only data in
 #    another form: never commit it);
-# 2. scripts/fine-tune-minilm.py tunes the top layers and the head in PyTorch (Debian's python3-torch), at most --epochs
+# 2. scripts/fine-tune-minilm.py tunes the layers and the head in PyTorch (Debian's python3-torch), at most --epochs
 #    epochs, stopping after the first whose dev AP on social posts does not rise, and writes WORK/minilm-tuned.bin;
 # 3. scripts/quantize-minilm.py writes WORK/minilm-int8.onnx: the whole model, int8, pooling and head inside;
 # 4. `signals train --transformer WORK/minilm-int8.onnx` trains the n-gram model as `signals train` does, chooses the
 #    fusion on the dev rows, measures every held-out split by domain and language and writes the model zip with the
 #    int8 graph inside.
-# Defaults (the shipped model's recipe): top 3 layers, at most 3 epochs, ADE Corpus sentences capped at 3,000 and the
+# Defaults (the shipped model's recipe): all 6 layers (the embeddings stay frozen), at most 3 epochs, ADE Corpus sentences capped at 3,000 and the
 # French forum posts left out of the fine-tune (the vocabulary is English).
 # With --data FILE (TSV/CSV/JSONL, label and text), both steps read those files instead of ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=models/adverse-event.zip work="" epochs=3 layers=3 max_rows="" max_minutes="" data=() caps=()
+out=models/adverse-event.zip work="" epochs=3 layers=6 max_rows="" max_minutes="" data=() caps=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;

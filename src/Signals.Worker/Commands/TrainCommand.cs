@@ -131,7 +131,7 @@ internal static class TrainCommand
             Console.WriteLine($"fine-tuned MiniLM (layers {string.Join(",", part.LayersTuned)}), chosen on the dev rows:");
             foreach (var (domain, blend) in part.Domains)
                 Console.WriteLine($"  {domain}: {1 - blend.Weight:0.00} x n-gram + {blend.Weight:0.00} x MiniLM for English posts ({part.AskedShare[domain]:P0} of dev posts), threshold {blend.Threshold:0.00}, " +
-                    $"cue rules from {blend.RuleFloor ?? 0:0.00} (posts the n-gram model decides alone: from {blend.NgramRuleFloor ?? 0:0.00})");
+                    $"cue rules from {blend.RuleFloor ?? 0:0.00} (posts the n-gram model decides alone: at any score)");
             foreach (var metrics in part.Dev) Console.WriteLine($"  {metrics}");
         }
         if (card.OtherEvaluations.Count > 0) Console.WriteLine("other labelled material:");

@@ -109,7 +109,7 @@ public sealed partial class AdverseEventModel
     /// <see cref="BlendedScore"/> for every post not written in French (its vocabulary is English; the language is
     /// <paramref name="languages"/>' where given, one per text, else guessed: the same test <see cref="Translation.FrenchTranslation"/>
     /// makes), as many as <paramref name="budget"/> allows (none spent when null: training and evaluation); the rest keep the
-    /// n-gram decision. Each post carries its rule floor: the domain's for fused posts, the n-gram one for the rest. MiniLM's probability is the head-corrected one when the
+    /// n-gram decision. Fused posts carry the domain's rule floor (the rest 0: the rules count at any score). MiniLM's probability is the head-corrected one when the
     /// model has a <see cref="Head"/>.
     /// </summary>
     public ModelScores Score(IReadOnlyList<string> texts, string domain = PostDomain.Social, TransformerBudget? budget = null,
@@ -121,12 +121,11 @@ public sealed partial class AdverseEventModel
         var asked = budget?.Take(english.Count) ?? english.Count;
         var transformer = TransformerScores(english.Take(asked).Select(i => texts[i]).ToList());
         var scores = ngram.Select(blend.NgramOnly).ToArray();
-        var floors = blend.RuleFloor is null && blend.NgramRuleFloor is null ? null : new float[texts.Count];
-        if (floors is not null) Array.Fill(floors, (float)(blend.NgramRuleFloor ?? 0));
+        var floors = blend.RuleFloor is null ? null : new float[texts.Count];
         for (var k = 0; k < asked; k++)
         {
             scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
-            if (floors is not null) floors[english[k]] = (float)(blend.RuleFloor ?? 0);
+            if (floors is not null) floors[english[k]] = (float)blend.RuleFloor!.Value;
         }
         return new ModelScores(scores, floors);
     }

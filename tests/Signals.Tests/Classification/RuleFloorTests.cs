@@ -41,7 +41,7 @@ public sealed class RuleFloorTests
     }
 
     [Test]
-    public void A_fused_post_carries_the_rule_floor_and_a_post_read_as_French_the_ngram_one()
+    public void A_fused_post_carries_the_rule_floor_and_a_post_read_as_French_none()
     {
         var model = Shipped.Value;
         var blend = model.Blend(PostDomain.Social)!;
@@ -49,13 +49,13 @@ public sealed class RuleFloorTests
 
         var guessed = model.Score(texts);
         Assert.That(guessed.RuleFloor(0), Is.EqualTo((float)blend.RuleFloor!.Value), "the English post is fused");
-        Assert.That(guessed.RuleFloor(1), Is.EqualTo((float)(blend.NgramRuleFloor ?? 0)), "the French post is the n-gram model's");
+        Assert.That(guessed.RuleFloor(1), Is.EqualTo(0f), "the French post is the n-gram model's: the rules count at any score");
         Assert.That(guessed[1], Is.EqualTo(blend.NgramOnly(model.ScoreNgram(texts)[1])).Within(1e-6));
 
         // The feed's language tag decides before the guess: an English text tagged French is not read by MiniLM.
         var tagged = model.Score(texts, languages: ["fr", null]);
         Assert.That(tagged[0], Is.EqualTo(blend.NgramOnly(model.ScoreNgram(texts)[0])).Within(1e-6));
-        Assert.That(tagged.RuleFloor(0), Is.EqualTo((float)(blend.NgramRuleFloor ?? 0)));
+        Assert.That(tagged.RuleFloor(0), Is.EqualTo(0f));
         Assert.That(tagged[0], Is.Not.EqualTo(guessed[0]), "the fused score differs from the n-gram one");
     }
 }

@@ -12,14 +12,11 @@ namespace Signals.Classification.Transformer;
 /// "since", an injection-site reaction) may still make a fused post a report below <see cref="Threshold"/>. The rules were
 /// written for the n-gram model, which knew little of how people tell what a drug did to them; the fused model reads that
 /// itself, and on English tweets the rules added false positives. Chosen on the dev rows with the worker's decision;
-/// null (cards before it): the rules count at any score.
+/// null (cards before it): the rules count at any score. Posts the n-gram model decides alone (French ones, posts past the
+/// budget) keep the rules at any score: a floor chosen on the French training posts (smm4h-fr) learned their forums' style
+/// and halved the recall of first-person French reports (docs/classifier.md).
 /// </param>
-/// <param name="NgramRuleFloor">
-/// The same floor for the posts the n-gram model decides alone (French ones; the worker's language test), chosen on the
-/// out-of-fold scores of every training row of the domain written in French (the cue rules were the n-gram model's help
-/// in French); null when there were too few French reports to choose it: the rules count at any score.
-/// </param>
-public sealed record BlendedScore(double NgramThreshold, double Threshold, double Weight, double? RuleFloor = null, double? NgramRuleFloor = null)
+public sealed record BlendedScore(double NgramThreshold, double Threshold, double Weight, double? RuleFloor = null)
 {
     public float Blend(float ngram, float transformer) => (float)((1 - Weight) * ngram + Weight * transformer);
 

@@ -52,7 +52,6 @@ public static class TransformerBlend
                 WeightedF1(idx, rows, decider.Decide(texts, Scores(blend), threshold).Select(c => c == PostCategory.AdverseEvent ? 1f : 0f).ToList(), 0.5);
             var floors = Enumerable.Range(0, (int)Math.Floor(threshold * 20) + 1).Select(f => f / 20.0).Append(threshold).Distinct().ToList();
             var chosen = floors.Select(f => new BlendedScore(tNgram, threshold, weight, Math.Round(f, 2))).MaxBy(DecisionF1)!;
-            chosen = chosen with { NgramRuleFloor = NgramRuleFloor(rows, outOfFold, group.Key, chosen, decider, metrics) };
             domains[group.Key] = chosen;
             asked[group.Key] = Math.Round(en.Count / (double)idx.Count, 4);
             metrics.Add(ModelMetrics.From($"dev {group.Key}: n-gram alone (out-of-fold)", ngram, labels, tNgram));
@@ -72,31 +71,7 @@ public static class TransformerBlend
             + (info.TryGetValue("base_sha256", out var sha) ? ", sha256 " + sha[..12] : ""),
             "Apache-2.0 (the model's upstream licence; the package ships no licence file for the weights): https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2",
             miniLm.LayersTuned, AdverseEventModel.TransformerEntry, domains, training, metrics, asked,
-            "every post not written in French gets (1 - weight) x n-gram + weight x MiniLM, judged at the domain's threshold, the cue rules counting from the rule floor up; French posts and posts past the worker's budget keep the n-gram decision, the cue rules counting from the n-gram rule floor up");
-    }
-
-    /// <summary>Fewer French reports than this among a domain's training rows, and the n-gram posts keep the rules at any score.</summary>
-    public const int FrenchReportsToChoose = 15;
-
-    /// <summary>
-    /// The rule floor of the posts the n-gram model decides alone (French), on every training row of the domain the worker would
-    /// read as French, from their out-of-fold scores moved as the worker moves them (<see cref="BlendedScore.NgramOnly"/>).
-    /// </summary>
-    private static double? NgramRuleFloor(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> outOfFold, string domain, BlendedScore blend,
-        PostDecider decider, List<ModelMetrics> metrics)
-    {
-        var french = Enumerable.Range(0, rows.Count).Where(i => rows[i].Domain == domain && PostLanguage.Guess(rows[i].Text) == "fr").ToList();
-        var labels = french.Select(i => rows[i].Label).ToList();
-        if (labels.Count(l => l) < FrenchReportsToChoose) return null;
-        var texts = french.Select(i => rows[i].Text).ToList();
-        var scores = french.Select(i => blend.NgramOnly(outOfFold[i])).ToArray();
-        List<bool> Decided(double floor) => decider.Decide(texts, new ModelScores(scores, Enumerable.Repeat((float)floor, scores.Length).ToArray()), blend.Threshold)
-            .Select(c => c == PostCategory.AdverseEvent).ToList();
-        var floors = Enumerable.Range(0, (int)Math.Floor(blend.Threshold * 20) + 1).Select(f => f / 20.0).Append(blend.Threshold).Distinct().ToList();
-        var best = floors.MaxBy(f => ModelMetrics.From("", scores, labels, Decided(f), blend.Threshold).F1);
-        foreach (var (name, floor) in new[] { ("at any score", 0.0), ($"from {best:0.00}", best) })
-            metrics.Add(ModelMetrics.From($"training {domain}, French (n-gram out-of-fold): worker decision, cue rules {name}", scores, labels, Decided(floor), blend.Threshold));
-        return Math.Round(best, 2);
+            "every post not written in French gets (1 - weight) x n-gram + weight x MiniLM, judged at the domain's threshold, the cue rules counting from the rule floor up; French posts and posts past the worker's budget keep the n-gram decision");
     }
 
     private static double WeightedF1(List<int> idx, IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> scores, double threshold) =>
