@@ -34,10 +34,13 @@ internal static class ClassifyCommand
         using var host = SignalsHost.Build(overrides: overrides, translate: true);
         // Classifying reads no store: validate the configuration, but neither open nor migrate the database.
         SignalsHost.CheckConfiguration(host);
+        // The model (its MiniLM session most of all) loads on another core while the catalogue's matcher is built: the two
+        // are most of a one-text classify's start (docs/performance.md).
+        var loading = Task.Run(() => host.Services.GetRequiredService<AdverseEventClassifier>());
         var products = host.Services.GetRequiredService<ProductMatcher>();
         var events = host.Services.GetRequiredService<EventMatcher>();
         var categorizer = host.Services.GetRequiredService<PostCategorizer>();
-        var classifier = host.Services.GetRequiredService<AdverseEventClassifier>();
+        var classifier = await loading;
 
         async Task WriteAsync(IReadOnlyList<string> batch)
         {

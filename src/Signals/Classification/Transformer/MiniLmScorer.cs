@@ -25,8 +25,13 @@ public sealed class MiniLmScorer : IDisposable
     {
         using var options = new SessionOptions
         {
-            // A graph OnnxRuntime saved already optimized is loaded as it is (OptimizedGraphCache).
-            GraphOptimizationLevel = optimized ? GraphOptimizationLevel.ORT_DISABLE_ALL : GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // A graph OnnxRuntime saved already optimized is loaded as it is (OptimizedGraphCache); one saved for that is
+            // optimized up to the extended level (every fusion this model has: quantized MatMuls, attention, LayerNorm), the
+            // last level OnnxRuntime writes without hardware-specific layouts (which are for convolutions).
+            GraphOptimizationLevel = optimized ? GraphOptimizationLevel.ORT_DISABLE_ALL
+                : saveOptimizedTo is not null ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // OnnxRuntime's own warnings go to stderr unstructured, beside the worker's JSON logs; its errors arrive as exceptions.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             IntraOpNumThreads = threads,
             // Shapes change with every batch (posts are batched by length), so a memory pattern planned for one batch is
             // wasted on the next; the arena is kept (it is what makes repeated runs cheap) but not pre-planned.
