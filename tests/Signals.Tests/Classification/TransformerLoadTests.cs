@@ -96,3 +96,27 @@ public sealed class TransformerLoadTests
         model.MiniLm!.Dispose();
     }
 }
+
+/// <summary>
+/// A post's MiniLM score is the post's own: the int8 graph quantizes each run's activations with one scale over the whole
+/// batch, so a post scored beside others (a replay's batch, the worker's) would get another score than alone (`classify`),
+/// and a decision near the threshold could differ between two replays of the same posts.
+/// </summary>
+public sealed class TransformerBatchTests
+{
+    [Test]
+    public void A_posts_score_does_not_depend_on_the_posts_scored_with_it()
+    {
+        var model = AdverseEventModel.Load(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip"), new AdverseEventFeaturizer());
+        string[] texts =
+        [
+            "levothyrox gave me cramps", "started humira last week, feeling fine so far",
+            "my hair is falling out since the new pill and I cannot sleep, three weeks now, is this the levothyroxine???",
+            "$$$ <3 lol", "ok", "the pharmacy ran out of metformin again, had to drive to the next town to get my prescription filled",
+        ];
+        var together = model.MiniLm!.Score(texts);
+        for (var i = 0; i < texts.Length; i++)
+            Assert.That(model.MiniLm.Score([texts[i]])[0], Is.EqualTo(together[i]), texts[i]);
+        Assert.That(model.Score(texts).ToArray(), Is.EqualTo(texts.Select(t => model.Score([t])[0]).ToArray()), "the fused scores too");
+    }
+}

@@ -12,7 +12,11 @@ namespace Signals.Classification.Transformer;
 /// </summary>
 public sealed class MiniLmScorer : IDisposable
 {
-    private const int BatchSize = 32;
+    // One post a run: the int8 graph quantizes a run's activations with one scale over the whole input (DynamicQuantizeLinear),
+    // so in a batch a post's score would depend on the posts beside it — two replays of the same posts could then decide a
+    // post near the threshold differently, and `classify` would disagree with the worker. Alone, a post's score is its own
+    // (TransformerBatchTests); the cost is in docs/classifier.md.
+    private const int BatchSize = 1;
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new(); // one for the scorer's life: a temporary could be finalized while Run still uses it
     private readonly string _source;
@@ -112,7 +116,7 @@ public sealed class MiniLmScorer : IDisposable
     /// <summary>What scripts/quantize-minilm.py recorded: base model hash, layers tuned, quantization, the fine-tune's settings.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>P(report) for each text, in order. Texts are batched by length so little of a batch is padding.</summary>
+    /// <summary>P(report) for each text, in order, each post run alone (its score never depends on the others).</summary>
     public float[] Score(IReadOnlyList<string> texts)
     {
         var ids = texts.Select(t => MiniLmBase.Tokenize(t, MaxTokens)).ToArray();
