@@ -6,7 +6,7 @@ namespace Signals.Benchmarks;
 
 /// <summary>
 /// What the transformer costs the worker: posts a second and CPU-ms a post of the n-gram model alone, of MiniLM alone
-/// (batched by length, as the worker does), and of the shipped decision (MiniLM for every English post) with and without
+/// (each post run alone, as the worker runs them), and of the shipped decision (MiniLM for every English post) with and without
 /// the worker's budget. The texts are the hand-written category set (EN + FR), repeated to the size asked.
 /// Run: dotnet run -c Release --project tests/Signals.Benchmarks -- classifier-speed [--model models/adverse-event.zip] [--posts 3000] [--batch 500]
 /// </summary>
@@ -31,7 +31,7 @@ internal static class ClassifierSpeed
         var english = texts.Count(t => Signals.Feeds.PostLanguage.Guess(t) != "fr");
         Console.WriteLine($"English posts (fused: {1 - blend.Weight:0.00} x n-gram + {blend.Weight:0.00} x MiniLM): {english} of {posts} ({(double)english / posts:P1})");
         var some = texts.Take(Math.Min(posts, 1000)).ToList();
-        Measure($"MiniLM alone ({some.Count} posts, batched by length)", () => miniLm.Score(some), some.Count);
+        Measure($"MiniLM alone ({some.Count} posts, as the worker runs them)", () => miniLm.Score(some), some.Count);
         Measure("MiniLM one post at a time (100 posts)", () => { foreach (var t in some.Take(100)) miniLm.Score([t]); }, 100);
         Measure("shipped decision, no budget (training and evaluate)", () => { foreach (var b in batches) model.Score(b); });
         var budget = new TransformerBudget(100, TimeProvider.System);
