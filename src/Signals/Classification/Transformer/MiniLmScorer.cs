@@ -37,7 +37,7 @@ public sealed class MiniLmScorer : IDisposable
             // OnnxRuntime's own warnings go to stderr unstructured, beside the worker's JSON logs; its errors arrive as exceptions.
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             IntraOpNumThreads = threads,
-            // Shapes change with every batch (posts are batched by length), so a memory pattern planned for one batch is
+            // Shapes change with every batch (posts differ in length), so a memory pattern planned for one batch is
             // wasted on the next; the arena is kept (it is what makes repeated runs cheap) but not pre-planned.
             EnableMemoryPattern = false,
         };

@@ -2,7 +2,7 @@ namespace Signals.Classification.Transformer;
 
 /// <summary>
 /// How many posts a second the transformer may score in the worker: a token bucket (one second of burst). MiniLM costs
-/// 6–10 CPU-ms a post where the n-gram model costs a tenth of one, so under a flood the posts past the budget keep
+/// about 1.5 CPU-ms a post where the n-gram model costs 0.17 (`classifier-speed`), so under a flood the posts past the budget keep
 /// their n-gram score instead of the worker falling behind the feeds; <see cref="Fallbacks"/> counts them (metric
 /// signals_transformer_fallback). Training and <c>evaluate</c> use no budget: they measure the model, not the machine.
 /// </summary>
