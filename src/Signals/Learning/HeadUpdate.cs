@@ -7,8 +7,8 @@ using Signals.Feeds;
 namespace Signals.Learning;
 
 /// <summary>
-/// Verdicts reach the fine-tuned MiniLM: for English social posts the fused score is 0.10 × n-gram + 0.90 × MiniLM, so a
-/// verdict that moves only the n-gram weights cannot move a decision. The network stays as fine-tuned; its classification
+/// Verdicts reach the fine-tuned MiniLM: for English social posts the fused score is mostly MiniLM's (0.80 of it in the
+/// shipped model), so a verdict that moves only the n-gram weights can hardly move a decision. The network stays as fine-tuned; its classification
 /// head gets a correction (<see cref="HeadCorrection"/>): new logit = logit(p₀) + Δw·e + Δb, e the pooled embedding the head
 /// reads. Minimised by L-BFGS: Σ over verdicts of log-loss(verdict, z) + Σ over anchors of log-loss(p₀, z) + Pull/2·(|Δw|² + Δb²),
 /// as <see cref="VerdictUpdate"/> does for the n-gram weights: a Gaussian prior centred on the shipped head, and anchors
