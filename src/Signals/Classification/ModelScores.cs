@@ -11,8 +11,6 @@ public sealed class ModelScores(float[] scores, float[]? ruleFloors = null) : IR
 {
     private readonly float[] _scores = scores;
 
-    public static readonly ModelScores Empty = new([]);
-
     public float this[int index] => _scores[index];
 
     public int Count => _scores.Length;

@@ -48,8 +48,8 @@ public static class TransformerBlend
             var threshold = Enumerable.Range(2, 95).Select(t => t / 100.0)
                 .MaxBy(t => WeightedF1(idx, rows, Scores(new BlendedScore(tNgram, t, weight)), t));
             var texts = idx.Select(i => rows[i].Text).ToList();
-            double DecisionF1(BlendedScore blend) =>
-                WeightedF1(idx, rows, decider.Decide(texts, Scores(blend), threshold).Select(c => c == PostCategory.AdverseEvent ? 1f : 0f).ToList(), 0.5);
+            List<bool> Decided(BlendedScore blend) => decider.Decide(texts, Scores(blend), threshold).Select(c => c == PostCategory.AdverseEvent).ToList();
+            double DecisionF1(BlendedScore blend) => WeightedF1(idx, rows, Decided(blend).Select(d => d ? 1f : 0f).ToList(), 0.5);
             var floors = Enumerable.Range(0, (int)Math.Floor(threshold * 20) + 1).Select(f => f / 20.0).Append(threshold).Distinct().ToList();
             var chosen = floors.Select(f => new BlendedScore(tNgram, threshold, weight, Math.Round(f, 2))).MaxBy(DecisionF1)!;
             domains[group.Key] = chosen;
@@ -59,8 +59,7 @@ public static class TransformerBlend
             metrics.Add(ModelMetrics.From($"dev {group.Key}: MiniLM alone (French rows: n-gram), at 0.5", transformerOnly, labels, 0.5));
             metrics.Add(ModelMetrics.From($"dev {group.Key}: fused, weight {weight:0.00} on MiniLM", Scores(chosen), labels, threshold));
             foreach (var (name, blend) in new[] { ("at any score", chosen with { RuleFloor = 0 }), ($"from {chosen.RuleFloor:0.00}", chosen) })
-                metrics.Add(ModelMetrics.From($"dev {group.Key}: worker decision, cue rules {name}", Scores(blend), labels,
-                    decider.Decide(texts, Scores(blend), threshold).Select(c => c == PostCategory.AdverseEvent).ToList(), threshold));
+                metrics.Add(ModelMetrics.From($"dev {group.Key}: worker decision, cue rules {name}", Scores(blend), labels, Decided(blend), threshold));
         }
         var info = miniLm.Metadata;
         var training = info.TryGetValue("training", out var t) && System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) is { } d ? d : [];
