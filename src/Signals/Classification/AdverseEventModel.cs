@@ -120,14 +120,9 @@ public sealed partial class AdverseEventModel
         var english = Enumerable.Range(0, texts.Count).Where(i => !IsFrench(texts, languages, i)).ToList();
         var asked = budget?.Take(english.Count) ?? english.Count;
         var transformer = TransformerScores(english.Take(asked).Select(i => texts[i]).ToList());
-        var scores = ngram.Select(blend.NgramOnly).ToArray();
-        var floors = blend.RuleFloor is null ? null : new float[texts.Count];
-        for (var k = 0; k < asked; k++)
-        {
-            scores[english[k]] = blend.Blend(ngram[english[k]], transformer[k]);
-            if (floors is not null) floors[english[k]] = (float)blend.RuleFloor!.Value;
-        }
-        return new ModelScores(scores, floors);
+        var fused = new float?[texts.Count];
+        for (var k = 0; k < asked; k++) fused[english[k]] = transformer[k];
+        return blend.Scores(ngram, i => fused[i]);
     }
 
     /// <summary>Whether text <paramref name="i"/> is French: its feed's tag where given, else the worker's guess.</summary>

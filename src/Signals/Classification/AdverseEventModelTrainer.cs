@@ -30,7 +30,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     /// </param>
     /// <param name="corpora">The shared corpora to train on (<see cref="TrainingCorpora.All"/> when null).</param>
     public TrainedModel TrainOnSharedData(string dataDir, int? maxTrainingRows = null, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds,
-        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null, string? transformerFile = null, IReadOnlyList<AnalystVerdict>? verdicts = null)
+        SplitUnit unit = SplitUnit.Group, IReadOnlyCollection<string>? corpora = null, string? transformerFile = null, IReadOnlyList<AnalystVerdict>? verdicts = null,
+        IReadOnlyList<string>? transformerFolds = null)
     {
         var random = new Random(Seed);
         var sets = new List<ModelCard.TrainingSet>();
@@ -58,7 +59,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
                 verdicts.GroupBy(v => v.Language ?? "unknown").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
                 "by author: a stable hash of the author's pseudonym sends one author in five to the held-out verdicts");
         }
-        var trained = Train(training, sets, trainer, folds, unit, heldOut.Where(h => h.Rows.Count > 0).ToList(), model => OtherEvaluations.Measure(model, dataDir), transformerFile) with
+        var trained = Train(training, sets, trainer, folds, unit, heldOut.Where(h => h.Rows.Count > 0).ToList(), model => OtherEvaluations.Measure(model, dataDir), transformerFile,
+            transformerFolds) with
         {
             HeldOutRows = heldOut.Select(h => (h.Name, (IReadOnlyList<LabelledSentence>)h.Rows)).ToList(),
         };
@@ -77,13 +79,14 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     };
 
     /// <summary>Trains on a data scientist's labelled files; the cross-validated metrics are the only estimate (no held-out split).</summary>
-    public TrainedModel TrainOnFiles(IReadOnlyList<string> files, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds, string? transformerFile = null)
+    public TrainedModel TrainOnFiles(IReadOnlyList<string> files, string trainer = AdverseEventPipeline.Linear, int folds = DefaultFolds, string? transformerFile = null,
+        IReadOnlyList<string>? transformerFolds = null)
     {
         var rows = files.SelectMany(LabelledFile.Read).ToList();
         var sets = files.Select(f => Describe(new ModelCard.TrainingSet(Path.GetFileName(f), Path.GetFullPath(f), "as the file's owner states", "", 0, 0),
             rows.Where(r => r.Corpus == Path.GetFileName(f)).ToList())).ToList();
         // No held-out split: the candidate's estimate is out-of-fold; the live model is compared with it on all the rows, which it never saw.
-        return Train(rows, sets, trainer, folds, SplitUnit.Group, [], _ => [], transformerFile) with
+        return Train(rows, sets, trainer, folds, SplitUnit.Group, [], _ => [], transformerFile, transformerFolds) with
         {
             HeldOutRows = rows.GroupBy(r => r.Corpus).Select(g => ($"{g.Key} (candidate cross-validated)", (IReadOnlyList<LabelledSentence>)g.ToList())).ToList(),
         };
@@ -91,7 +94,7 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
 
     private TrainedModel Train(IReadOnlyList<LabelledSentence> rows, IReadOnlyList<ModelCard.TrainingSet> sets, string trainer, int folds, SplitUnit unit,
         IReadOnlyList<(string Name, List<LabelledSentence> Rows)> heldOutSets, Func<AdverseEventModel, IReadOnlyList<ModelMetrics>> others,
-        string? transformerFile = null)
+        string? transformerFile = null, IReadOnlyList<string>? transformerFolds = null)
     {
         if (rows.Count(r => r.Label) == 0 || rows.Count(r => !r.Label) == 0) throw new InvalidDataException("Training needs both positive (1) and negative (0) examples");
         var started = Stopwatch.GetTimestamp();
@@ -120,7 +123,15 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         {
             tuned = File.ReadAllBytes(transformerFile);
             miniLm = new MiniLmScorer(tuned, transformerFile);
-            part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, PostDecider.Shipped());
+            var foldScorers = transformerFolds?.Select((path, k) => OpenFold(path, k, folds)).ToList();
+            try
+            {
+                part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, PostDecider.Shipped(), foldScorers is null ? null : (foldScorers, foldOf));
+            }
+            finally
+            {
+                foldScorers?.ForEach(m => m.Dispose());
+            }
             // Analysts' verdicts among the rows also correct MiniLM's head: for English posts it carries most of the fused score.
             head = Learning.HeadUpdate.FromTraining(rows, miniLm);
         }
@@ -140,6 +151,22 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         {
             CrossValidation = new CrossValidation(rows, outOfFold, foldOf, foldModels),
         };
+    }
+
+    /// <summary>
+    /// The MiniLM fine-tuned without fold <paramref name="fold"/> (scripts/fine-tune.sh writes one per fold): it must say it left
+    /// out that fold of as many folds as this cross-validation has, or its out-of-fold scores would be in sample.
+    /// </summary>
+    private static MiniLmScorer OpenFold(string path, int fold, int folds)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"no fold model at {Path.GetFullPath(path)} (scripts/fine-tune.sh writes them)");
+        var model = new MiniLmScorer(File.ReadAllBytes(path), path);
+        var training = model.Metadata.TryGetValue("training", out var t) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) : null;
+        var expected = $"{fold} of {folds}";
+        if (training?.GetValueOrDefault("fold") == expected) return model;
+        model.Dispose();
+        throw new InvalidDataException($"{Path.GetFullPath(path)}: the fine-tune left out fold '{training?.GetValueOrDefault("fold") ?? "none"}', not {expected} " +
+            "(the fold models are given in fold order and must match --folds)");
     }
 
     /// <summary>Out-of-fold P(adverse event) for every training row; a review's or article's sentences stay in one fold.</summary>
@@ -175,8 +202,11 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
             return Enumerable.Range(5, 91).Select(t => t / 100.0).MaxBy(t => ModelMetrics.MeanF1BySource(sources, t));
         });
 
-    // Byte 1 of the hash that chose the held-out groups by byte 0: folds independent of that choice.
-    private static int FoldOf(LabelledSentence row, int folds) => SHA256.HashData(Encoding.UTF8.GetBytes(row.Corpus + "/" + row.Group))[1] % folds;
+    /// <summary>
+    /// The cross-validation fold of a training row: byte 1 of the hash that chose the held-out groups by byte 0, so folds are
+    /// independent of that choice. The transformer's fold fine-tunes (scripts/fine-tune.sh) read the same folds from the rows.
+    /// </summary>
+    public static int FoldOf(LabelledSentence row, int folds) => SHA256.HashData(Encoding.UTF8.GetBytes(row.Corpus + "/" + row.Group))[1] % folds;
 
     private static string GroupName(string corpus) => corpus switch
     {

@@ -58,7 +58,11 @@ public sealed record ModelCard(
     /// </summary>
     public sealed record TransformerCard(string Base, string Licence, IReadOnlyList<int> LayersTuned, string Entry,
         IReadOnlyDictionary<string, Transformer.BlendedScore> Domains, IReadOnlyDictionary<string, string> Training,
-        IReadOnlyList<ModelMetrics> Dev, IReadOnlyDictionary<string, double> AskedShare, string Rule);
+        IReadOnlyList<ModelMetrics> Dev, IReadOnlyDictionary<string, double> AskedShare, string Rule)
+    {
+        /// <summary>Which rows the blend was chosen on (<see cref="Transformer.TransformerBlend"/>); null on cards before it: the dev rows.</summary>
+        public string? ChosenOn { get; init; }
+    }
 
     public static readonly IReadOnlyDictionary<string, TrainingSet> Sources = new Dictionary<string, TrainingSet>
     {

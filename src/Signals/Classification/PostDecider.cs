@@ -19,17 +19,26 @@ public sealed class PostDecider(EventMatcher events, PostCategorizer categorizer
         Decide(texts, model.Score(texts, domain), model.ThresholdFor(domain));
 
     /// <summary>The decision on texts already scored (so a report beside the model's metrics scores each text once).</summary>
-    public IReadOnlyList<PostCategory> Decide(IReadOnlyList<string> texts, ModelScores probabilities, double threshold)
+    public IReadOnlyList<PostCategory> Decide(IReadOnlyList<string> texts, ModelScores probabilities, double threshold) =>
+        Decide(Read(texts), probabilities, threshold);
+
+    /// <summary>The decision on texts already read (<see cref="Read"/>): training decides one batch under many candidate rule floors.</summary>
+    public IReadOnlyList<PostCategory> Decide(IReadOnlyList<Reading> readings, ModelScores probabilities, double threshold)
     {
-        var categories = new PostCategory[texts.Count];
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var tokens = TextNormalizer.Tokens(texts[i]);
-            categories[i] = categorizer.Categorize(texts[i], tokens, probabilities[i], threshold, events.Match(tokens, texts[i]), events.IsComplaint(tokens),
-                probabilities.RuleFloor(i));
-        }
+        var categories = new PostCategory[readings.Count];
+        for (var i = 0; i < readings.Count; i++)
+            categories[i] = categorizer.Categorize(probabilities[i], threshold, readings[i].Events, readings[i].Complaint, readings[i].Cues, probabilities.RuleFloor(i));
         return categories;
     }
+
+    /// <summary>What the decision reads in each text besides its score: the lexicon's events, complaint phrases and the cues.</summary>
+    public IReadOnlyList<Reading> Read(IReadOnlyList<string> texts) => texts.Select(text =>
+    {
+        var tokens = TextNormalizer.Tokens(text);
+        return new Reading(events.Match(tokens, text), events.IsComplaint(tokens), PostCues.Read(text, tokens));
+    }).ToList();
+
+    public sealed record Reading(IReadOnlyList<string> Events, bool Complaint, PostCues Cues);
 
     /// <summary>
     /// Precision, recall and F1 of the decision "adverse event" against binary labels (one domain: the first row's), beside the

@@ -51,14 +51,47 @@ public sealed class FineTuneTests
         Assert.That(model.Graph!.Read().Length, Is.InRange(20_000_000, 26_000_000));
         Assert.That(model.Card.Transformer.Licence, Does.Contain("Apache-2.0"));
         Assert.That(model.Card.Transformer.Training["quantization"], Does.Contain("int8"));
-        Assert.That(_run.Output, Does.Contain("fine-tuned MiniLM (layers 3,4,5), chosen on the dev rows"));
+        Assert.That(_run.Output, Does.Contain("fine-tuned MiniLM (layers 3,4,5), the blend chosen on out-of-fold scores"));
     }
+
+    [Test]
+    public void The_blend_is_chosen_on_out_of_fold_scores_of_every_training_row_from_one_fine_tune_per_fold()
+    {
+        Assert.That(_run.Exit, Is.EqualTo(0), _run.Output);
+        var rows = File.ReadAllLines(Path.Combine(_dir, "labelled.tsv")).Length - 1;
+        var model = AdverseEventModel.Load(Path.Combine(_dir, "model.zip"), new AdverseEventFeaturizer());
+        var part = model.Card!.Transformer!;
+        Assert.That(part.ChosenOn, Does.StartWith($"out-of-fold scores of all {rows} training rows"), "every row, not the dev tenth");
+        Assert.That(part.ChosenOn, Does.Contain($"{AdverseEventModelTrainer.DefaultFolds}-fold cross-validation and one MiniLM fine-tune per fold"));
+        Assert.That(part.Dev.Select(m => m.Split), Has.Some.StartWith("out-of-fold social: fused"));
+        for (var k = 0; k < AdverseEventModelTrainer.DefaultFolds; k++)
+        {
+            using var fold = new MiniLmScorer(File.ReadAllBytes(FoldModel(k)), FoldModel(k));
+            Assert.That(fold.Metadata["training"], Does.Contain($"\"fold\":\"{k} of {AdverseEventModelTrainer.DefaultFolds}\""));
+        }
+        Assert.That(_run.Output, Does.Contain("fine-tune.sh: fold 3 of 4"));
+    }
+
+    [Test]
+    public void Fold_models_given_out_of_order_are_refused_naming_the_file()
+    {
+        Assert.That(_run.Exit, Is.EqualTo(0), _run.Output);
+        var trainer = new AdverseEventModelTrainer(TimeProvider.System);
+        string[] swapped = [FoldModel(1), FoldModel(0), FoldModel(2), FoldModel(3)];
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            trainer.TrainOnFiles([Path.Combine(_dir, "labelled.tsv")], transformerFile: Path.Combine(_dir, "work", "minilm-int8.onnx"), transformerFolds: swapped));
+
+        Assert.That(error!.Message, Does.Contain("fold-1.onnx").And.Contain("left out fold '1 of 4', not 0 of 4"));
+    }
+
+    private static string FoldModel(int k) => Path.Combine(_dir, "work", "folds", $"fold-{k}.onnx");
 
     [Test]
     public void OnnxRuntime_scores_the_int8_graph_as_PyTorch_computed_the_float_model()
     {
         Assert.That(_run.Exit, Is.EqualTo(0), _run.Output);
-        var rows = File.ReadAllLines(Path.Combine(_dir, "work", FineTuneRows.RowsFile)).Skip(1).Select(l => l.Split('\t')[4].Split(' ').Select(int.Parse).ToArray()).ToList();
+        var rows = File.ReadAllLines(Path.Combine(_dir, "work", FineTuneRows.RowsFile)).Skip(1).Select(l => l.Split('\t')[5].Split(' ').Select(int.Parse).ToArray()).ToList();
         var expected = File.ReadAllLines(Path.Combine(_dir, "work", "parity.tsv")).Skip(1).Select(l => l.Split('\t'))
             .Select(c => (Row: int.Parse(c[0]), P: float.Parse(c[1], CultureInfo.InvariantCulture))).ToList();
         Assert.That(expected, Has.Count.GreaterThanOrEqualTo(10));

@@ -28,16 +28,16 @@ public sealed class RuleFloorTests
     }
 
     [Test]
-    public void The_shipped_model_chose_a_rule_floor_that_does_not_cost_its_dev_decision()
+    public void The_shipped_model_chose_a_rule_floor_that_does_not_cost_its_decision_where_it_was_chosen()
     {
         var model = Shipped.Value;
         var blend = model.Blend(PostDomain.Social);
         Assert.That(blend, Is.Not.Null, "the shipped model fuses MiniLM for social posts");
         Assert.That(blend!.RuleFloor, Is.Not.Null.And.InRange(0, blend.Threshold));
         var metrics = model.Card!.Transformer!.Dev;
-        var any = metrics.Single(m => m.Split.StartsWith("dev social: worker decision, cue rules at any score"));
-        var floored = metrics.Single(m => m.Split.StartsWith($"dev social: worker decision, cue rules from {blend.RuleFloor:0.00}"));
-        Assert.That(floored.F1, Is.GreaterThanOrEqualTo(any.F1), "a floor is chosen only where it does not lose F1 on the dev rows");
+        var any = metrics.Single(m => m.Split.Contains(" social: worker decision, cue rules at any score"));
+        var floored = metrics.Single(m => m.Split.Contains($" social: worker decision, cue rules from {blend.RuleFloor:0.00}"));
+        Assert.That(floored.F1, Is.GreaterThanOrEqualTo(any.F1), "a floor is chosen only where it does not lose F1 on the rows it was chosen on");
     }
 
     [Test]

@@ -21,4 +21,23 @@ public sealed record BlendedScore(double NgramThreshold, double Threshold, doubl
     public float Blend(float ngram, float transformer) => (float)((1 - Weight) * ngram + Weight * transformer);
 
     public float NgramOnly(float ngram) => (float)Math.Clamp(ngram + (Threshold - NgramThreshold), 0, 1);
+
+    /// <summary>
+    /// The scores of a batch: post i fused where <paramref name="transformer"/> gives its MiniLM probability, carrying the rule
+    /// floor; else the n-gram decision (floor 0). One rule for the worker and for training's choice of the blend.
+    /// </summary>
+    public ModelScores Scores(IReadOnlyList<float> ngram, Func<int, float?> transformer)
+    {
+        var scores = new float[ngram.Count];
+        var floor = (float)(RuleFloor ?? 0);
+        var floors = RuleFloor is null ? null : new float[ngram.Count];
+        for (var i = 0; i < ngram.Count; i++)
+            if (transformer(i) is { } t)
+            {
+                scores[i] = Blend(ngram[i], t);
+                if (floors is not null) floors[i] = floor;
+            }
+            else scores[i] = NgramOnly(ngram[i]);
+        return new ModelScores(scores, floors);
+    }
 }

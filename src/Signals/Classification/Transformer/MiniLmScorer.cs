@@ -83,14 +83,14 @@ public sealed class MiniLmScorer : IDisposable
         {
             try
             {
-                var scorer = new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false, reserved);
-                if (File.Exists(reserved)) OptimizedGraphCache.Keep(reserved);
+                var scorer = new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false, reserved.Temporary);
+                if (File.Exists(reserved.Temporary)) OptimizedGraphCache.Keep(reserved);
                 return scorer;
             }
             catch (InvalidDataException)
             {
                 // Saving failed (a cache folder that cannot be written, a full disk) or the graph is bad: built below without saving.
-                OptimizedGraphCache.TryDelete(reserved);
+                OptimizedGraphCache.TryDelete(reserved.Temporary);
             }
         }
         return new MiniLmScorer(source, options => new InferenceSession(bytes, options), threads, optimized: false);

@@ -25,14 +25,15 @@ public static class OptimizedGraphCache
     /// <summary>The cached optimized graph for this key, or null (none yet, or no cache).</summary>
     public static string? Find(string key) => Folder() is { } folder && File.Exists(PathFor(folder, key)) ? PathFor(folder, key) : null;
 
-    /// <summary>Where to save the optimized graph of a session built now (a temporary name: <see cref="Keep"/> moves it in place), or null.</summary>
-    public static string? Reserve(string key)
+    /// <summary>Where a session built now saves its optimized graph (<see cref="Slot.Temporary"/>) and where <see cref="Keep"/> moves it, or null.</summary>
+    public static Slot? Reserve(string key)
     {
         if (Folder() is not { } folder) return null;
         try
         {
             Directory.CreateDirectory(folder);
-            return PathFor(folder, key) + $".{Environment.ProcessId}.tmp";
+            var final = PathFor(folder, key);
+            return new Slot(final + $".{Environment.ProcessId}.tmp", final);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -40,11 +41,14 @@ public static class OptimizedGraphCache
         }
     }
 
+    /// <summary>A saved graph's temporary name (one per process, so two starting workers never write one file) and its final one.</summary>
+    public sealed record Slot(string Temporary, string Final);
+
     /// <summary>Moves a saved graph in place (another process may have won the race: then the file is simply replaced).</summary>
-    public static void Keep(string reserved)
+    public static void Keep(Slot slot)
     {
-        try { File.Move(reserved, reserved[..reserved.LastIndexOf(".", reserved.Length - 5, StringComparison.Ordinal)], overwrite: true); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { TryDelete(reserved); }
+        try { File.Move(slot.Temporary, slot.Final, overwrite: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { TryDelete(slot.Temporary); }
     }
 
     public static void TryDelete(string path)
