@@ -67,7 +67,8 @@ public sealed class FineTuneTests
         for (var k = 0; k < AdverseEventModelTrainer.DefaultFolds; k++)
         {
             using var fold = new MiniLmScorer(File.ReadAllBytes(FoldModel(k)), FoldModel(k));
-            Assert.That(fold.Metadata["training"], Does.Contain($"\"fold\":\"{k} of {AdverseEventModelTrainer.DefaultFolds}\""));
+            var training = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(fold.Metadata["training"])!;
+            Assert.That(training["fold"], Is.EqualTo($"{k} of {AdverseEventModelTrainer.DefaultFolds}"));
         }
         Assert.That(_run.Output, Does.Contain("fine-tune.sh: fold 3 of 4"));
     }
