@@ -80,15 +80,19 @@ public static class TransformerBlend
             "every post not written in French gets (1 - weight) x n-gram + weight x MiniLM, judged at the domain's threshold, the cue rules counting from the rule floor up; French posts and posts past the worker's budget keep the n-gram decision")
         {
             ChosenOn = folds is { } used
-                ? $"out-of-fold scores of all {rows.Count} training rows: the n-gram model's {used.Models.Count}-fold cross-validation and one MiniLM fine-tune per fold ({FoldTraining(used.Models[0])})"
+                ? $"out-of-fold scores of all {rows.Count} training rows: the n-gram model's {used.Models.Count}-fold cross-validation and one MiniLM fine-tune per fold ({FoldTraining(used.Models)})"
                 : $"the {chosenOn.Count} dev rows (a tenth of the training data the fine-tune did not train on)",
         };
     }
 
-    private static string FoldTraining(MiniLmScorer fold) =>
-        fold.Metadata.TryGetValue("training", out var t) && System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) is { } d
-            ? $"{d.GetValueOrDefault("rows", "?")} rows each, {d.GetValueOrDefault("epochs", "?")}"
-            : "no training record";
+    // What the fold fine-tunes trained on, from their metadata: the rows differ a little by fold, the epochs not.
+    private static string FoldTraining(IReadOnlyList<MiniLmScorer> folds)
+    {
+        var training = folds.Select(f => f.Metadata.TryGetValue("training", out var t) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) : null).ToList();
+        if (training.Any(t => t is null)) return "a fold model has no training record";
+        var rows = training.Select(t => int.TryParse(t!.GetValueOrDefault("rows"), out var n) ? n : 0).ToList();
+        return $"{rows.Min()}–{rows.Max()} rows each, {training[0]!.GetValueOrDefault("epochs", "?")}";
+    }
 
     private static double WeightedF1(List<int> idx, IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> scores, double threshold) =>
         ModelMetrics.MeanF1BySource(Enumerable.Range(0, idx.Count).GroupBy(k => rows[idx[k]].Corpus)
