@@ -123,14 +123,15 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
         {
             tuned = File.ReadAllBytes(transformerFile);
             miniLm = new MiniLmScorer(tuned, transformerFile);
-            var foldScorers = transformerFolds?.Select((path, k) => OpenFold(path, k, folds)).ToList();
+            var foldScorers = new List<MiniLmScorer>();
             try
             {
-                part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, PostDecider.Shipped(), foldScorers is null ? null : (foldScorers, foldOf));
+                for (var k = 0; k < (transformerFolds?.Count ?? 0); k++) foldScorers.Add(OpenFold(transformerFolds![k], k, folds));
+                part = TransformerBlend.Choose(rows, outOfFold, thresholds, miniLm, PostDecider.Shipped(), transformerFolds is null ? null : (foldScorers, foldOf));
             }
             finally
             {
-                foldScorers?.ForEach(m => m.Dispose());
+                foldScorers.ForEach(m => m.Dispose());
             }
             // Analysts' verdicts among the rows also correct MiniLM's head: for English posts it carries most of the fused score.
             head = Learning.HeadUpdate.FromTraining(rows, miniLm);

@@ -74,6 +74,18 @@ public sealed class FineTuneTests
     }
 
     [Test]
+    public void The_rows_the_fold_fine_tunes_leave_out_are_the_folds_train_scores_them_in()
+    {
+        Assert.That(_run.Exit, Is.EqualTo(0), _run.Output);
+        var written = File.ReadAllLines(Path.Combine(_dir, "work", FineTuneRows.RowsFile)).Skip(1).Select(l => l.Split('\t')).ToList();
+        var rows = LabelledFile.Read(Path.Combine(_dir, "labelled.tsv"));
+        Assert.That(written, Has.Count.EqualTo(rows.Count));
+        var expected = rows.Select(r => r.IsHeldOut ? "-" : AdverseEventModelTrainer.FoldOf(r, AdverseEventModelTrainer.DefaultFolds).ToString(CultureInfo.InvariantCulture));
+        Assert.That(written.Select(c => c[3]), Is.EqualTo(expected), "rows.tsv's fold column is the cross-validation's fold, row by row");
+        Assert.That(written.Select(c => c[3]).Distinct().Count(), Is.GreaterThanOrEqualTo(AdverseEventModelTrainer.DefaultFolds), "every fold has rows");
+    }
+
+    [Test]
     public void Fold_models_given_out_of_order_are_refused_naming_the_file()
     {
         Assert.That(_run.Exit, Is.EqualTo(0), _run.Output);
