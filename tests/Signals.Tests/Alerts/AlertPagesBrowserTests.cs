@@ -34,14 +34,7 @@ public sealed class AlertPagesBrowserTests
             : Path.Combine(_demo.Directory, "screenshots");
         Directory.CreateDirectory(_shots);
         _review = _demo.Worker.Start("review", "--port", _demo.ReviewPort.ToString());
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var served = false;
-        for (var i = 0; i < 240 && !served && !_review.HasExited; i++)
-        {
-            try { served = (await http.GetAsync($"{_demo.ReviewUrl}/")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { await Task.Delay(250); }
-        }
-        Assert.That(served, Is.True, "signals review answered");
+        await WorkerProcess.WaitForReviewAsync(_review, _demo.ReviewPort);
         _playwright = await Playwright.CreateAsync();
         _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }

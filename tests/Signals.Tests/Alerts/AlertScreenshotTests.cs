@@ -13,11 +13,9 @@ public sealed class AlertScreenshotTests
     public async Task Alert_email_renders_in_headless_chromium()
     {
         if (!File.Exists("/usr/bin/chromium")) Assert.Fail("This test needs Debian's chromium (/usr/bin/chromium); scripts/test.sh installs it.");
-        var dir = TestPaths.TempDirectory();
-        var worker = new EndToEnd.WorkerProcess(dir);
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
-        Assert.That(exit, Is.EqualTo(0), stdout + stderr);
-        var eml = Directory.GetFiles(worker.OutboxPath, "*.eml").Single(f => !f.Contains("-update-") && !f.Contains("-closed"));
+        var replay = await EndToEnd.DemoReplay.GetAsync(); // the demo replayed on the defaults, shared with the tests that read the same run
+        Assert.That(replay.ExitCode, Is.EqualTo(0), replay.Output);
+        var eml = Directory.GetFiles(Path.Combine(replay.Directory, "outbox"), "*.eml").Single(f => !f.Contains("-update-") && !f.Contains("-closed"));
         var png = Path.Combine(TestContext.CurrentContext.WorkDirectory, "alert-email.png"); // kept for a look after the run
 
         var info = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(TestPaths.RepoRoot, "scripts", "screenshot-alert.py"), eml, png])
@@ -33,6 +31,5 @@ public sealed class AlertScreenshotTests
         var bytes = await File.ReadAllBytesAsync(png);
         Assert.That((Png.Width(bytes), Png.Height(bytes)), Is.EqualTo((800, 1400)));
         Assert.That(bytes.Length, Is.GreaterThan(30_000), "a rendered page with text and a chart, not a blank one");
-        Directory.Delete(dir, recursive: true);
     }
 }

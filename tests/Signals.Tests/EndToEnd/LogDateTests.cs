@@ -8,8 +8,8 @@ public sealed partial class LogDateTests
     [Test]
     public async Task A_replay_logs_its_alert_days_as_iso_dates()
     {
-        var worker = new WorkerProcess(TestPaths.TempDirectory());
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        var replay = await DemoReplay.GetAsync(); // the demo replayed on the defaults, shared with the tests that read the same run
+        var (exit, stdout, stderr) = (replay.ExitCode, replay.Stdout, replay.Stderr);
 
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
         Assert.That(stderr, Does.Contain("Alert opened for levothyroxine on 2017-07-16"), stderr);

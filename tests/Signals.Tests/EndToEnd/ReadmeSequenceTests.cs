@@ -23,14 +23,17 @@ public sealed class ReadmeSequenceTests
 
         using (var first = RunningWorker.StartOnDefaults(worker))
         {
-            await first.WaitUntilAsync(async () => await PostsAsync(database) >= 8278, TimeSpan.FromMinutes(3), "the demo feed to be stored");
+            await first.WaitUntilAsync(async () => await CountAsync(database, "SELECT COUNT(*) FROM posts") >= 8278, TimeSpan.FromMinutes(3), "the demo feed to be stored");
             await first.TerminateAsync(); // Ctrl+C and SIGTERM stop the host alike; a test runner's children ignore SIGINT
         }
         using (var second = RunningWorker.StartOnDefaults(worker))
         {
             // Retention runs when the worker starts; the worker also judges the days the first run stored and did not judge.
             await second.WaitUntilAsync(async () => (await second.ReadyAsync())?.Status == System.Net.HttpStatusCode.OK, TimeSpan.FromMinutes(2), "ready");
-            await Task.Delay(TimeSpan.FromSeconds(45));
+            // Until no day is left to judge (each day is dequeued after its alerts were e-mailed), not for a fixed time: that is
+            // when a user would stop it, and a start's retention round, one statement run at once, is long over by then.
+            await second.WaitUntilAsync(async () => await CountAsync(database, "SELECT COUNT(*) FROM unjudged_days") == 0, TimeSpan.FromMinutes(2),
+                "the days the first run stored to be judged");
             await second.TerminateAsync();
         }
         var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
@@ -61,17 +64,18 @@ public sealed class ReadmeSequenceTests
             "the e-mails a replay of the same file sends (README)");
     }
 
-    private static async Task<long> PostsAsync(string database)
+    /// <summary>A count from the worker's database, or -1 while there is no database or table yet.</summary>
+    private static async Task<long> CountAsync(string database, string sql)
     {
-        if (!File.Exists(database)) return 0;
+        if (!File.Exists(database)) return -1;
         try
         {
             await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
             await connection.OpenAsync();
             await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM posts";
+            cmd.CommandText = sql;
             return Convert.ToInt64(await cmd.ExecuteScalarAsync());
         }
-        catch (Microsoft.Data.Sqlite.SqliteException) { return 0; } // not migrated yet
+        catch (Microsoft.Data.Sqlite.SqliteException) { return -1; } // not migrated yet
     }
 }

@@ -13,7 +13,7 @@ public sealed class ReplayTests
     [SetUp] public void SetUp() => _dir = TestPaths.TempDirectory();
     [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static string Demo => Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
+    private static string Demo => DemoReplay.Demo;
 
     private sealed record AlertRow(long Id, string Product, string? Event, string FirstDay, string LastDay, int Observed, double Expected, string Status, string? ClosedOn = null);
 
@@ -39,9 +39,10 @@ public sealed class ReplayTests
     [Test]
     public async Task Demo_replay_alerts_levothyroxine_within_a_week_of_the_surge_and_not_the_flat_products()
     {
-        var worker = new WorkerProcess(_dir);
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+        var replay = await DemoReplay.GetAsync();
+        var (exit, stdout, stderr) = (replay.ExitCode, replay.Stdout, replay.Stderr);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+        var worker = replay.CopyTo(_dir); // the resend below adds to it
 
         var alerts = await AlertsAsync(worker);
         var levo = alerts.Where(a => a.Product == "levothyroxine").ToList();
@@ -78,8 +79,7 @@ public sealed class ReplayTests
     [Test]
     public async Task Replaying_twice_stores_no_post_twice_and_sends_no_alert_twice()
     {
-        var worker = new WorkerProcess(_dir);
-        Assert.That((await worker.RunAsync("replay", Demo)).ExitCode, Is.EqualTo(0));
+        var worker = (await DemoReplay.GetAsync()).CopyTo(_dir); // the first replay, as it left its folder
         var posts = CountPosts(worker);
         var alerts = await AlertsAsync(worker);
         var emails = Emails(worker);
@@ -96,8 +96,7 @@ public sealed class ReplayTests
     [Test]
     public async Task Kill_9_in_the_middle_of_a_replay_then_a_rerun_loses_no_post_and_doubles_no_alert()
     {
-        var reference = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "reference")).FullName);
-        Assert.That((await reference.RunAsync("replay", Demo)).ExitCode, Is.EqualTo(0));
+        var reference = (await DemoReplay.GetAsync()).CopyTo(Directory.CreateDirectory(Path.Combine(_dir, "reference")).FullName);
 
         var crashed = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "crashed")).FullName);
         using (var process = crashed.Start("replay", Demo))
@@ -123,8 +122,7 @@ public sealed class ReplayTests
     [Test]
     public async Task Demo_replay_on_postgresql_gives_the_same_alerts_as_on_sqlite()
     {
-        var sqlite = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "sqlite")).FullName);
-        Assert.That((await sqlite.RunAsync("replay", Demo)).ExitCode, Is.EqualTo(0));
+        var sqlite = (await DemoReplay.GetAsync()).CopyTo(Directory.CreateDirectory(Path.Combine(_dir, "sqlite")).FullName);
 
         var database = await TestEnvironment.CreateDatabaseAsync("replay");
         try

@@ -8,6 +8,7 @@ namespace Signals.Tests.Faults;
 /// PostgreSQL unreachable when a verb starts, or gone in the middle of a replay: one line naming host and port and exit 69
 /// (EX_UNAVAILABLE) for the verbs that end, waiting with back-off for the worker; never a stack trace and an abort (134).
 /// </summary>
+[Parallelizable(ParallelScope.Self)] // waits on real time; see Parallelism.cs
 public sealed class DatabaseAtStartTests
 {
     private static readonly string Demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");

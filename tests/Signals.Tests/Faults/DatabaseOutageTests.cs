@@ -5,6 +5,7 @@ using Signals.Tests.EndToEnd;
 namespace Signals.Tests.Faults;
 
 /// <summary>PostgreSQL stopped for a minute under a running worker (a private cluster, so the other tests are not disturbed).</summary>
+[Parallelizable(ParallelScope.Self)] // waits on real time; see Parallelism.cs
 public sealed class DatabaseOutageTests
 {
     internal static IEnumerable<string> Posts(int from, int count, DateTimeOffset day) => Enumerable.Range(from, count).Select(i =>

@@ -9,6 +9,7 @@ namespace Signals.Tests.Faults;
 /// Issue 22, item 7: a database outage fails every round of every periodic service; the log says so when it starts, reminds
 /// now and then, and says when it ends — no stack trace per tick.
 /// </summary>
+[Parallelizable(ParallelScope.Self)] // waits on real time; see Parallelism.cs
 public sealed class OutageLogTests
 {
     [Test]

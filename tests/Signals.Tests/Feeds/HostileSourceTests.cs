@@ -20,6 +20,7 @@ namespace Signals.Tests.Feeds;
 /// broken feed beside a healthy one on the same host and port, a host that refuses connections, a listing that ignores
 /// its cursor. Each stays with its own feed, ends in bounded time and says why.
 /// </summary>
+[Parallelizable(ParallelScope.Self)] // waits on real time; see Parallelism.cs
 public sealed class HostileSourceTests
 {
     private static readonly AdverseEventClassifier Classifier = new(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip"));

@@ -15,6 +15,7 @@ namespace Signals.Tests.Feeds;
 /// Issue 22, item 4: servers that drip their answers, on loopback through the production HTTP client and scheduler. A slow
 /// read ends at its own deadline (headers, body and parsing together), and healthy feeds keep their interval.
 /// </summary>
+[Parallelizable(ParallelScope.Self)] // waits on real time; see Parallelism.cs
 public sealed class SlowFeedSlotTests
 {
     private static readonly AdverseEventClassifier Classifier = new(Path.Combine(TestPaths.RepoRoot, "models", "adverse-event.zip"));

@@ -17,14 +17,7 @@ public sealed class ReviewCommandTests
             Assert.That((await worker.RunAsync("migrate")).ExitCode, Is.EqualTo(0));
             var port = LoopbackHttpServer.FreePort();
             using var process = worker.Start("review", "--port", port.ToString());
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var served = false;
-            for (var i = 0; i < 240 && !served && !process.HasExited; i++)
-            {
-                try { served = (await http.GetAsync($"http://127.0.0.1:{port}/")).IsSuccessStatusCode; }
-                catch (HttpRequestException) { await Task.Delay(250); }
-            }
-            Assert.That(served, Is.True, "the review page answered");
+            await WorkerProcess.WaitForReviewAsync(process, port);
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
             using var within = new CancellationTokenSource(TimeSpan.FromSeconds(15));
