@@ -83,6 +83,28 @@ if names:
     print(f"test.sh: ../shared is missing beside the repository (research corpora and recorded feeds that cannot be redistributed), so {len(names)} tests were not run (counted as skipped): {', '.join(sorted(names))}")
 PY
 
+# CI keeps only the tail of the output: the failed tests, with the start of their messages, are named again here, just
+# before the summary, so a red run says which test failed without the whole log.
+/usr/bin/python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+failed = []
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    for r in (e for e in ET.parse(path).getroot().iter() if e.tag.endswith("}UnitTestResult")):
+        if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+            message = r.find(".//{*}Output/{*}ErrorInfo/{*}Message")
+            trace = r.find(".//{*}Output/{*}ErrorInfo/{*}StackTrace")
+            failed.append((r.get("testName"), (message.text or "") if message is not None else "",
+                           (trace.text or "") if trace is not None else ""))
+if failed:
+    print(f"test.sh: {len(failed)} failed:")
+    for name, message, trace in sorted(failed):
+        print(f"  FAILED {name}")
+        for line in message.strip().splitlines()[:12]:
+            print(f"    {line}")
+        for line in [l for l in trace.strip().splitlines() if "Signals" in l][:4]:
+            print(f"    {line.strip()}")
+PY
+
 summary=$(/usr/bin/python3 - "$RESULTS" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 p = f = s = 0
