@@ -141,9 +141,10 @@ public sealed partial class ReviewSecurityTests
             known.Add(await TimeAsync(User));
             unknown.Add(await TimeAsync($"nobody{i}"));
         }
-        // Before: 5–25 ms against 440–710 ms. Half is a wide margin for a shared machine's noise, and far from the old gap.
-        Assert.That(unknown.Order().ElementAt(1), Is.GreaterThan(known.Order().ElementAt(1) / 2),
-            $"medians: unknown {unknown.Order().ElementAt(1):0} ms, known {known.Order().ElementAt(1):0} ms");
+        // Before: 5–25 ms against 440–710 ms. The fastest of each is compared: whatever else the machine runs only ever adds
+        // time, so a median of three can still land on a slowed sign-in; the minimum is the work each path cannot skip. Half is a wide margin, and far from the old gap.
+        Assert.That(unknown.Min(), Is.GreaterThan(known.Min() / 2),
+            $"fastest: unknown {unknown.Min():0} ms, known {known.Min():0} ms; all: unknown {string.Join(", ", unknown.Select(t => t.ToString("0")))}, known {string.Join(", ", known.Select(t => t.ToString("0")))}");
     }
 
     private async Task<(string Cookie, string Token)> LoginFormAsync(HttpClient http, string? origin = null)
