@@ -114,7 +114,8 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
 
         var linear = AdverseEventPipeline.Fit(ml, inputs);
 
-        // The fine-tuned int8 MiniLM (scripts/fine-tune.sh), when given: its fusion with this model is chosen on the dev rows.
+        // The fine-tuned int8 MiniLM (scripts/fine-tune.sh), when given: its fusion with this model is chosen on out-of-fold
+        // scores of every training row when fold models are given (--transformer-folds), else on the dev rows.
         byte[]? tuned = null;
         MiniLmScorer? miniLm = null;
         ModelCard.TransformerCard? part = null;
@@ -162,11 +163,11 @@ public sealed class AdverseEventModelTrainer(TimeProvider time)
     {
         if (!File.Exists(path)) throw new InvalidDataException($"no fold model at {Path.GetFullPath(path)} (scripts/fine-tune.sh writes them)");
         var model = new MiniLmScorer(File.ReadAllBytes(path), path);
-        var training = model.Metadata.TryGetValue("training", out var t) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) : null;
         var expected = $"{fold} of {folds}";
-        if (training?.GetValueOrDefault("fold") == expected) return model;
+        var left = model.Training.GetValueOrDefault("fold");
+        if (left == expected) return model;
         model.Dispose();
-        throw new InvalidDataException($"{Path.GetFullPath(path)}: the fine-tune left out fold '{training?.GetValueOrDefault("fold") ?? "none"}', not {expected} " +
+        throw new InvalidDataException($"{Path.GetFullPath(path)}: the fine-tune left out fold '{left ?? "none"}', not {expected} " +
             "(the fold models are given in fold order and must match --folds)");
     }
 

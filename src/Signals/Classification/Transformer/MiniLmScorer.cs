@@ -58,6 +58,16 @@ public sealed class MiniLmScorer : IDisposable
         MaxTokens = meta.TryGetValue("max_tokens", out var m) && int.TryParse(m, out var max) ? max : MiniLmBase.MaxTokens;
         LayersTuned = meta.TryGetValue("layers_tuned", out var l) ? l.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray() : [];
         Metadata = meta;
+        Training = ReadTraining(meta);
+    }
+
+    // A graph without the record, or with one that is not a flat JSON object of strings, has no training record: it still
+    // scores, and the card and the fold check say the record is missing.
+    private static Dictionary<string, string> ReadTraining(IReadOnlyDictionary<string, string> meta)
+    {
+        if (!meta.TryGetValue("training", out var json)) return [];
+        try { return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []; }
+        catch (System.Text.Json.JsonException) { return []; }
     }
 
     /// <summary>
@@ -115,6 +125,9 @@ public sealed class MiniLmScorer : IDisposable
 
     /// <summary>What scripts/quantize-minilm.py recorded: base model hash, layers tuned, quantization, the fine-tune's settings.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The fine-tune's own record in <see cref="Metadata"/> ("training": rows, epochs, the fold it left out…); empty when there is none.</summary>
+    public IReadOnlyDictionary<string, string> Training { get; }
 
     /// <summary>P(report) for each text, in order, each post run alone (its score never depends on the others).</summary>
     public float[] Score(IReadOnlyList<string> texts)

@@ -69,7 +69,7 @@ public static class TransformerBlend
                 metrics.Add(ModelMetrics.From($"{label} {group.Key}: worker decision, cue rules {name}", Scores(blend), labels, Decided(blend), threshold));
         }
         var info = miniLm.Metadata;
-        var training = info.TryGetValue("training", out var t) && System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) is { } d ? d : [];
+        var training = new Dictionary<string, string>(miniLm.Training);
         if (info.TryGetValue("quantization", out var q)) training["quantization"] = q;
         if (info.TryGetValue("data", out var data)) training["data"] = data;
         return new ModelCard.TransformerCard(
@@ -88,10 +88,9 @@ public static class TransformerBlend
     // What the fold fine-tunes trained on, from their metadata: the rows differ a little by fold, the epochs not.
     private static string FoldTraining(IReadOnlyList<MiniLmScorer> folds)
     {
-        var training = folds.Select(f => f.Metadata.TryGetValue("training", out var t) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(t) : null).ToList();
-        if (training.Any(t => t is null)) return "a fold model has no training record";
-        var rows = training.Select(t => int.TryParse(t!.GetValueOrDefault("rows"), out var n) ? n : 0).ToList();
-        return $"{rows.Min()}–{rows.Max()} rows each, {training[0]!.GetValueOrDefault("epochs", "?")}";
+        if (folds.Any(f => f.Training.Count == 0)) return "a fold model has no training record";
+        var rows = folds.Select(f => int.TryParse(f.Training.GetValueOrDefault("rows"), out var n) ? n : 0).ToList();
+        return $"{rows.Min()}–{rows.Max()} rows each, {folds[0].Training.GetValueOrDefault("epochs", "?")}";
     }
 
     private static double WeightedF1(List<int> idx, IReadOnlyList<LabelledSentence> rows, IReadOnlyList<float> scores, double threshold) =>
