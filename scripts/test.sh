@@ -68,57 +68,17 @@ echo "test.sh: building and running the tests (Release); a line per test follows
 dotnet test Signals.sln -c Release --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@" 2>&1 | tee "$WORK/dotnet-test.log"
 status=${PIPESTATUS[0]}
 
-# A clone without ../shared (research corpora and recorded feeds that cannot be redistributed) reports the tests that need it
-# as not run (NUnit Ignore, counted as skipped): one line names them, and says why.
-/usr/bin/python3 - "$RESULTS" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-names = []
-for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    root = ET.parse(path).getroot()
-    for r in (e for e in root.iter() if e.tag.endswith("}UnitTestResult")):
-        message = r.find(".//{*}Output/{*}ErrorInfo/{*}Message")
-        if r.get("outcome") == "NotExecuted" and message is not None and "../shared is missing" in (message.text or ""):
-            names.append(r.get("testName"))
-if names:
-    print(f"test.sh: ../shared is missing beside the repository (research corpora and recorded feeds that cannot be redistributed), so {len(names)} tests were not run (counted as skipped): {', '.join(sorted(names))}")
-PY
-
-# CI keeps only the tail of the output: the failed tests, with the start of their messages, are named again here, just
-# before the summary, so a red run says which test failed without the whole log.
-/usr/bin/python3 - "$RESULTS" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-failed = []
-for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    for r in (e for e in ET.parse(path).getroot().iter() if e.tag.endswith("}UnitTestResult")):
-        if r.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
-            message = r.find(".//{*}Output/{*}ErrorInfo/{*}Message")
-            trace = r.find(".//{*}Output/{*}ErrorInfo/{*}StackTrace")
-            failed.append((r.get("testName"), (message.text or "") if message is not None else "",
-                           (trace.text or "") if trace is not None else ""))
-if failed:
-    print(f"test.sh: {len(failed)} failed:")
-    for name, message, trace in sorted(failed):
-        print(f"  FAILED {name}")
-        for line in message.strip().splitlines()[:12]:
-            print(f"    {line}")
-        for line in [l for l in trace.strip().splitlines() if "Signals" in l][:4]:
-            print(f"    {line.strip()}")
-PY
-
-summary=$(/usr/bin/python3 - "$RESULTS" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-p = f = s = 0
-for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    # Counted from each result's outcome: the summary's counters leave ignored tests (outcome NotExecuted) out of notExecuted.
-    for r in (e for e in ET.parse(path).getroot().iter() if e.tag.endswith("}UnitTestResult")):
-        outcome = r.get("outcome")
-        if outcome == "Passed": p += 1
-        elif outcome in ("NotExecuted", "Inconclusive", "Pending", "NotRunnable"): s += 1
-        else: f += 1
-print(f"{p} passed, {f} failed, {s} skipped")
-PY
-)
-if [ -z "$summary" ] || [ "$summary" = "0 passed, 0 failed, 0 skipped" ] && [ "$status" -ne 0 ]; then summary="0 passed, 1 failed, 0 skipped"; fi
+# The trx files say what dotnet test's console summary does not: the tests a clone without ../shared could not run (one
+# line says why), the failed tests named again with their messages just before the summary (CI keeps only the tail of
+# the output), and last the summary line itself, counted from each result's outcome (scripts/trx-report.py).
+report=$(/usr/bin/python3 scripts/trx-report.py "$RESULTS") || report=""
+[ -z "$report" ] || sed '$d' <<<"$report"
+summary=$(tail -n 1 <<<"$report")
+# No summary (the report could not read the results) or nothing run by a failed dotnet test: a failure, never a pass.
+if ! [[ "$summary" =~ ^[0-9]+\ passed,\ [0-9]+\ failed,\ [0-9]+\ skipped$ ]] \
+   || { [ "$summary" = "0 passed, 0 failed, 0 skipped" ] && [ "$status" -ne 0 ]; }; then
+  summary="0 passed, 1 failed, 0 skipped"; status=1
+fi
 GIT_AFTER=$(git_state)
 # scripts/screenshots.sh asks for docs/screenshots to be written (SIGNALS_SCREENSHOTS_DIR): only then may files change.
 if [ "$GIT_BEFORE" != "$GIT_AFTER" ] && [ -z "${SIGNALS_SCREENSHOTS_DIR:-}" ]; then
