@@ -9,6 +9,7 @@
    counters leave ignored tests, outcome NotExecuted, out of notExecuted).
 """
 import glob
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -37,7 +38,9 @@ if failed:
         print(f"  FAILED {r.get('testName')} ({r.get('outcome')})")
         for line in text(r, ".//{*}Output/{*}ErrorInfo/{*}Message").strip().splitlines()[:12]:
             print(f"    {line}")
-        for line in [l.strip() for l in text(r, ".//{*}Output/{*}ErrorInfo/{*}StackTrace").splitlines() if "Signals" in l][:4]:
+        # NUnit writes a frame twice when it numbers the failures ("1)    at …"): each frame once.
+        frames = [re.sub(r"^\d+\)\s+", "", l.strip()) for l in text(r, ".//{*}Output/{*}ErrorInfo/{*}StackTrace").splitlines()]
+        for line in list(dict.fromkeys(f for f in frames if "Signals" in f))[:4]:
             print(f"    {line}")
 
 passed = sum(r.get("outcome") == "Passed" for r in results)
