@@ -15,7 +15,7 @@ public sealed class AlertScreenshotTests
         if (!File.Exists("/usr/bin/chromium")) Assert.Fail("This test needs Debian's chromium (/usr/bin/chromium); scripts/test.sh installs it.");
         var replay = await EndToEnd.DemoReplay.GetAsync(); // the demo replayed on the defaults, shared with the tests that read the same run
         Assert.That(replay.ExitCode, Is.EqualTo(0), replay.Output);
-        var eml = Directory.GetFiles(Path.Combine(replay.Directory, "outbox"), "*.eml").Single(f => !f.Contains("-update-") && !f.Contains("-closed"));
+        var eml = Directory.GetFiles(replay.OutboxPath, "*.eml").Single(f => !f.Contains("-update-") && !f.Contains("-closed"));
         var png = Path.Combine(TestContext.CurrentContext.WorkDirectory, "alert-email.png"); // kept for a look after the run
 
         var info = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(TestPaths.RepoRoot, "scripts", "screenshot-alert.py"), eml, png])

@@ -64,7 +64,7 @@ internal sealed class DemoAlerts
         var port = LoopbackHttpServer.FreePort();
         worker.Environment["Signals__Review__BaseUrl"] = $"{ReviewHost}:{port}/";
         worker.Environment["Signals__Storage__TextRetention"] = "0"; // the demo is of 2017: keep its texts for the pages (retention is issue 23's items 1-9)
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
         var demo = new DemoAlerts(dir, worker, port)
         {

@@ -54,7 +54,7 @@ public sealed class BadInputTests
         worker.Environment["Signals__Email__RetryFor"] = "00:00:00"; // one attempt
         worker.Environment["Signals__Email__RetryDelay"] = "00:00:00.050";
 
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
         Assert.That(stdout, Does.Contain("0 e-mails sent"));
 

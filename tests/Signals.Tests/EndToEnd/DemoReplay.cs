@@ -12,11 +12,15 @@ internal sealed class DemoReplay
 
     public static string Demo => Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
 
-    private DemoReplay(string directory, int exitCode, string stdout, string stderr) =>
-        (Directory, ExitCode, Stdout, Stderr) = (directory, exitCode, stdout, stderr);
+    private readonly WorkerProcess _worker;
+
+    private DemoReplay(WorkerProcess worker, int exitCode, string stdout, string stderr) =>
+        (_worker, ExitCode, Stdout, Stderr) = (worker, exitCode, stdout, stderr);
 
     /// <summary>The replay's working folder: <c>signals.db</c>, its key file and <c>outbox/</c>. Read it; never change it.</summary>
-    public string Directory { get; }
+    public string Directory => _worker.WorkDirectory;
+    /// <summary>The e-mails the replay wrote (<see cref="WorkerProcess.OutboxPath"/>). Read them; never change them.</summary>
+    public string OutboxPath => _worker.OutboxPath;
     public int ExitCode { get; }
     public string Stdout { get; }
     public string Stderr { get; }
@@ -29,9 +33,9 @@ internal sealed class DemoReplay
         {
             if (_instance is null)
             {
-                var dir = TestPaths.TempDirectory();
-                var (exit, stdout, stderr) = await new WorkerProcess(dir).RunAsync("replay", Demo);
-                _instance = new DemoReplay(dir, exit, stdout, stderr);
+                var worker = new WorkerProcess(TestPaths.TempDirectory());
+                var (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+                _instance = new DemoReplay(worker, exit, stdout, stderr);
             }
             return _instance;
         }

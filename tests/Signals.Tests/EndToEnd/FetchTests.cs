@@ -61,7 +61,7 @@ public sealed class FetchTests
         var url = type switch
         {
             "jetstream" => server.WebSocketUrl("subscribe"),
-            "jsonl" => Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"),
+            "jsonl" => DemoReplay.Demo,
             _ => server.Url("feed"),
         };
 

@@ -36,7 +36,7 @@ public sealed class PrivacyCommandTests
         // The demo, with the links of every post naming Levothyrox (the alert's examples) replaced by hostile ones in turn.
         var replay = Path.Combine(_dir, "hostile.jsonl");
         var n = 0;
-        await File.WriteAllLinesAsync(replay, File.ReadLines(Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl")).Select(line =>
+        await File.WriteAllLinesAsync(replay, File.ReadLines(DemoReplay.Demo).Select(line =>
         {
             var post = JsonNode.Parse(line)!.AsObject();
             if (post["text"]!.GetValue<string>().Contains("levo", StringComparison.OrdinalIgnoreCase)) post["url"] = Links[n++ % Links.Length];

@@ -36,7 +36,7 @@ public sealed class ReadmeSequenceTests
                 "the days the first run stored to be judged");
             await second.TerminateAsync();
         }
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 
         var emails = Directory.GetFiles(outbox, "*.eml");

@@ -9,7 +9,6 @@ namespace Signals.Tests.EndToEnd;
 /// </summary>
 public sealed partial class ReplayOutputTests
 {
-    private static readonly string Demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
 
     [Test]
     public async Task By_default_a_replay_logs_one_timestamped_line_per_alert_opened_and_email_sent()
@@ -32,7 +31,7 @@ public sealed partial class ReplayOutputTests
         var worker = new WorkerProcess(TestPaths.TempDirectory());
         worker.Environment["Logging__LogLevel__Default"] = "Debug";
         worker.Environment["Logging__Console__FormatterName"] = "json";
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
 
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
         var entries = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();

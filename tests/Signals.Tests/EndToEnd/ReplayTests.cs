@@ -13,7 +13,6 @@ public sealed class ReplayTests
     [SetUp] public void SetUp() => _dir = TestPaths.TempDirectory();
     [TearDown] public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static string Demo => DemoReplay.Demo;
 
     private sealed record AlertRow(long Id, string Product, string? Event, string FirstDay, string LastDay, int Observed, double Expected, string Status, string? ClosedOn = null);
 
@@ -84,7 +83,7 @@ public sealed class ReplayTests
         var alerts = await AlertsAsync(worker);
         var emails = Emails(worker);
 
-        var (exit, stdout, _) = await worker.RunAsync("replay", Demo);
+        var (exit, stdout, _) = await worker.RunAsync("replay", DemoReplay.Demo);
 
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(stdout, Does.Contain(" 0 new;").And.Contain("0 alerts opened, 0 e-mails sent"));
@@ -99,7 +98,7 @@ public sealed class ReplayTests
         var reference = (await DemoReplay.GetAsync()).CopyTo(Directory.CreateDirectory(Path.Combine(_dir, "reference")).FullName);
 
         var crashed = new WorkerProcess(Directory.CreateDirectory(Path.Combine(_dir, "crashed")).FullName);
-        using (var process = crashed.Start("replay", Demo))
+        using (var process = crashed.Start("replay", DemoReplay.Demo))
         {
             var watch = Stopwatch.StartNew();
             while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2) && !HasPosts(crashed)) await Task.Delay(20);
@@ -110,7 +109,7 @@ public sealed class ReplayTests
         var partial = CountPosts(crashed);
         Assert.That(partial, Is.LessThan(CountPosts(reference)), "killed mid-way");
 
-        var (exit, stdout, stderr) = await crashed.RunAsync("replay", Demo);
+        var (exit, stdout, stderr) = await crashed.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 
         Assert.That(CountPosts(crashed), Is.EqualTo(CountPosts(reference)));
@@ -131,7 +130,7 @@ public sealed class ReplayTests
             postgres.Environment["Signals__Storage__Provider"] = "postgres";
             postgres.Environment["Signals__Storage__ConnectionString"] = database;
             postgres.Environment["Signals__Storage__PseudonymKey"] = "replay-test-secret-of-32-bytes-at-least";
-            var (exit, stdout, stderr) = await postgres.RunAsync("replay", Demo);
+            var (exit, stdout, stderr) = await postgres.RunAsync("replay", DemoReplay.Demo);
             Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 
             var expected = (await AlertsAsync(sqlite)).Select(a => (a.Product, a.FirstDay, a.LastDay, a.Observed, a.Status));

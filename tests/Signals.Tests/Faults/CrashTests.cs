@@ -10,7 +10,6 @@ namespace Signals.Tests.Faults;
 /// </summary>
 public sealed class CrashTests
 {
-    private static readonly string Demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
 
     private static WorkerProcess Worker(string database, int smtpPort)
     {
@@ -43,7 +42,7 @@ public sealed class CrashTests
         try
         {
             using var referenceSmtp = new ScriptedSmtpServer();
-            var (exit, stdout, stderr) = await Worker(referenceDb, referenceSmtp.Port).RunAsync("replay", Demo);
+            var (exit, stdout, stderr) = await Worker(referenceDb, referenceSmtp.Port).RunAsync("replay", DemoReplay.Demo);
             Assert.That(exit, Is.EqualTo(0), stdout + stderr);
             var expectedMail = referenceSmtp.Accepted.Select(m => m.MessageId).Order().ToList();
             Assert.That(expectedMail, Is.Not.Empty);
@@ -52,7 +51,7 @@ public sealed class CrashTests
             var worker = Worker(crashedDb, smtp.Port);
 
             // 1. kill -9 while posts are being stored (before the surge, so before any e-mail).
-            using (var first = worker.Start("replay", Demo))
+            using (var first = worker.Start("replay", DemoReplay.Demo))
             {
                 await WaitForPostsAsync(crashedDb, first);
                 first.Kill(entireProcessTree: true);
@@ -69,7 +68,7 @@ public sealed class CrashTests
                 second!.Kill(entireProcessTree: true);
                 return false;
             };
-            using (second = worker.Start("replay", Demo))
+            using (second = worker.Start("replay", DemoReplay.Demo))
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
                 await second.WaitForExitAsync(timeout.Token);
@@ -78,7 +77,7 @@ public sealed class CrashTests
 
             // 3. Restarted again, to the end.
             await Task.Delay(TimeSpan.FromSeconds(2)); // the killed dispatcher's claim runs out
-            (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+            (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
             Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 
             Assert.That(await DatabaseOutageTests.CountAsync(crashedDb), Is.EqualTo(await DatabaseOutageTests.CountAsync(referenceDb)), "same posts");
@@ -112,7 +111,7 @@ public sealed class CrashTests
                 first!.Kill(entireProcessTree: true); // the data is with the server; its 250 never reaches the worker
                 return true;                          // and the server keeps the message: the worst case
             };
-            using (first = worker.Start("replay", Demo))
+            using (first = worker.Start("replay", DemoReplay.Demo))
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
                 await first.WaitForExitAsync(timeout.Token);
@@ -120,7 +119,7 @@ public sealed class CrashTests
             Assert.That(killed, Is.EqualTo(1), "the worker was killed in the middle of a delivery");
 
             var rerun = Stopwatch.StartNew();
-            var (exit, stdout, stderr) = await worker.RunAsync("replay", Demo);
+            var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
             Assert.That(exit, Is.EqualTo(0), stdout + stderr);
             Assert.That(rerun.Elapsed, Is.LessThan(TimeSpan.FromMinutes(3)));
             Assert.That(await DatabaseOutageTests.CountAsync(database, "SELECT COUNT(*) FROM alerts WHERE status = 0"), Is.Zero,

@@ -11,7 +11,6 @@ namespace Signals.Tests.Faults;
 [Parallelizable(ParallelScope.Self)] // waits on real time; see Parallelism.cs
 public sealed class DatabaseAtStartTests
 {
-    private static readonly string Demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
 
     private static WorkerProcess Worker(string connectionString)
     {
@@ -28,7 +27,7 @@ public sealed class DatabaseAtStartTests
     {
         var port = LoopbackHttpServer.FreePort(); // nothing listens there
         var worker = Worker($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=3");
-        var (exit, stdout, stderr) = verb == "replay" ? await worker.RunAsync(verb, Demo) : await worker.RunAsync(verb);
+        var (exit, stdout, stderr) = verb == "replay" ? await worker.RunAsync(verb, DemoReplay.Demo) : await worker.RunAsync(verb);
 
         Assert.That(exit, Is.EqualTo(69), stdout + stderr);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -92,7 +91,7 @@ public sealed class DatabaseAtStartTests
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         var worker = Worker(postgres.ConnectionString);
-        using (var replay = worker.Start("replay", Demo))
+        using (var replay = worker.Start("replay", DemoReplay.Demo))
         {
             var stderr = replay.StandardError.ReadToEndAsync();
             var stdout = replay.StandardOutput.ReadToEndAsync();
@@ -110,7 +109,7 @@ public sealed class DatabaseAtStartTests
         }
 
         await postgres.StartAgainAsync();
-        var (exit, output, errors) = await worker.RunAsync("replay", Demo);
+        var (exit, output, errors) = await worker.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), output + errors);
         Assert.That(output, Does.Contain("8614 posts read"));
     }

@@ -22,7 +22,7 @@ public sealed class LogPrivacyTests
         worker.Environment["Signals__Email__RetryFor"] = "00:00:00"; // one attempt
         worker.Environment["Signals__Email__Retries"] = "1";
         worker.Environment["Signals__Email__RetryDelay"] = "00:00:00.1";
-        var demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
+        var demo = DemoReplay.Demo;
 
         var (exit, stdout, stderr) = await worker.RunAsync("replay", demo);
 

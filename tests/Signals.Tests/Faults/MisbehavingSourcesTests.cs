@@ -22,7 +22,7 @@ public sealed class MisbehavingSourcesTests
         worker.Environment["Signals__Email__RetryFor"] = "00:00:00"; // one attempt
         worker.Environment["Signals__Email__Retries"] = "1";
         worker.Environment["Signals__Email__RetryDelay"] = "00:00:00.1";
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr); // an alert now waits in the outbox
 
         using var release = new CancellationTokenSource();

@@ -68,7 +68,7 @@ public sealed partial class ReplicaTests
         using var sink = await SmtpSink.StartAsync(LoopbackHttpServer.FreePort(), maildir);
         try
         {
-            var demo = Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl");
+            var demo = DemoReplay.Demo;
             var replicas = new[] { Replica(database), Replica(database) };
             foreach (var r in replicas)
             {

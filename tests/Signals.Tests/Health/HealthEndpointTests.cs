@@ -18,7 +18,7 @@ public sealed class HealthEndpointTests
         worker.Environment["Signals__Email__SmtpPort"] = smtpPort.ToString();
         worker.Environment["Signals__Email__RetryFor"] = "00:00:00"; // one attempt
         worker.Environment["Signals__Email__Retries"] = "0";
-        var (exit, stdout, stderr) = await worker.RunAsync("replay", Path.Combine(TestPaths.RepoRoot, "samples", "demo-levothyrox-2017.jsonl"));
+        var (exit, stdout, stderr) = await worker.RunAsync("replay", DemoReplay.Demo);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 
         var feeds = Path.Combine(dir, "feeds.json");

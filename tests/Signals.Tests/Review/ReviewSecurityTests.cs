@@ -142,7 +142,8 @@ public sealed partial class ReviewSecurityTests
             unknown.Add(await TimeAsync($"nobody{i}"));
         }
         // Before: 5–25 ms against 440–710 ms. The fastest of each is compared: whatever else the machine runs only ever adds
-        // time, so a median of three can still land on a slowed sign-in; the minimum is the work each path cannot skip. Half is a wide margin, and far from the old gap.
+        // time, so a median of three can still land on a slowed sign-in; the minimum is the work each path cannot skip.
+        // Half is a wide margin, and far from the old gap.
         Assert.That(unknown.Min(), Is.GreaterThan(known.Min() / 2),
             $"fastest: unknown {unknown.Min():0} ms, known {known.Min():0} ms; all: unknown {string.Join(", ", unknown.Select(t => t.ToString("0")))}, known {string.Join(", ", known.Select(t => t.ToString("0")))}");
     }
