@@ -16,8 +16,9 @@ import xml.etree.ElementTree as ET
 SKIPPED = ("NotExecuted", "Inconclusive", "Pending", "NotRunnable")
 
 
-def text(result, path):
-    node = result.find(path)
+def error(result, part):
+    """The Message or StackTrace a result carries, or "" when it has none."""
+    node = result.find(".//{*}Output/{*}ErrorInfo/{*}" + part)
     return (node.text or "") if node is not None else ""
 
 
@@ -25,7 +26,7 @@ results = [r for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
            for r in ET.parse(f).getroot().iter() if r.tag.endswith("}UnitTestResult")]
 
 not_run = sorted(r.get("testName") for r in results if r.get("outcome") == "NotExecuted"
-                 and "../shared is missing" in text(r, ".//{*}Output/{*}ErrorInfo/{*}Message"))
+                 and "../shared is missing" in error(r, "Message"))
 if not_run:
     print(f"test.sh: ../shared is missing beside the repository (research corpora and recorded feeds that cannot be "
           f"redistributed), so {len(not_run)} tests were not run (counted as skipped): {', '.join(not_run)}")
@@ -36,10 +37,10 @@ if failed:
     print(f"test.sh: {len(failed)} failed:")
     for r in failed:
         print(f"  FAILED {r.get('testName')} ({r.get('outcome')})")
-        for line in text(r, ".//{*}Output/{*}ErrorInfo/{*}Message").strip().splitlines()[:12]:
+        for line in error(r, "Message").strip().splitlines()[:12]:
             print(f"    {line}")
         # NUnit writes a frame twice when it numbers the failures ("1)    at …"): each frame once.
-        frames = [re.sub(r"^\d+\)\s+", "", l.strip()) for l in text(r, ".//{*}Output/{*}ErrorInfo/{*}StackTrace").splitlines()]
+        frames = [re.sub(r"^\d+\)\s+", "", l.strip()) for l in error(r, "StackTrace").splitlines()]
         for line in list(dict.fromkeys(f for f in frames if "Signals" in f))[:4]:
             print(f"    {line}")
 
